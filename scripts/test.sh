@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs gantry's whole test suite: sets the machine up, then lints, type-checks,
+# packs, tests every package against the real Docker Engine, runs the
+# conformance checks, and fails if a test left a container behind.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+pnpm biome check .
+pnpm turbo run typecheck lint:package --output-logs=errors-only
+pnpm turbo run test --concurrency=1
+bash scripts/conformance.sh
+bash scripts/check-leaks.sh
