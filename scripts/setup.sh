@@ -3,6 +3,7 @@
 # workspace's dependencies, a running Docker Engine, the local base images and
 # a local registry. Every step skips what is already in place.
 set -euo pipefail
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 cd "$(dirname "$0")/.."
 
 pnpm_version=$(node -p "require('./package.json').packageManager.split('@')[1]")

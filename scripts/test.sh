@@ -3,6 +3,7 @@
 # packs, tests every package against the real Docker Engine, runs the
 # conformance checks, and fails if a test left a container behind.
 set -euo pipefail
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
