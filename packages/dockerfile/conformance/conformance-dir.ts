@@ -1,0 +1,15 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The folder of BuildKit's reference cases: `$GANTRY_CONFORMANCE_DIR`, or else
+ * `shared/conformance` beside the repository's root folder.
+ */
+export function conformanceDir(): string {
+  const fromEnvironment = process.env.GANTRY_CONFORMANCE_DIR;
+  if (fromEnvironment !== undefined && fromEnvironment !== '') {
+    return resolve(fromEnvironment);
+  }
+  const here = dirname(fileURLToPath(import.meta.url));
+  return resolve(here, '../../../../shared/conformance');
+}
