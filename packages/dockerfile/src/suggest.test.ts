@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { editDistance, suggestName } from './suggest.js';
+
+const INSTRUCTIONS = ['FROM', 'RUN', 'CMD', 'COPY', 'ADD', 'ENV', 'ARG', 'WORKDIR', 'ENTRYPOINT'];
+
+describe('suggestName', () => {
+  it.each([
+    ['form', 'FROM'],
+    ['FORM', 'FROM'],
+    ['cpoy', 'COPY'],
+    ['workdri', 'WORKDIR'],
+    ['entrypont', 'ENTRYPOINT'],
+    ['RNU', 'RUN'],
+    ['ad', 'ADD'],
+  ])('%s suggests %s', (input, expected) => {
+    expect(suggestName(input, INSTRUCTIONS)).toBe(expected);
+  });
+
+  it.each(['zzzz', 'HEALTH', 'x', 'COPYING'])('%s suggests nothing', (input) => {
+    expect(suggestName(input, INSTRUCTIONS)).toBeUndefined();
+  });
+
+  it('keeps the candidate spelling', () => {
+    expect(suggestName('TAGRET', ['target'])).toBe('target');
+  });
+
+  it('prefers the earlier candidate on a tie', () => {
+    expect(suggestName('ab', ['ax', 'ay'])).toBe('ax');
+  });
+
+  it('returns an exact match', () => {
+    expect(suggestName('copy', INSTRUCTIONS)).toBe('COPY');
+  });
+
+  it('suggests nothing from no candidates', () => {
+    expect(suggestName('copy', [])).toBeUndefined();
+  });
+});
+
+describe('editDistance', () => {
+  it.each([
+    ['', '', 0],
+    ['abc', '', 3],
+    ['kitten', 'sitting', 3],
+    ['form', 'from', 1],
+    ['ca', 'abc', 3],
+    ['😀a', 'a😀', 1],
+  ])('%s to %s is %d', (left, right, expected) => {
+    expect(editDistance(left, right)).toBe(expected);
+  });
+
+  it('stops at the limit', () => {
+    expect(editDistance('abcdef', 'uvwxyz', 2)).toBe(2);
+  });
+
+  it('is symmetric and zero only for equal strings', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (left, right) => {
+        const distance = editDistance(left, right);
+        expect(editDistance(right, left)).toBe(distance);
+        expect(distance === 0).toBe(left === right);
+      }),
+    );
+  });
+});

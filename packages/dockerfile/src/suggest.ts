@@ -1,0 +1,73 @@
+// Closest-name suggestions for unknown instructions, flags and options ("did you mean").
+
+/**
+ * Returns the candidate closest to `input`, compared without regard to case, or
+ * `undefined` when none is close enough. Close enough means an edit distance (insert,
+ * delete, substitute, or swap two neighbouring characters) of at most a third of the
+ * input's length, and at least 1, so `form` suggests `from` and `x` suggests nothing
+ * unless a candidate is one edit away. On a tie the earlier candidate wins.
+ *
+ * @example
+ * ```ts
+ * suggestName('tagret', ['target', 'source', 'type']); // 'target'
+ * suggestName('zzz', ['target', 'source']); // undefined
+ * ```
+ */
+export function suggestName(input: string, candidates: Iterable<string>): string | undefined {
+  const needle = input.toLowerCase();
+  const maxDistance = Math.max(1, Math.floor(needle.length / 3));
+  let best: string | undefined;
+  let bestDistance = maxDistance + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(needle, candidate.toLowerCase(), bestDistance);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/**
+ * Computes the optimal string alignment distance between two strings: the number of
+ * insertions, deletions, substitutions and swaps of adjacent characters that turn one
+ * into the other. Stops early and returns `limit` once the distance reaches it.
+ *
+ * @internal
+ */
+export function editDistance(
+  left: string,
+  right: string,
+  limit = Number.POSITIVE_INFINITY,
+): number {
+  const a = Array.from(left);
+  const b = Array.from(right);
+  if (Math.abs(a.length - b.length) >= limit) {
+    return limit;
+  }
+  let previousRow: number[] = [];
+  let row = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const beforePrevious = previousRow;
+    previousRow = row;
+    row = [i];
+    let rowMinimum = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let distance = Math.min(
+        (previousRow[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (previousRow[j - 1] as number) + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        distance = Math.min(distance, (beforePrevious[j - 2] as number) + 1);
+      }
+      row[j] = distance;
+      rowMinimum = Math.min(rowMinimum, distance);
+    }
+    if (rowMinimum >= limit) {
+      return limit;
+    }
+  }
+  return Math.min(row[b.length] as number, limit);
+}
