@@ -1,0 +1,80 @@
+import type { Readable } from 'node:stream';
+import tar from 'tar-fs';
+import type { EngineClient } from './engine-client.js';
+import { bindSignal } from './engine-stream.js';
+import type { CallOptions } from './engine-types.js';
+import { log, shortId } from './log.js';
+
+/** Options of {@link ArchivesApi.put}. */
+export interface PutArchiveOptions extends CallOptions {
+  /** Folder in the container to extract into; it must exist. */
+  path: string;
+  /** Tar stream to extract; compressed tars (gzip, bzip2, xz) are accepted too. */
+  archive: Readable;
+  /** Reject replacing a folder with a file or a file with a folder. */
+  noOverwriteDirNonDir?: boolean;
+  /** Give the files the container's root user and group instead of the owners in the tar. */
+  copyUidGid?: boolean;
+}
+
+/** Options of {@link ArchivesApi.get}. */
+export interface GetArchiveOptions extends CallOptions {
+  /** File or folder in the container; a folder comes with its own name as the top entry. */
+  path: string;
+}
+
+/** File trees going into and out of containers, as tar streams. */
+export interface ArchivesApi {
+  /** Extracts a tar stream into a container; modes, owners and times are kept. */
+  put(container: string, options: PutArchiveOptions): Promise<void>;
+  /** Returns a tar stream of a path in a container. */
+  get(container: string, options: GetArchiveOptions): Promise<Readable>;
+}
+
+/** {@link ArchivesApi} on dockerode. */
+export class DockerArchives implements ArchivesApi {
+  readonly #client: EngineClient;
+
+  constructor(client: EngineClient) {
+    this.#client = client;
+  }
+
+  async put(container: string, options: PutArchiveOptions): Promise<void> {
+    const { path, archive, signal } = options;
+    const query = {
+      path,
+      noOverwriteDirNonDir: options.noOverwriteDirNonDir ?? false,
+      copyUIDGID: options.copyUidGid ?? false,
+      abortSignal: signal,
+    };
+    const context = { operation: `put archive into ${path} of container`, container, signal };
+    const handle = this.#client.docker.getContainer(container);
+    await this.#client.write(context, () => handle.putArchive(archive, query));
+    log('put archive into %s of container %s', path, shortId(container));
+  }
+
+  async get(container: string, { path, signal }: GetArchiveOptions): Promise<Readable> {
+    const context = { operation: `get archive of ${path} from container`, container, signal };
+    const handle = this.#client.docker.getContainer(container);
+    const stream = (await this.#client.read(context, () =>
+      handle.getArchive({ path, abortSignal: signal }),
+    )) as Readable;
+    log('streaming archive of %s from container %s', path, shortId(container));
+    return bindSignal(stream, signal);
+  }
+}
+
+/** Options of {@link packFolder}. */
+export interface PackFolderOptions {
+  /** Paths relative to the folder to include; all files when omitted. */
+  entries?: string[];
+}
+
+/**
+ * Streams a folder as a tar archive, with its files' modes, owners and times,
+ * ready for {@link ArchivesApi.put}. Nothing is buffered beyond one file chunk.
+ */
+export function packFolder(folder: string, options: PackFolderOptions = {}): Readable {
+  const pack = tar.pack(folder, options.entries === undefined ? {} : { entries: options.entries });
+  return pack as unknown as Readable;
+}

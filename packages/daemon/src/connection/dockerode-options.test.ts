@@ -1,0 +1,39 @@
+import { writeFile } from 'node:fs/promises';
+import { makeTempDir } from '@gantry/testing';
+import { describe, expect, test } from 'vitest';
+import { EngineAddressError } from '../errors.js';
+import { dockerodeOptions } from './dockerode-options.js';
+
+describe('dockerodeOptions', () => {
+  test('unix socket clears tcp fields', () => {
+    const options = dockerodeOptions({ protocol: 'unix', socketPath: '/run/docker.sock' });
+    expect(options.socketPath).toBe('/run/docker.sock');
+    expect('host' in options && options.host).toBe(undefined);
+    expect(options.protocol).toBe('http');
+  });
+
+  test('ssh carries user and port', () => {
+    const options = dockerodeOptions({ protocol: 'ssh', host: 'h', port: 2222, username: 'me' });
+    expect(options).toMatchObject({ protocol: 'ssh', host: 'h', port: 2222, username: 'me' });
+  });
+
+  test('TLS reads the three files', async () => {
+    await using certs = await makeTempDir();
+    for (const name of ['ca.pem', 'cert.pem', 'key.pem']) {
+      await writeFile(`${certs.path}/${name}`, `${name} contents`);
+    }
+    const tls = { certPath: certs.path, verify: true };
+    const options = dockerodeOptions({ protocol: 'tcp', host: 'h', port: 2376, tls });
+    expect(options.protocol).toBe('https');
+    expect(options.agent?.options).toMatchObject({ rejectUnauthorized: true });
+    expect(String(options.agent?.options.ca)).toBe('ca.pem contents');
+  });
+
+  test('TLS with a missing file', async () => {
+    await using certs = await makeTempDir();
+    const tls = { certPath: certs.path, verify: true };
+    const build = () => dockerodeOptions({ protocol: 'tcp', host: 'h', port: 2376, tls });
+    expect(build).toThrow(EngineAddressError);
+    expect(build).toThrow(/cert\.pem/);
+  });
+});

@@ -1,0 +1,48 @@
+import type Dockerode from 'dockerode';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryRead } from './retry.js';
+import { type CallContext, translateError } from './translate-error.js';
+
+/**
+ * The dockerode instance shared by the resource implementations, with the
+ * rules every call follows: abort first, retry reads, translate errors.
+ *
+ * @internal
+ */
+export class EngineClient {
+  /** Injected dockerode instance. */
+  readonly docker: Dockerode;
+  /** Engine address for messages. */
+  readonly address: string;
+  readonly #retry: RetryPolicy;
+
+  constructor(docker: Dockerode, address: string, retry: RetryPolicy = DEFAULT_RETRY_POLICY) {
+    this.docker = docker;
+    this.address = address;
+    this.#retry = retry;
+  }
+
+  /** Runs an idempotent GET request, retried after transient connection failures. */
+  async read<T>(context: CallContext, call: () => Promise<T>): Promise<T> {
+    context.signal?.throwIfAborted();
+    try {
+      return await retryRead(context.operation, call, this.#retry, context.signal);
+    } catch (error) {
+      throw this.translate(error, context);
+    }
+  }
+
+  /** Runs a request that changes state; it is never retried. */
+  async write<T>(context: CallContext, call: () => Promise<T>): Promise<T> {
+    context.signal?.throwIfAborted();
+    try {
+      return await call();
+    } catch (error) {
+      throw this.translate(error, context);
+    }
+  }
+
+  /** Converts a failure of `context`'s call into this package's error, or the abort reason. */
+  translate(error: unknown, context: CallContext): unknown {
+    return translateError(error, context, this.address);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * `@gantry/daemon`: the Docker Engine client of gantry. It finds the engine,
+ * negotiates the API version, and offers one interface per resource (system,
+ * images, containers, archives, builds) on top of dockerode. Every call takes
+ * an `AbortSignal`, and every failure is one of the errors in `errors.ts`.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  type ArchivesApi,
+  DockerArchives,
+  type GetArchiveOptions,
+  type PackFolderOptions,
+  type PutArchiveOptions,
+  packFolder,
+} from './archives.js';
+export {
+  type BuildMessage,
+  type BuildOutcome,
+  type BuildsApi,
+  type ClassicBuildOptions,
+  collectBuild,
+  DockerBuilds,
+} from './builds.js';
+export {
+  CLIENT_MAX_API_VERSION,
+  CLIENT_MIN_API_VERSION,
+  compareApiVersions,
+  negotiateApiVersion,
+} from './connection/api-version.js';
+export {
+  type EndpointTls,
+  type EngineEndpoint,
+  formatEndpoint,
+  parseEngineAddress,
+} from './connection/endpoint.js';
+export {
+  DEFAULT_SOCKET_PATH,
+  DEFAULT_STRATEGIES,
+  defaultSocketStrategy,
+  desktopSocketStrategy,
+  dockerHostStrategy,
+  type EndpointStrategy,
+  findEndpoint,
+  processStrategyContext,
+  rootlessSocketStrategy,
+  type StrategyContext,
+} from './connection/strategies.js';
+export { ContainerOutput, type OutputText } from './container-output.js';
+export {
+  type AttachOptions,
+  type CommitOptions,
+  type ContainerExit,
+  type ContainerHandle,
+  type ContainersApi,
+  type CreateContainerOptions,
+  DockerContainers,
+  type KillOptions,
+  type ListContainersOptions,
+  type RemoveContainerOptions,
+  type WaitOptions,
+} from './containers.js';
+export { demultiplex, FrameDecoder, type OutputChunk, type OutputStreamName } from './demux.js';
+export {
+  type ConnectOptions,
+  type CreateEngineOptions,
+  connectDockerEngine,
+  createDockerEngine,
+  type DockerEngine,
+  resolveEndpoint,
+} from './docker-engine.js';
+export type * from './engine-types.js';
+export {
+  ConflictError,
+  ContainerNotFoundError,
+  DaemonError,
+  type DaemonErrorCode,
+  type DaemonErrorOptions,
+  EngineAddressError,
+  EngineError,
+  EngineUnreachableError,
+  ImageNotFoundError,
+  isDaemonError,
+} from './errors.js';
+export {
+  DockerImages,
+  type ImagesApi,
+  type ListImagesOptions,
+  type RegistryAuth,
+  type RemoveImageOptions,
+  type TransferOptions,
+} from './images.js';
+export { readJsonLines } from './json-lines.js';
+export { type ImageReferenceParts, splitImageReference } from './reference.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+export { DockerSystem, type SystemApi } from './system.js';
+export { withContainer } from './with-container.js';
