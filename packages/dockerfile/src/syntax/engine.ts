@@ -1,0 +1,126 @@
+/**
+ * A syntax engine: one vocabulary of instructions with its lexer and its
+ * single grammar instance, reused for every parse.
+ */
+import type { CstNode, IToken, Lexer } from "chevrotain";
+import { InstructionGrammar } from "./grammar.js";
+import { findHeredocMarkers, type HeredocMarker, type HeredocMarkerError } from "./heredoc-marker.js";
+import type { InstructionSpec } from "./instruction-table.js";
+import { createKeywordToken, createVocabulary } from "./tokens.js";
+
+/** One element of an exec-form array with its offsets in the instruction text. */
+export interface ExecElement {
+  readonly value: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Result of reading text as an exec form: a JSON array of strings, not a
+ * JSON array (shell form), or a JSON array with a non-string element.
+ */
+export type ExecResult =
+  | { readonly kind: "exec"; readonly elements: ExecElement[] }
+  | { readonly kind: "shell" }
+  | { readonly kind: "non-string"; readonly start: number; readonly end: number };
+
+/** @internal */
+export class SyntaxEngine {
+  readonly specs: ReadonlyMap<string, InstructionSpec>;
+  readonly lexer: Lexer;
+  readonly grammar: InstructionGrammar;
+
+  constructor(instructions: readonly InstructionSpec[]) {
+    this.specs = new Map(instructions.map((spec) => [spec.name, spec]));
+    const keywords = [...this.specs.keys()]
+      .sort((left, right) => right.length - left.length)
+      .map(createKeywordToken);
+    const { tokens, lexer } = createVocabulary(keywords);
+    this.lexer = lexer;
+    this.grammar = new InstructionGrammar(tokens);
+  }
+
+  /** Parses joined logical lines; returns one `instruction` CST per line. */
+  parseLines(text: string): CstNode[] {
+    this.grammar.input = this.lexer.tokenize(text).tokens;
+    const cst = this.grammar.dockerfile();
+    return (cst.children.instruction as CstNode[] | undefined) ?? [];
+  }
+
+  /** Parses one instruction written inside another (ONBUILD). */
+  parseInstruction(text: string): CstNode | undefined {
+    this.grammar.input = this.lexer.tokenize(text).tokens;
+    const cst = this.grammar.instruction();
+    return this.grammar.errors.length === 0 ? cst : undefined;
+  }
+
+  /** Reads `text[start, end)` as an exec-form JSON array. */
+  parseExec(text: string, start: number, end: number): ExecResult {
+    if (text.charCodeAt(start) !== 91) return { kind: "shell" };
+    this.grammar.input = this.lexer.tokenize(text.slice(start, end), "json").tokens;
+    const cst = this.grammar.execForm();
+    if (this.grammar.errors.length > 0) return { kind: "shell" };
+    const array = (cst.children.jsonArray as CstNode[])[0] as CstNode;
+    return readElements(array, start);
+  }
+
+  /** Finds heredoc markers of a logical line whose instruction may open heredocs. */
+  readonly findHeredocs = (line: string, errors: HeredocMarkerError[]): HeredocMarker[] => {
+    if (!line.includes("<<") || !this.opensHeredocs(line)) return [];
+    return findHeredocMarkers(line, errors);
+  };
+
+  private opensHeredocs(line: string): boolean {
+    const cst = this.parseInstruction(line);
+    if (cst === undefined) return false;
+    const keyword = firstToken(cst);
+    const spec = this.specs.get(keyword.image.toUpperCase());
+    const body = bodyStart(cst);
+    if (spec === undefined || body === undefined) return false;
+    if (spec.wrapsHeredocs === true) return this.opensHeredocs(line.slice(body));
+    if (spec.heredocs !== true) return false;
+    return this.parseExec(line, body, line.length).kind === "shell";
+  }
+}
+
+function readElements(array: CstNode, offset: number): ExecResult {
+  const elements: ExecElement[] = [];
+  for (const value of (array.children.jsonValue as CstNode[] | undefined) ?? []) {
+    const token = (value.children.JsonString as IToken[] | undefined)?.[0];
+    if (token === undefined) {
+      const [start, end] = cstSpan(value);
+      return { kind: "non-string", start: start + offset, end: end + offset };
+    }
+    const start = token.startOffset + offset;
+    elements.push({ value: JSON.parse(token.image) as string, start, end: start + token.image.length });
+  }
+  return { kind: "exec", elements };
+}
+
+/** The keyword or name token that starts an instruction CST. */
+export function firstToken(cst: CstNode): IToken {
+  const children = cst.children;
+  return ((children.Keyword ?? children.Name) as IToken[])[0] as IToken;
+}
+
+/** Offset of the first argument token of an instruction CST, if any. */
+export function bodyStart(cst: CstNode): number | undefined {
+  const first = (cst.children.argumentText as CstNode[] | undefined)?.[0];
+  if (first === undefined) return undefined;
+  return cstSpan(first)[0];
+}
+
+/** Start and end offsets of the tokens under a CST node. */
+export function cstSpan(node: CstNode): [number, number] {
+  let start = Number.POSITIVE_INFINITY;
+  let end = 0;
+  for (const children of Object.values(node.children)) {
+    for (const child of children) {
+      const [childStart, childEnd] =
+        "image" in child ? [child.startOffset, child.startOffset + child.image.length] : cstSpan(child);
+      if (childStart < start) start = childStart;
+      if (childEnd > end) end = childEnd;
+    }
+  }
+  return [start, end];
+}

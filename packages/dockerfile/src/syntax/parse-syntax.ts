@@ -1,0 +1,74 @@
+/**
+ * `parseSyntax`: text to the positioned syntax tree. It never throws; every
+ * problem comes back as a diagnostic.
+ */
+import { InstructionBuilder } from "./build-instruction.js";
+import { SyntaxEngine } from "./engine.js";
+import { BUILTIN_INSTRUCTIONS } from "./instruction-table.js";
+import { splitLines } from "./lines.js";
+import type { Diagnostic, InstructionNode, SyntaxTree, TopLevelNode } from "./nodes.js";
+import { type ScannedInstruction, scan } from "./scanner.js";
+
+/** Options of {@link parseSyntax}. */
+export interface SyntaxOptions {
+  /** The engine to parse with; the built-in instructions when omitted. */
+  readonly engine?: SyntaxEngine;
+}
+
+let defaultEngine: SyntaxEngine | undefined;
+
+/** Returns the shared engine of the built-in instructions, created on first use. */
+export function builtinEngine(): SyntaxEngine {
+  defaultEngine ??= new SyntaxEngine(BUILTIN_INSTRUCTIONS);
+  return defaultEngine;
+}
+
+/**
+ * Parses Dockerfile text into a syntax tree with a range on every node.
+ * Never throws: syntax errors and warnings are in `diagnostics`.
+ *
+ * @example
+ * ```ts
+ * const tree = parseSyntax("FROM alpine AS build\nRUN make\n");
+ * tree.instructions[0]?.arguments.map((argument) => argument.value); // ["alpine", "AS", "build"]
+ * ```
+ */
+export function parseSyntax(source: string, options: SyntaxOptions = {}): SyntaxTree {
+  const engine = options.engine ?? builtinEngine();
+  const lines = splitLines(source);
+  const scanned = scan(source, lines, engine.findHeredocs);
+  const diagnostics: Diagnostic[] = [...scanned.diagnostics];
+  const pending = scanned.items.filter((item): item is ScannedInstruction => item.kind === "scanned");
+  const csts = engine.parseLines(pending.map((item) => item.text).join("\n"));
+  const builder = new InstructionBuilder(engine, source, scanned.escape, diagnostics);
+  const instructions: InstructionNode[] = [];
+  const nodes: TopLevelNode[] = [];
+  let base = 0;
+  let index = 0;
+  for (const item of scanned.items) {
+    if (item.kind !== "scanned") {
+      nodes.push(item);
+      continue;
+    }
+    const cst = csts[index++];
+    if (cst === undefined) break;
+    const instruction = builder.build(cst, item, -base);
+    base += item.text.length + 1;
+    instructions.push(instruction);
+    nodes.push(instruction);
+  }
+  if (instructions.length === 0) diagnostics.push(noInstructions(source, lines.starts.length));
+  diagnostics.sort((left, right) => left.range.start.offset - right.range.start.offset);
+  const directives = nodes.filter((node) => node.kind === "directive");
+  return { kind: "dockerfile", source, escape: scanned.escape, directives, instructions, nodes, diagnostics };
+}
+
+function noInstructions(source: string, lineCount: number): Diagnostic {
+  const position = { line: Math.max(lineCount - 1, 0), character: 0, offset: source.length };
+  return {
+    severity: "error",
+    rule: "no-instructions",
+    message: "the Dockerfile has no instructions: add at least a FROM line, for example FROM alpine:3.20",
+    range: { start: position, end: position },
+  };
+}

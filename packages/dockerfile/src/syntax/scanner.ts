@@ -1,0 +1,278 @@
+/**
+ * The line scanner in front of the chevrotain grammar. It reads physical lines
+ * the way BuildKit does: parser directives at the top, comment and blank lines,
+ * continued instructions joined into one logical line (comment lines inside
+ * them dropped, empty lines dropped with a warning), and heredoc bodies after
+ * the line that opens them. What is left, one logical line per instruction,
+ * goes to the grammar.
+ */
+import { continuationCut, isSpaceCode } from "./continuation.js";
+import { matchDirective } from "./directives.js";
+import type { HeredocMarker, HeredocMarkerError } from "./heredoc-marker.js";
+import { type LineTable, type Segment, mapRange, rangeOnLine } from "./lines.js";
+import type {
+  CommentNode,
+  Diagnostic,
+  DirectiveNode,
+  HeredocNode,
+  Range,
+} from "./nodes.js";
+
+/**
+ * One instruction as the scanner found it.
+ * @internal
+ */
+export interface ScannedInstruction {
+  readonly kind: "scanned";
+  /** The joined logical line. */
+  readonly text: string;
+  readonly segments: Segment[];
+  readonly comments: CommentNode[];
+  readonly heredocs: HeredocNode[];
+  /** Source offsets from the first character to the end of the last line or heredoc. */
+  readonly start: number;
+  readonly end: number;
+  readonly range: Range;
+}
+
+/** @internal */
+export type ScannedItem = ScannedInstruction | CommentNode | DirectiveNode;
+
+/** @internal */
+export interface ScanResult {
+  readonly items: ScannedItem[];
+  readonly escape: "\\" | "`";
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Finds the heredoc markers of a logical line, or none when the instruction
+ * takes no heredocs.
+ * @internal
+ */
+export type HeredocFinder = (line: string, errors: HeredocMarkerError[]) => HeredocMarker[];
+
+/** Scans the whole source into directives, comments and logical instructions. */
+export function scan(source: string, lines: LineTable, findHeredocs: HeredocFinder): ScanResult {
+  const scanner = new LineScanner(source, lines, findHeredocs);
+  scanner.run();
+  return { items: scanner.items, escape: scanner.escape, diagnostics: scanner.diagnostics };
+}
+
+class LineScanner {
+  readonly items: ScannedItem[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  escape: "\\" | "`" = "\\";
+  private directivesDone = false;
+  private readonly seenDirectives = new Set<string>();
+  private line = 0;
+
+  constructor(
+    private readonly source: string,
+    private readonly lines: LineTable,
+    private readonly findHeredocs: HeredocFinder,
+  ) {}
+
+  run(): void {
+    const count = this.lines.starts.length;
+    while (this.line < count) {
+      const line = this.line;
+      const contentEnd = this.lines.contentEnds[line] as number;
+      let from = this.lines.starts[line] as number;
+      if (line === 0 && this.source.charCodeAt(0) === 0xfeff) from++;
+      const indent = skipSpaceUntil(this.source, from, contentEnd);
+      if (!this.directivesDone && this.readDirective(indent, contentEnd)) continue;
+      if (this.source.charCodeAt(indent) === 35 && indent < contentEnd) {
+        this.items.push(this.comment(line, indent, contentEnd));
+        this.line++;
+      } else if (indent === contentEnd) {
+        this.line++;
+      } else {
+        this.items.push(this.instruction(indent));
+      }
+    }
+  }
+
+  /** Reads a directive line; returns false and ends the directive block otherwise. */
+  private readDirective(indent: number, contentEnd: number): boolean {
+    const match = matchDirective(this.source.slice(indent, contentEnd));
+    if (match === undefined) {
+      this.directivesDone = true;
+      return false;
+    }
+    const line = this.line;
+    const range = rangeOnLine(line, this.lines.starts[line] as number, indent, contentEnd);
+    const text = this.source.slice(indent, contentEnd);
+    this.items.push({ kind: "directive", name: match.name, value: match.value, range, text });
+    this.line++;
+    if (this.seenDirectives.has(match.name)) {
+      this.error(
+        "duplicate-directive",
+        `only one ${match.name} parser directive can be used; remove the repeated one`,
+        range,
+      );
+    }
+    this.seenDirectives.add(match.name);
+    if (match.name === "escape") this.setEscape(match.value, range);
+    return true;
+  }
+
+  private setEscape(value: string, range: Range): void {
+    if (value === "\\" || value === "`") {
+      this.escape = value;
+      return;
+    }
+    this.error(
+      "invalid-escape",
+      `invalid escape character '${value}': the escape directive takes \\ or \` (for example # escape=\`)`,
+      range,
+    );
+  }
+
+  private comment(line: number, start: number, end: number): CommentNode {
+    const text = this.source.slice(start, end);
+    const range = rangeOnLine(line, this.lines.starts[line] as number, start, end);
+    return { kind: "comment", value: text.slice(1).trim(), range, text };
+  }
+
+  private instruction(indent: number): ScannedInstruction {
+    const segments: Segment[] = [];
+    const comments: CommentNode[] = [];
+    const emptyLines: Range[] = [];
+    let text = "";
+    let from = indent;
+    let lastLine = this.line;
+    let continues = true;
+    while (continues && this.line < this.lines.starts.length) {
+      const line = this.line;
+      const lineStart = this.lines.starts[line] as number;
+      const contentEnd = this.lines.contentEnds[line] as number;
+      this.line++;
+      if (line !== lastLine || segments.length > 0) {
+        const indentOfLine = skipSpaceUntil(this.source, lineStart, contentEnd);
+        if (this.source.charCodeAt(indentOfLine) === 35 && indentOfLine < contentEnd) {
+          comments.push(this.comment(line, indentOfLine, contentEnd));
+          continue;
+        }
+        if (indentOfLine === contentEnd) {
+          emptyLines.push(rangeOnLine(line, lineStart, lineStart, contentEnd));
+          continue;
+        }
+        from = lineStart;
+      }
+      const content = this.source.slice(from, contentEnd);
+      const cut = continuationCut(content, this.escape);
+      const kept = cut === -1 ? content.length : cut;
+      segments.push({ logical: text.length, source: from, length: kept, line, lineStart });
+      text += cut === -1 ? content : content.slice(0, cut);
+      continues = cut !== -1;
+      lastLine = line;
+    }
+    return this.finishInstruction(text, segments, comments, emptyLines, indent, lastLine);
+  }
+
+  private finishInstruction(
+    text: string,
+    segments: Segment[],
+    comments: CommentNode[],
+    emptyLines: Range[],
+    start: number,
+    lastLine: number,
+  ): ScannedInstruction {
+    for (const range of emptyLines) {
+      this.diagnostics.push({
+        severity: "warning",
+        rule: "NoEmptyContinuation",
+        message: `empty continuation line at line ${range.start.line + 1}: remove the empty line or end the instruction before it`,
+        range,
+      });
+    }
+    const heredocs = this.readHeredocs(text, segments);
+    const lastHeredoc = heredocs[heredocs.length - 1];
+    const end = lastHeredoc?.range.end ?? mapRange(segments, 0, text.length).end;
+    const lineEnd = this.lines.contentEnds[lastLine] as number;
+    const endPosition =
+      lastHeredoc === undefined
+        ? rangeOnLine(lastLine, this.lines.starts[lastLine] as number, lineEnd, lineEnd).end
+        : end;
+    const startPosition = mapRange(segments, 0, 0).start;
+    return {
+      kind: "scanned",
+      text,
+      segments,
+      comments,
+      heredocs,
+      start,
+      end: endPosition.offset,
+      range: { start: startPosition, end: endPosition },
+    };
+  }
+
+  private readHeredocs(text: string, segments: Segment[]): HeredocNode[] {
+    const errors: HeredocMarkerError[] = [];
+    const markers = this.findHeredocs(text, errors);
+    for (const error of errors) {
+      this.error("invalid-heredoc", error.message, mapRange(segments, error.start, error.end));
+    }
+    return markers.map((marker) => this.readHeredoc(marker, segments));
+  }
+
+  private readHeredoc(marker: HeredocMarker, segments: Segment[]): HeredocNode {
+    const markerRange = mapRange(segments, marker.start, marker.end);
+    const count = this.lines.starts.length;
+    const bodyStart = this.line < count ? (this.lines.starts[this.line] as number) : this.source.length;
+    const bodyLine = this.line;
+    let terminated = false;
+    let contentEnd = bodyStart;
+    let end = bodyStart;
+    let endLine = Math.max(bodyLine - 1, 0);
+    while (this.line < count) {
+      const line = this.line++;
+      const start = this.lines.starts[line] as number;
+      let candidate = this.source.slice(start, this.lines.contentEnds[line]);
+      if (marker.chomp) candidate = candidate.replace(/^\t+/, "");
+      endLine = line;
+      end = this.lines.contentEnds[line] as number;
+      if (candidate === marker.name) {
+        terminated = true;
+        break;
+      }
+      contentEnd = this.lines.ends[line] as number;
+      end = contentEnd;
+    }
+    const range = {
+      start: { line: bodyLine, character: 0, offset: bodyStart },
+      end: { line: endLine, character: end - (this.lines.starts[endLine] ?? 0), offset: end },
+    };
+    if (!terminated) {
+      this.error(
+        "unterminated-heredoc",
+        `unterminated heredoc ${marker.name} opened at line ${markerRange.start.line + 1}: add a line that is exactly ${marker.name}`,
+        markerRange,
+      );
+    }
+    return {
+      kind: "heredoc",
+      name: marker.name,
+      fileDescriptor: marker.fileDescriptor,
+      chomp: marker.chomp,
+      expand: marker.expand,
+      content: this.source.slice(bodyStart, contentEnd),
+      marker: markerRange,
+      terminated,
+      range,
+      text: this.source.slice(bodyStart, end),
+    };
+  }
+
+  private error(rule: string, message: string, range: Range): void {
+    const located = `${message} (line ${range.start.line + 1}, column ${range.start.character + 1})`;
+    this.diagnostics.push({ severity: "error", rule, message: located, range });
+  }
+}
+
+function skipSpaceUntil(text: string, from: number, end: number): number {
+  let index = from;
+  while (index < end && isSpaceCode(text.charCodeAt(index))) index++;
+  return index;
+}
