@@ -1,0 +1,38 @@
+/** Entry types and records of a digested build context. */
+import type { FileInput } from '../cache-key.js';
+
+/** Type of a build-context entry. `other` covers FIFOs and devices, which are never read. */
+export type EntryType = 'file' | 'dir' | 'symlink' | 'other';
+
+/** One entry of a digested build context, in walk order. */
+export interface ContextEntry {
+  /** Path relative to the context root, `/`-separated. */
+  readonly path: string;
+  /** Entry type. */
+  readonly type: EntryType;
+  /** `st_mode & 0o7777`. */
+  readonly mode: number;
+  /** Size in bytes (`st_size`; for a symlink the length of its target). */
+  readonly size: number;
+  /** `sha256:<hex>` of the content (file) or of the target text (symlink); empty otherwise. */
+  readonly digest: string;
+  /** Target text of a symlink, as stored in the link; never resolved. */
+  readonly linkTarget?: string;
+}
+
+/** Converts a context entry to the form a cache key takes. */
+export function toFileInput(entry: ContextEntry): FileInput {
+  return { path: entry.path, type: entry.type, mode: entry.mode, digest: entry.digest };
+}
+
+/**
+ * Returns whether `path` is `source` or lies under it. A source of `.` or the
+ * empty string covers the whole context.
+ */
+export function isUnder(path: string, source: string): boolean {
+  const trimmed = source.replace(/^\.\/+/, '').replace(/\/+$/, '');
+  if (trimmed === '' || trimmed === '.') {
+    return true;
+  }
+  return path === trimmed || path.startsWith(`${trimmed}/`);
+}

@@ -1,0 +1,203 @@
+/**
+ * One run of {@link digestContext}: a window of reads in flight, written to
+ * the manifest in walk order, with counters and the root hash.
+ */
+import { createHash } from 'node:crypto';
+import type { BigIntStats } from 'node:fs';
+import { isUnder } from './context-entry.js';
+import type { ContextDigest } from './digest-context.js';
+import {
+  type ChangedDuringRead,
+  digestFile,
+  digestSymlink,
+  type EntryDigest,
+} from './file-digest.js';
+import {
+  type ManifestCursor,
+  type ManifestRecord,
+  type ManifestWriter,
+  readManifest,
+  toContextEntry,
+} from './manifest.js';
+import { entryType, type WalkedEntry } from './walk-context.js';
+
+/** Attempts at reading an entry that changes under the read before it is reported. */
+const READ_ATTEMPTS = 3;
+const READ_BUFFER_SIZE = 256 * 1024;
+
+/** @internal */
+export class DigestRun {
+  private readonly concurrency: number;
+  private readonly window: Promise<ManifestRecord | undefined>[] = [];
+  private readonly buffers: Buffer[] = [];
+  private readonly rootHash = createHash('sha256');
+  /** Entries changed at or after this time (ns since the epoch) are not trusted next run. */
+  private readonly racyAfterNs: bigint;
+  private readonly unstable: string[] = [];
+  private entries = 0;
+  private files = 0;
+  private bytes = 0;
+  private readEntries = 0;
+  private readBytes = 0;
+  private reusedEntries = 0;
+
+  constructor(options: { concurrency: number; racyWindowMs: number }) {
+    this.concurrency = Math.max(1, options.concurrency);
+    this.racyAfterNs = BigInt(Date.now() - options.racyWindowMs) * 1_000_000n;
+  }
+
+  /** Digests every walked entry and writes the records in walk order. */
+  async process(
+    walk: AsyncIterable<WalkedEntry>,
+    cursor: ManifestCursor,
+    writer: ManifestWriter,
+  ): Promise<void> {
+    try {
+      for await (const entry of walk) {
+        const previous = await cursor.find(entry.path);
+        const pending = this.resolve(entry, previous);
+        pending.catch(() => undefined);
+        this.window.push(pending);
+        if (this.window.length >= this.concurrency) {
+          await this.emit(writer);
+        }
+      }
+      while (this.window.length > 0) {
+        await this.emit(writer);
+      }
+    } finally {
+      await Promise.allSettled(this.window);
+    }
+  }
+
+  /** Returns the outcome once {@link process} has finished. */
+  result(manifestFile: string): ContextDigest {
+    return {
+      digest: `sha256:${this.rootHash.digest('hex')}`,
+      manifestFile,
+      entries: this.entries,
+      files: this.files,
+      bytes: this.bytes,
+      readEntries: this.readEntries,
+      readBytes: this.readBytes,
+      reusedEntries: this.reusedEntries,
+      unstable: this.unstable,
+      read: (filter) => readEntries(manifestFile, filter?.under),
+    };
+  }
+
+  private async emit(writer: ManifestWriter): Promise<void> {
+    const record = await this.window.shift();
+    if (record === undefined) {
+      return;
+    }
+    await writer.write(record);
+    const entry = toContextEntry(record);
+    this.rootHash.update(`${JSON.stringify([entry.path, entry.type, entry.mode, entry.digest])}\n`);
+    this.entries++;
+    if (record.type === 'file') {
+      this.files++;
+      this.bytes += record.size;
+    }
+  }
+
+  private async resolve(
+    entry: WalkedEntry,
+    previous: ManifestRecord | undefined,
+  ): Promise<ManifestRecord | undefined> {
+    if (entry.type === 'dir' || entry.type === 'other') {
+      return this.record(entry.path, entry.stats, '', null, true);
+    }
+    if (previous?.trusted === true && matches(previous, entry)) {
+      this.reusedEntries++;
+      return { ...previous, path: entry.path };
+    }
+    return this.readEntry(entry);
+  }
+
+  /** Reads a file or symlink, again while it changes under the read, up to {@link READ_ATTEMPTS}. */
+  private async readEntry(entry: WalkedEntry): Promise<ManifestRecord | undefined> {
+    let stats = entry.stats;
+    let result: EntryDigest | ChangedDuringRead | undefined;
+    for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+      result = await this.digest(entry, stats);
+      if (!('changed' in result)) {
+        this.readEntries++;
+        this.readBytes += Number(result.stats.size);
+        return this.record(
+          entry.path,
+          result.stats,
+          result.digest,
+          result.linkTarget ?? null,
+          true,
+        );
+      }
+      if (result.stats === undefined || entryType(result.stats) !== entry.type) {
+        return undefined;
+      }
+      stats = result.stats;
+    }
+    this.unstable.push(entry.path);
+    return this.record(entry.path, stats, result?.digest ?? '', null, false);
+  }
+
+  private async digest(
+    entry: WalkedEntry,
+    stats: BigIntStats,
+  ): Promise<EntryDigest | ChangedDuringRead> {
+    if (entry.type === 'symlink') {
+      return digestSymlink(entry.absolutePath, stats);
+    }
+    const buffer = this.buffers.pop() ?? Buffer.allocUnsafe(READ_BUFFER_SIZE);
+    try {
+      return await digestFile(entry.absolutePath, stats, buffer);
+    } finally {
+      this.buffers.push(buffer);
+    }
+  }
+
+  private record(
+    path: string,
+    stats: BigIntStats,
+    digest: string,
+    linkTarget: string | null,
+    stable: boolean,
+  ): ManifestRecord {
+    const racy = stats.mtimeNs >= this.racyAfterNs || stats.ctimeNs >= this.racyAfterNs;
+    return {
+      path,
+      type: entryType(stats) ?? 'other',
+      stMode: Number(stats.mode),
+      size: Number(stats.size),
+      digest,
+      linkTarget,
+      mtimeNs: stats.mtimeNs,
+      ctimeNs: stats.ctimeNs,
+      ino: stats.ino,
+      dev: stats.dev,
+      trusted: stable && !racy,
+    };
+  }
+}
+
+/** Returns whether a stat-cache record still describes a walked entry. */
+function matches(record: ManifestRecord, entry: WalkedEntry): boolean {
+  const stats = entry.stats;
+  return (
+    record.type === entry.type &&
+    record.ino === stats.ino &&
+    record.dev === stats.dev &&
+    BigInt(record.stMode) === stats.mode &&
+    BigInt(record.size) === stats.size &&
+    record.mtimeNs === stats.mtimeNs &&
+    record.ctimeNs === stats.ctimeNs
+  );
+}
+
+async function* readEntries(file: string, under: readonly string[] | undefined) {
+  for await (const record of readManifest(file)) {
+    if (under === undefined || under.some((source) => isUnder(record.path, source))) {
+      yield toContextEntry(record);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The cache as a builder uses it: look a step up, confirm a hit's image still
+ * exists, explain a miss, and record the image a step produced.
+ */
+import { type CacheKeyInputs, deriveCacheKey } from './cache-key.js';
+import { explainMiss, type MissReason } from './explain-miss.js';
+import type { CacheEntry, CacheStore } from './store/cache-store.js';
+import { FileSystemStore } from './store/file-system-store.js';
+
+/**
+ * Confirms that an image still exists in the engine. Return false to drop the
+ * entry and treat the lookup as a miss.
+ */
+export type ConfirmImage = (imageId: string, signal?: AbortSignal) => Promise<boolean>;
+
+/** Options of {@link LayerCache}. */
+export interface LayerCacheOptions {
+  /** Where entries live; a {@link FileSystemStore} in the default folder unless set. */
+  readonly store?: CacheStore;
+  /** Hook that checks a hit's image in the engine; every hit is trusted without one. */
+  readonly confirmImage?: ConfirmImage;
+  /** Clock in milliseconds; `Date.now` unless set. */
+  readonly now?: () => number;
+}
+
+/** A lookup that found a usable image. */
+export interface CacheHit {
+  readonly hit: true;
+  readonly key: string;
+  readonly entry: CacheEntry;
+}
+
+/** A lookup that found nothing usable, with the reasons. */
+export interface CacheMiss {
+  readonly hit: false;
+  readonly key: string;
+  /** Why the step missed, compared with the previous build of the same step. */
+  readonly reasons: readonly MissReason[];
+}
+
+/** Options of {@link LayerCache.lookup}. */
+export interface LookupOptions {
+  /** Step id (see `stepId`) of the step. */
+  readonly step: string;
+  /** The step's cache-key inputs. */
+  readonly inputs: CacheKeyInputs;
+  readonly signal?: AbortSignal;
+}
+
+/** Options of {@link LayerCache.record}. */
+export interface RecordOptions extends LookupOptions {
+  /** Id of the image the step produced. */
+  readonly imageId: string;
+  /** Image size in bytes as the engine reports it. */
+  readonly size: number;
+  /** The step as written, for `gantry cache ls`. */
+  readonly stepText: string;
+}
+
+/**
+ * Cache lookups and records for a builder.
+ *
+ * @example
+ * ```ts
+ * const cache = new LayerCache({ confirmImage: (id) => images.exists(id) });
+ * const found = await cache.lookup({ step, inputs });
+ * if (!found.hit) for (const reason of found.reasons) log(reason.message);
+ * ```
+ */
+export class LayerCache {
+  /** The store in use. */
+  readonly store: CacheStore;
+  private readonly confirmImage: ConfirmImage | undefined;
+  private readonly now: () => number;
+
+  constructor(options: LayerCacheOptions = {}) {
+    this.store = options.store ?? new FileSystemStore();
+    this.confirmImage = options.confirmImage;
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Derives the step's key and looks it up. A hit whose image the hook no
+   * longer finds is deleted and reported as an `image-missing` miss. A hit
+   * updates the entry's last-used time and the step's latest build.
+   */
+  async lookup(options: LookupOptions): Promise<CacheHit | CacheMiss> {
+    const { key } = deriveCacheKey(options.inputs);
+    const entry = await this.store.get(key);
+    if (entry !== undefined && (await this.imageExists(entry, options.signal))) {
+      await this.store.touch(key, this.now());
+      await this.store.markLatest(options.step, key);
+      return { hit: true, key, entry };
+    }
+    if (entry !== undefined) {
+      await this.store.delete(key);
+      const message = `cached image ${entry.imageId} no longer exists in the engine`;
+      return {
+        hit: false,
+        key,
+        reasons: [{ kind: 'image-missing', imageId: entry.imageId, message }],
+      };
+    }
+    const previous = await this.store.latest(options.step);
+    return { hit: false, key, reasons: explainMiss(previous?.inputs, options.inputs) };
+  }
+
+  /** Stores the image a step produced under its key and marks it the step's latest build. */
+  async record(options: RecordOptions): Promise<CacheEntry> {
+    const { key } = deriveCacheKey(options.inputs);
+    const now = this.now();
+    const entry: CacheEntry = {
+      key,
+      imageId: options.imageId,
+      createdAt: now,
+      lastUsedAt: now,
+      size: options.size,
+      stepText: options.stepText,
+      step: options.step,
+      inputs: options.inputs,
+    };
+    await this.store.put(entry);
+    return entry;
+  }
+
+  private async imageExists(entry: CacheEntry, signal?: AbortSignal): Promise<boolean> {
+    return this.confirmImage === undefined ? true : this.confirmImage(entry.imageId, signal);
+  }
+}
