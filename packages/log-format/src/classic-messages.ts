@@ -1,0 +1,107 @@
+import type { BuildErrorEvent, BuildEvent } from './events.js';
+import { withDefaultTag } from './image-ref.js';
+import { decodeOutputText } from './output-data.js';
+
+/** Colour codes the engine wraps around a step's stderr in classic builds. */
+const STDERR_START = '\u001b[91m';
+const STDERR_END = '\u001b[0m';
+
+/** What the engine's classic builder sends for one event. */
+export interface ClassicMessages {
+  /** Texts of `{"stream": ...}` messages, in order. */
+  streams: string[];
+  /** Image id for an `{"aux": {"ID": ...}}` message sent after the streams. */
+  auxImageId?: string;
+  /** Texts sent after the aux message. */
+  streamsAfterAux?: string[];
+}
+
+/**
+ * Tracks a build to produce the stream messages of Docker Engine's classic
+ * builder (Engine 20.10). The classic and engine-json renderers share it so
+ * that both say exactly the same thing.
+ * @internal
+ */
+export class ClassicTranscript {
+  #finalStep = 0;
+  #auxSent = false;
+
+  /** Returns the messages the engine sends for an event. */
+  messages(event: BuildEvent): ClassicMessages {
+    switch (event.type) {
+      case 'build-start':
+        this.#finalStep = event.steps;
+        return { streams: [] };
+      case 'step-start':
+        return { streams: [`Step ${event.step}/${event.steps} : ${event.instruction}`, '\n'] };
+      case 'step-cache-hit':
+        return { streams: [' ---> Using cache\n'] };
+      case 'container-created':
+        return containerMessage(event.purpose, ` ---> Running in ${shortId(event.containerId)}\n`);
+      case 'output':
+        return {
+          streams: [outputText(event.stream, decodeOutputText(event.data, event.encoding))],
+        };
+      case 'container-removed':
+        return containerMessage(
+          event.purpose,
+          `Removing intermediate container ${shortId(event.containerId)}\n`,
+        );
+      case 'step-done':
+        return this.#stepDone(event.step, event.imageId);
+      case 'warning':
+        return { streams: [`[Warning] ${event.message}\n`] };
+      case 'build-done':
+        return this.#buildDone(event.imageId, event.tags);
+      default:
+        return { streams: [] };
+    }
+  }
+
+  #stepDone(step: number, imageId: string): ClassicMessages {
+    const streams = [` ---> ${shortId(imageId)}\n`];
+    if (step !== this.#finalStep || this.#auxSent) {
+      return { streams };
+    }
+    this.#auxSent = true;
+    return { streams, auxImageId: imageId };
+  }
+
+  #buildDone(imageId: string, tags: readonly string[]): ClassicMessages {
+    const done = [`Successfully built ${shortId(imageId)}\n`];
+    for (const tag of tags) {
+      done.push(`Successfully tagged ${withDefaultTag(tag)}\n`);
+    }
+    if (this.#auxSent) {
+      return { streams: done };
+    }
+    this.#auxSent = true;
+    return { streams: [], auxImageId: imageId, streamsAfterAux: done };
+  }
+}
+
+/**
+ * Words a build error as the classic builder does; a failing RUN reads
+ * `The command '/bin/sh -c false' returned a non-zero code: 1`, with the
+ * command's arguments joined by spaces for the exec form too.
+ */
+export function classicErrorMessage(event: BuildErrorEvent): string {
+  if (event.command !== undefined && event.exitCode !== undefined) {
+    return `The command '${event.command.join(' ')}' returned a non-zero code: ${event.exitCode}`;
+  }
+  return event.message;
+}
+
+/** Returns the 12-character short form of an image or container id. */
+export function shortId(id: string): string {
+  const colon = id.indexOf(':');
+  return id.slice(colon + 1, colon + 13);
+}
+
+function outputText(stream: 'stdout' | 'stderr', text: string): string {
+  return stream === 'stderr' ? STDERR_START + text + STDERR_END : text;
+}
+
+function containerMessage(purpose: string, text: string): ClassicMessages {
+  return { streams: purpose === 'copy' ? [] : [text] };
+}

@@ -1,0 +1,199 @@
+import type {
+  BuildDoneEvent,
+  BuildErrorEvent,
+  BuildEvent,
+  OutputEvent,
+  StepStartEvent,
+  WarningEvent,
+} from './events.js';
+import { qualifiedReference } from './image-ref.js';
+import { LineBuffer } from './line-buffer.js';
+import { decodeOutputText } from './output-data.js';
+import type { Renderer } from './renderer.js';
+
+interface Vertex {
+  number: number;
+  header: string;
+  start: number;
+  cached: boolean;
+  stdout: LineBuffer;
+  stderr: LineBuffer;
+}
+
+/**
+ * Creates a renderer for BuildKit's plain progress output
+ * (`--progress=plain`): numbered vertices (`#5 [2/8] RUN ...`), output lines
+ * with seconds since the step started (`#5 0.213 hello`), `#5 CACHED`,
+ * `#5 DONE 0.5s`, `#5 ERROR: ...`, a blank line between vertices, and an
+ * `exporting to image` vertex at the end.
+ *
+ * Vertices are gantry's steps, numbered from 1 in the order they start, and
+ * `[i/n]` counts every instruction of the stage where BuildKit counts only
+ * those that change the filesystem. A step that misses the cache says why
+ * (`#5 cache miss: --no-cache is set`), which BuildKit does not.
+ */
+export function createPlainRenderer(): Renderer {
+  return new PlainRenderer();
+}
+
+class PlainRenderer implements Renderer {
+  #vertices = new Map<number, Vertex>();
+  #nextVertex = 1;
+  #current: Vertex | undefined;
+  #printed = false;
+  #multiStage = false;
+  #lastTime = 0;
+
+  render(event: BuildEvent): string {
+    const lastTime = this.#lastTime;
+    this.#lastTime = event.time;
+    switch (event.type) {
+      case 'build-start':
+        this.#multiStage = event.stages > 1;
+        return '';
+      case 'step-start':
+        return this.#startVertex(event);
+      case 'step-cache-hit':
+        return this.#vertexLine(event.step, (vertex) => {
+          vertex.cached = true;
+          return 'CACHED';
+        });
+      case 'step-cache-miss':
+        return this.#vertexLine(event.step, () => `cache miss: ${event.reason}`);
+      case 'output':
+        return this.#output(event);
+      case 'step-done':
+        return this.#stepDone(event.step, event.durationMs);
+      case 'warning':
+        return this.#warning(event);
+      case 'build-done':
+        return this.#exportVertex(event, event.time - lastTime);
+      case 'build-error':
+        return this.#error(event);
+      default:
+        return '';
+    }
+  }
+
+  #startVertex(event: StepStartEvent): string {
+    const stage = this.#multiStage ? `${event.stageName ?? `stage-${event.stage}`} ` : '';
+    const label = `[${stage}${event.stageStep}/${event.stageSteps}]`;
+    const vertex: Vertex = {
+      number: this.#nextVertex++,
+      header: `${label} ${event.instruction}`,
+      start: event.time,
+      cached: false,
+      stdout: new LineBuffer(),
+      stderr: new LineBuffer(),
+    };
+    this.#vertices.set(event.step, vertex);
+    const separator = this.#printed ? '\n' : '';
+    this.#printed = true;
+    this.#current = vertex;
+    return `${separator}#${vertex.number} ${vertex.header}\n`;
+  }
+
+  /** Switches to a vertex, repeating its header when another vertex printed since. */
+  #switchTo(vertex: Vertex): string {
+    if (this.#current === vertex) {
+      return '';
+    }
+    this.#current = vertex;
+    return `\n#${vertex.number} ${vertex.header}\n`;
+  }
+
+  #vertexLine(step: number, line: (vertex: Vertex) => string): string {
+    const vertex = this.#vertices.get(step);
+    if (vertex === undefined) {
+      return '';
+    }
+    return `${this.#switchTo(vertex)}#${vertex.number} ${line(vertex)}\n`;
+  }
+
+  #output(event: OutputEvent): string {
+    const vertex = this.#vertices.get(event.step);
+    if (vertex === undefined) {
+      return '';
+    }
+    let text = this.#switchTo(vertex);
+    const prefix = `#${vertex.number} `;
+    const buffer = event.stream === 'stdout' ? vertex.stdout : vertex.stderr;
+    buffer.push(decodeOutputText(event.data, event.encoding), event.time, (line, time) => {
+      text += `${prefix}${seconds(time - vertex.start, 3)} ${line}\n`;
+    });
+    return text;
+  }
+
+  #flushOutput(vertex: Vertex): string {
+    let text = '';
+    const onLine = (line: string, time: number) => {
+      text += `#${vertex.number} ${seconds(time - vertex.start, 3)} ${line}\n`;
+    };
+    vertex.stdout.flush(onLine);
+    vertex.stderr.flush(onLine);
+    return text;
+  }
+
+  #stepDone(step: number, durationMs: number): string {
+    const vertex = this.#vertices.get(step);
+    if (vertex === undefined) {
+      return '';
+    }
+    const text = this.#switchTo(vertex) + this.#flushOutput(vertex);
+    return vertex.cached ? text : `${text}#${vertex.number} DONE ${seconds(durationMs, 1)}s\n`;
+  }
+
+  #warning(event: WarningEvent): string {
+    const rule = event.rule === undefined ? '' : `${event.rule}: `;
+    const line = event.range === undefined ? '' : ` (line ${event.range.start.line + 1})`;
+    const message = `WARN: ${rule}${event.message}${line}`;
+    if (event.step !== undefined && this.#vertices.has(event.step)) {
+      return this.#vertexLine(event.step, () => message);
+    }
+    return `${this.#endVertex()}${message}\n`;
+  }
+
+  #endVertex(): string {
+    this.#current = undefined;
+    return this.#printed ? '\n' : '';
+  }
+
+  #exportVertex(event: BuildDoneEvent, sinceLastEvent: number): string {
+    const number = this.#nextVertex++;
+    let text = `${this.#endVertex()}#${number} exporting to image\n`;
+    this.#printed = true;
+    text += `#${number} writing image ${event.imageId} done\n`;
+    for (const tag of event.tags) {
+      text += `#${number} naming to ${qualifiedReference(tag)} done\n`;
+    }
+    return `${text}#${number} DONE ${seconds(sinceLastEvent, 1)}s\n`;
+  }
+
+  #error(event: BuildErrorEvent): string {
+    const message = plainErrorMessage(event);
+    const vertex = event.step === undefined ? undefined : this.#vertices.get(event.step);
+    if (vertex === undefined) {
+      return `${this.#endVertex()}${message}\n`;
+    }
+    let text = this.#switchTo(vertex) + this.#flushOutput(vertex);
+    text += `#${vertex.number} ERROR: ${message}\n`;
+    text += `------\n > ${vertex.header}:\n------\n`;
+    return `${text}${message}\n`;
+  }
+}
+
+/**
+ * Words a build error as the BuildKit inside Docker Engine 20.10 does. Newer
+ * BuildKit words a failing RUN as `process "/bin/sh -c false" did not
+ * complete successfully: exit code: 1`.
+ */
+function plainErrorMessage(event: BuildErrorEvent): string {
+  if (event.command !== undefined && event.exitCode !== undefined) {
+    return `executor failed running [${event.command.join(' ')}]: exit code: ${event.exitCode}`;
+  }
+  return event.message;
+}
+
+function seconds(milliseconds: number, digits: number): string {
+  return (Math.max(0, milliseconds) / 1000).toFixed(digits);
+}

@@ -1,0 +1,257 @@
+import type { BuildErrorEvent, BuildEvent, OutputEvent, StepStartEvent } from './events.js';
+import { LineBuffer } from './line-buffer.js';
+import { decodeOutputText } from './output-data.js';
+import type { LiveRenderer } from './renderer.js';
+import { alignRight, COLORS, formatSeconds, sanitizeLine, truncate } from './tty-text.js';
+
+/** Options of the tty renderer. */
+export interface TtyRendererOptions {
+  /** Terminal width in columns; every line drawn is shorter. Default 80. */
+  columns?: number;
+  /** Terminal height in rows; the live view keeps below it. Default: no limit. */
+  rows?: number;
+  /** Whether to colour the view; see {@link shouldUseColor}. Default true. */
+  color?: boolean;
+  /** Output lines shown under each running step. Default 6. */
+  logLines?: number;
+  /** Minimum time between redraws caused by output alone, in milliseconds. Default 100. */
+  redrawIntervalMs?: number;
+}
+
+type StepStatus = 'running' | 'cached' | 'done' | 'error';
+
+interface LiveStep {
+  label: string;
+  start: number;
+  status: StepStatus;
+  missReason?: string;
+  lines: string[];
+  stdout: LineBuffer;
+  stderr: LineBuffer;
+}
+
+/**
+ * Creates BuildKit's live terminal view: a `[+] Building 1.2s (3/8)` header,
+ * each running step with its timer and its last few output lines, redrawn in
+ * place with cursor movements; a finished step is folded to one line
+ * (`=> [2/8] RUN make  1.2s`) above the live part and stays in the
+ * scrollback. Call `tick` about every 100 ms so timers move between events.
+ *
+ * Widths count one column per code point, so wide characters (CJK, emoji)
+ * can make a line wrap.
+ */
+export function createTtyRenderer(options: TtyRendererOptions = {}): LiveRenderer {
+  return new TtyRenderer(options);
+}
+
+class TtyRenderer implements LiveRenderer {
+  readonly #width: number;
+  readonly #maxRows: number;
+  readonly #color: boolean;
+  readonly #logLines: number;
+  readonly #redrawInterval: number;
+  #running = new Map<number, LiveStep>();
+  #buildStart: number | undefined;
+  #totalSteps = 0;
+  #finishedSteps = 0;
+  #drawnRows = 0;
+  #lastDraw = Number.NEGATIVE_INFINITY;
+  #ended = false;
+
+  constructor(options: TtyRendererOptions) {
+    this.#width = Math.max(20, (options.columns ?? 80) - 1);
+    this.#maxRows = Math.max(2, (options.rows ?? Number.POSITIVE_INFINITY) - 1);
+    this.#color = options.color ?? true;
+    this.#logLines = Math.max(0, options.logLines ?? 6);
+    this.#redrawInterval = options.redrawIntervalMs ?? 100;
+  }
+
+  render(event: BuildEvent): string {
+    if (this.#ended) {
+      return '';
+    }
+    this.#buildStart ??= event.time;
+    switch (event.type) {
+      case 'build-start':
+        this.#totalSteps = event.steps;
+        return this.#draw('', event.time);
+      case 'step-start':
+        this.#startStep(event);
+        return this.#draw('', event.time);
+      case 'step-cache-miss':
+        return this.#updateStep(event.step, event.time, (step) => {
+          step.missReason = event.reason;
+        });
+      case 'step-cache-hit':
+        return this.#updateStep(event.step, event.time, (step) => {
+          step.status = 'cached';
+        });
+      case 'output':
+        return this.#output(event);
+      case 'step-done':
+        return this.#draw(this.#finishStep(event.step, event.time), event.time);
+      case 'warning':
+        return this.#draw(
+          `${this.#paint('warning', this.#fit(`WARN: ${event.message}`))}\n`,
+          event.time,
+        );
+      case 'build-done':
+        return this.#end('', event.time);
+      case 'build-error':
+        return this.#end(this.#errorLines(event), event.time);
+      default:
+        return '';
+    }
+  }
+
+  tick(time: number): string {
+    if (this.#ended || this.#buildStart === undefined) {
+      return '';
+    }
+    return this.#draw('', time);
+  }
+
+  #startStep(event: StepStartEvent): void {
+    const stage = event.stageName === undefined ? '' : `${event.stageName} `;
+    this.#running.set(event.step, {
+      label: `[${stage}${event.stageStep}/${event.stageSteps}] ${event.instruction}`,
+      start: event.time,
+      status: 'running',
+      lines: [],
+      stdout: new LineBuffer(),
+      stderr: new LineBuffer(),
+    });
+  }
+
+  #updateStep(stepNumber: number, time: number, update: (step: LiveStep) => void): string {
+    const step = this.#running.get(stepNumber);
+    if (step === undefined) {
+      return '';
+    }
+    update(step);
+    return this.#draw('', time);
+  }
+
+  #output(event: OutputEvent): string {
+    const step = this.#running.get(event.step);
+    if (step === undefined) {
+      return '';
+    }
+    const buffer = event.stream === 'stdout' ? step.stdout : step.stderr;
+    buffer.push(decodeOutputText(event.data, event.encoding), event.time, (line) => {
+      this.#keepLine(step, line);
+    });
+    return event.time - this.#lastDraw >= this.#redrawInterval ? this.#draw('', event.time) : '';
+  }
+
+  #keepLine(step: LiveStep, line: string): void {
+    step.lines.push(line);
+    if (step.lines.length > this.#logLines) {
+      step.lines.shift();
+    }
+  }
+
+  /** Removes a step from the live part and returns its folded line. */
+  #finishStep(stepNumber: number, time: number): string {
+    const step = this.#running.get(stepNumber);
+    if (step === undefined) {
+      return '';
+    }
+    this.#running.delete(stepNumber);
+    this.#finishedSteps++;
+    if (step.status === 'running') {
+      step.status = 'done';
+    }
+    return `${this.#stepLine(step, time)}\n`;
+  }
+
+  #errorLines(event: BuildErrorEvent): string {
+    const step = event.step === undefined ? undefined : this.#running.get(event.step);
+    let text = '';
+    if (step !== undefined) {
+      const flush = (line: string) => this.#keepLine(step, line);
+      step.stdout.flush(flush);
+      step.stderr.flush(flush);
+      step.status = 'error';
+      text += `${this.#stepLine(step, event.time)}\n`;
+      text += step.lines.map((line) => `${this.#logLine(line)}\n`).join('');
+      this.#running.delete(event.step ?? 0);
+    }
+    return `${text}${this.#paint('error', this.#fit(`ERROR: ${ttyErrorMessage(event)}`))}\n`;
+  }
+
+  /** Folds what is still running and draws the final header, after which nothing is drawn. */
+  #end(permanent: string, time: number): string {
+    let text = permanent;
+    for (const stepNumber of [...this.#running.keys()]) {
+      text += this.#finishStep(stepNumber, time);
+    }
+    const erase = this.#erase();
+    this.#ended = true;
+    return `${erase}${text}${this.#header(time, ' FINISHED')}\n`;
+  }
+
+  #draw(permanent: string, time: number): string {
+    const rows = this.#liveRows(time);
+    const text = `${this.#erase()}${permanent}${rows.join('\n')}\n`;
+    this.#drawnRows = rows.length;
+    this.#lastDraw = time;
+    return text;
+  }
+
+  #erase(): string {
+    const rows = this.#drawnRows;
+    this.#drawnRows = 0;
+    return rows === 0 ? '' : `\u001b[${rows}A\r\u001b[J`;
+  }
+
+  #liveRows(time: number): string[] {
+    const rows = [this.#header(time, '')];
+    for (const step of this.#running.values()) {
+      rows.push(this.#stepLine(step, time));
+      for (const line of step.lines) {
+        rows.push(this.#logLine(line));
+      }
+    }
+    return rows.length > this.#maxRows ? rows.slice(0, this.#maxRows) : rows;
+  }
+
+  #header(time: number, suffix: string): string {
+    const elapsed = formatSeconds(time - (this.#buildStart ?? time));
+    const count = `(${this.#finishedSteps}/${this.#totalSteps})`;
+    return this.#fit(`[+] Building ${elapsed} ${count}${suffix}`);
+  }
+
+  #stepLine(step: LiveStep, time: number): string {
+    const status = step.status === 'cached' ? 'CACHED ' : step.status === 'error' ? 'ERROR ' : '';
+    const miss = step.missReason === undefined ? '' : ` (cache miss: ${step.missReason})`;
+    const line = alignRight(
+      ` => ${status}${step.label}${miss}`,
+      formatSeconds(time - step.start),
+      this.#width,
+    );
+    if (step.status === 'error') {
+      return this.#paint('error', line);
+    }
+    return step.status === 'running' ? line : this.#paint('done', line);
+  }
+
+  #logLine(line: string): string {
+    return this.#paint('log', this.#fit(` => => # ${sanitizeLine(line)}`));
+  }
+
+  #fit(text: string): string {
+    return truncate(text, this.#width);
+  }
+
+  #paint(color: keyof typeof COLORS, text: string): string {
+    return this.#color ? `${COLORS[color]}${text}${COLORS.reset}` : text;
+  }
+}
+
+function ttyErrorMessage(event: BuildErrorEvent): string {
+  if (event.command !== undefined && event.exitCode !== undefined) {
+    return `process "${event.command.join(' ')}" did not complete successfully: exit code: ${event.exitCode}`;
+  }
+  return event.message;
+}
