@@ -13,7 +13,10 @@ export interface PutArchiveOptions extends CallOptions {
   archive: Readable;
   /** Reject replacing a folder with a file or a file with a folder. */
   noOverwriteDirNonDir?: boolean;
-  /** Give the files the container's root user and group instead of the owners in the tar. */
+  /**
+   * Give every file the uid and gid of the container's `User`; a container
+   * without a `User` keeps the owners in the tar, as it does without this flag.
+   */
   copyUidGid?: boolean;
 }
 

@@ -1,9 +1,9 @@
+import type { EngineTestFixture } from '@gantry/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { DockerEngine } from './docker-engine.js';
 import { ConflictError, ContainerNotFoundError, ImageNotFoundError } from './errors.js';
 import { BUSYBOX, connectTestEngine } from './test-engine.js';
 import { withContainer } from './with-container.js';
-import type { EngineTestFixture } from '@gantry/testing';
 
 let engine: DockerEngine;
 let fixture: EngineTestFixture;
@@ -20,7 +20,9 @@ function shell(script: string) {
 
 describe('containers', () => {
   test('create, attach, start, wait', async () => {
-    await using container = await engine.containers.create(shell('echo to-out; echo to-err >&2; exit 7'));
+    await using container = await engine.containers.create(
+      shell('echo to-out; echo to-err >&2; exit 7'),
+    );
     const output = await engine.containers.attach(container.id);
     await engine.containers.start(container.id);
     const [text, exit] = await Promise.all([output.text(), engine.containers.wait(container.id)]);
@@ -41,7 +43,9 @@ describe('containers', () => {
   });
 
   test('output larger than a frame', async () => {
-    await using container = await engine.containers.create(shell('head -c 300000 /dev/zero | tr "\\0" a'));
+    await using container = await engine.containers.create(
+      shell('head -c 300000 /dev/zero | tr "\\0" a'),
+    );
     const output = await engine.containers.attach(container.id);
     await engine.containers.start(container.id);
     const { stdout } = await output.text();
@@ -96,7 +100,9 @@ describe('containers', () => {
 
   test('abort of attach stops the output', async () => {
     const controller = new AbortController();
-    await using container = await engine.containers.create(shell('while true; do echo tick; sleep 0.1; done'));
+    await using container = await engine.containers.create(
+      shell('while true; do echo tick; sleep 0.1; done'),
+    );
     const output = await engine.containers.attach(container.id, { signal: controller.signal });
     await engine.containers.start(container.id);
     const reason = new Error('stop reading');
@@ -119,7 +125,10 @@ describe('containers', () => {
       config: { Image: 'gantry-missing-image:nope', Labels: fixture.labels },
     });
     await expect(create).rejects.toThrow(ImageNotFoundError);
-    await expect(create).rejects.toMatchObject({ code: 'ERR_IMAGE_NOT_FOUND', image: 'gantry-missing-image:nope' });
+    await expect(create).rejects.toMatchObject({
+      code: 'ERR_IMAGE_NOT_FOUND',
+      image: 'gantry-missing-image:nope',
+    });
   });
 
   test('missing container', async () => {

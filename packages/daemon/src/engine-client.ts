@@ -2,6 +2,9 @@ import type Dockerode from 'dockerode';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryRead } from './retry.js';
 import { type CallContext, translateError } from './translate-error.js';
 
+/** Request of docker-modem's `dial`. */
+type DialOptions = Parameters<Dockerode['modem']['dial']>[0];
+
 /**
  * The dockerode instance shared by the resource implementations, with the
  * rules every call follows: abort first, retry reads, translate errors.
@@ -39,6 +42,18 @@ export class EngineClient {
     } catch (error) {
       throw this.translate(error, context);
     }
+  }
+
+  /**
+   * Sends a request through dockerode's modem, for the endpoints whose
+   * dockerode method drops the abort signal (image inspect and history).
+   */
+  dial<T>(options: DialOptions): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.docker.modem.dial(options, (error, data) =>
+        error ? reject(error) : resolve(data as T),
+      );
+    });
   }
 
   /** Converts a failure of `context`'s call into this package's error, or the abort reason. */

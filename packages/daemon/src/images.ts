@@ -72,6 +72,9 @@ export interface ImagesApi {
   push(reference: string, options?: TransferOptions): AsyncGenerator<ProgressEvent>;
 }
 
+/** Status codes docker-modem treats as success (true) or as a named failure. */
+const OK_OR_MISSING = { 200: true, 404: 'no such image', 500: 'server error' } as const;
+
 // @types/dockerode omits the options argument that these methods accept.
 type OptionsCall<T> = (options: Record<string, unknown>) => Promise<T>;
 
@@ -84,10 +87,9 @@ export class DockerImages implements ImagesApi {
   }
 
   async inspect(image: string, { signal }: CallOptions = {}): Promise<ImageInspect> {
-    const handle = this.#image(image);
-    const inspect = handle.inspect.bind(handle) as OptionsCall<ImageInspect>;
+    const request = { path: `/images/${image}/json`, method: 'GET', abortSignal: signal };
     return this.#client.read({ operation: 'inspect image', image, signal }, () =>
-      inspect({ abortSignal: signal }),
+      this.#client.dial<ImageInspect>({ ...request, statusCodes: OK_OR_MISSING }),
     );
   }
 
@@ -134,10 +136,9 @@ export class DockerImages implements ImagesApi {
   }
 
   async history(image: string, { signal }: CallOptions = {}): Promise<ImageHistoryEntry[]> {
-    const handle = this.#image(image);
-    const history = handle.history.bind(handle) as OptionsCall<ImageHistoryEntry[]>;
+    const request = { path: `/images/${image}/history`, method: 'GET', abortSignal: signal };
     return this.#client.read({ operation: 'read image history', image, signal }, () =>
-      history({ abortSignal: signal }),
+      this.#client.dial<ImageHistoryEntry[]>({ ...request, statusCodes: OK_OR_MISSING }),
     );
   }
 

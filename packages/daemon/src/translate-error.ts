@@ -118,5 +118,7 @@ function engineMessage(error: unknown): string {
       return body.toString('utf8').trim();
     }
   }
-  return error instanceof Error ? error.message : String(error);
+  const text = error instanceof Error ? error.message : String(error);
+  // docker-modem's own text is "(HTTP code 404) no such container - <engine message> ".
+  return /^\(HTTP code \d+\) [^-]* - ([\s\S]*)$/.exec(text)?.[1]?.trim() ?? text;
 }
