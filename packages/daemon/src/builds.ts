@@ -24,7 +24,11 @@ export interface ClassicBuildOptions extends CallOptions {
   pull?: boolean;
   /** Remove intermediate containers after a successful step (`--rm`); default `true`. */
   remove?: boolean;
-  /** Remove intermediate containers after a failed step too (`--force-rm`). */
+  /**
+   * Remove intermediate containers after a failed step too (`--force-rm`);
+   * default `true`, unlike `docker build`, so that a failed build leaves no
+   * container behind.
+   */
   forceRemove?: boolean;
   /** Network of RUN steps (`--network`): `default`, `host`, `none` or a network name. */
   networkMode?: string;
@@ -104,7 +108,7 @@ function buildQuery(options: ClassicBuildOptions): Record<string, unknown> {
   const query: Record<string, unknown> = {
     version: '1',
     rm: options.remove ?? true,
-    forcerm: options.forceRemove ?? false,
+    forcerm: options.forceRemove ?? true,
     nocache: options.noCache ?? false,
     pull: options.pull ?? false,
     q: options.quiet ?? false,
