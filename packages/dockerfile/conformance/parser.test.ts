@@ -1,13 +1,12 @@
 // Checks the grammar against BuildKit's own parser test data, read by path from
 // GANTRY_CONFORMANCE_DIR (the shared conformance folder beside the project).
 import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { dumpSyntax, parseSyntax, printSyntax } from "../src/index.js";
+import { conformanceDir } from "./conformance-dir.js";
 
-const root = resolve(
-  process.env.GANTRY_CONFORMANCE_DIR ?? join(import.meta.dirname, "../../../../shared/conformance"),
-);
+const root = conformanceDir();
 const positive = join(root, "parser/positive");
 const negative = join(root, "parser/negative");
 

@@ -32,12 +32,17 @@ export interface ReadResult {
 
 /** State shared while building the instructions of one file. @internal */
 export class InstructionBuilder {
-  constructor(
-    readonly engine: SyntaxEngine,
-    readonly source: string,
-    readonly escape: string,
-    readonly diagnostics: Diagnostic[],
-  ) {}
+  readonly engine: SyntaxEngine;
+  readonly source: string;
+  readonly escape: string;
+  readonly diagnostics: Diagnostic[];
+
+  constructor(engine: SyntaxEngine, source: string, escape: string, diagnostics: Diagnostic[]) {
+    this.engine = engine;
+    this.source = source;
+    this.escape = escape;
+    this.diagnostics = diagnostics;
+  }
 
   /**
    * Builds the instruction whose CST token offsets plus `shift` are offsets

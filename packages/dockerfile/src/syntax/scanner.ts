@@ -67,11 +67,15 @@ class LineScanner {
   private readonly seenDirectives = new Set<string>();
   private line = 0;
 
-  constructor(
-    private readonly source: string,
-    private readonly lines: LineTable,
-    private readonly findHeredocs: HeredocFinder,
-  ) {}
+  private readonly source: string;
+  private readonly lines: LineTable;
+  private readonly findHeredocs: HeredocFinder;
+
+  constructor(source: string, lines: LineTable, findHeredocs: HeredocFinder) {
+    this.source = source;
+    this.lines = lines;
+    this.findHeredocs = findHeredocs;
+  }
 
   run(): void {
     const count = this.lines.starts.length;
