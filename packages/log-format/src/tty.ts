@@ -59,7 +59,7 @@ class TtyRenderer implements LiveRenderer {
   #ended = false;
 
   constructor(options: TtyRendererOptions) {
-    this.#width = Math.max(20, (options.columns ?? 80) - 1);
+    this.#width = Math.max(1, (options.columns ?? 80) - 1);
     this.#maxRows = Math.max(2, (options.rows ?? Number.POSITIVE_INFINITY) - 1);
     this.#color = options.color ?? true;
     this.#logLines = Math.max(0, options.logLines ?? 6);
