@@ -1,0 +1,205 @@
+import { chmod, rm, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { digestContext } from './digest-context.js';
+import { temporaryFolder, writeTree } from './test-fixtures.js';
+
+let context: Awaited<ReturnType<typeof temporaryFolder>>;
+let cache: Awaited<ReturnType<typeof temporaryFolder>>;
+
+beforeEach(async () => {
+  context = await temporaryFolder('context');
+  cache = await temporaryFolder('stat-cache');
+});
+
+afterEach(async () => {
+  await context.remove();
+  await cache.remove();
+});
+
+/** Digests with the racy window off, so files written by the test are trusted at once. */
+function digest(extra: { statCacheDir?: string; patterns?: string[] } = {}) {
+  return digestContext({
+    contextDir: context.path,
+    statCacheDir: cache.path,
+    racyWindowMs: 0,
+    ...extra,
+  });
+}
+
+/** Moves a file's mtime back, so the stat cache trusts it as it would an old file. */
+async function age(path: string): Promise<void> {
+  await utimes(join(context.path, path), 1_000_000, 1_000_000);
+}
+
+const TREE = {
+  'a.txt': 'a',
+  'web/index.html': '<h1>',
+  'web/css/site.css': 'body{}',
+  link: { link: 'web/index.html' },
+  'empty/': null,
+};
+
+describe('digestContext', () => {
+  it('counts entries and bytes', async () => {
+    await writeTree(context.path, TREE);
+    const result = await digest();
+    expect(result.entries).toBe(7);
+    expect(result.files).toBe(3);
+    expect(result.bytes).toBe(1 + 4 + 6);
+    expect(result.readEntries).toBe(4);
+  });
+
+  it('reuses every digest when nothing changed', async () => {
+    await writeTree(context.path, TREE);
+    const first = await digest();
+    const second = await digest();
+    expect(second.digest).toBe(first.digest);
+    expect(second.readEntries).toBe(0);
+    expect(second.reusedEntries).toBe(4);
+  });
+
+  it('reads only the changed file', async () => {
+    await writeTree(context.path, TREE);
+    const first = await digest();
+    await writeFile(join(context.path, 'web/index.html'), '<h2>');
+    const second = await digest();
+    expect(second.readEntries).toBe(1);
+    expect(second.digest).not.toBe(first.digest);
+  });
+
+  it('sees a content change that keeps size and mtime', async () => {
+    await writeTree(context.path, TREE);
+    await age('a.txt');
+    const first = await digest();
+    await writeFile(join(context.path, 'a.txt'), 'b');
+    await age('a.txt');
+    const second = await digest();
+    expect(second.readEntries).toBe(1);
+    expect(second.digest).not.toBe(first.digest);
+  });
+
+  it('counts a mode change', async () => {
+    await writeTree(context.path, TREE);
+    const first = await digest();
+    await chmod(join(context.path, 'a.txt'), 0o755);
+    const second = await digest();
+    expect(second.digest).not.toBe(first.digest);
+  });
+
+  it('reads a racy file again next run', async () => {
+    await writeTree(context.path, TREE);
+    await digestContext({ contextDir: context.path, statCacheDir: cache.path });
+    const second = await digestContext({ contextDir: context.path, statCacheDir: cache.path });
+    expect(second.readEntries).toBe(4);
+  });
+
+  it('drops deleted files and adds new ones', async () => {
+    await writeTree(context.path, TREE);
+    await digest();
+    await rm(join(context.path, 'web/css'), { recursive: true });
+    await writeTree(context.path, { 'web/new.js': 'x', 'b.txt': 'b' });
+    const second = await digest();
+    const fresh = await digest({ statCacheDir: join(cache.path, 'fresh') });
+    expect(second.digest).toBe(fresh.digest);
+    expect(second.readEntries).toBe(2);
+  });
+
+  it('survives a garbled stat cache', async () => {
+    await writeTree(context.path, TREE);
+    const first = await digest();
+    await writeFile(first.manifestFile, '["gantry.context-manifest.v1"]\n["a.txt", garbage');
+    const second = await digest();
+    expect(second.digest).toBe(first.digest);
+    expect(second.readEntries).toBe(4);
+  });
+
+  it('applies .dockerignore from the context', async () => {
+    await writeTree(context.path, { ...TREE, '.dockerignore': 'web\n!web/index.html\n' });
+    const result = await digest();
+    const paths: string[] = [];
+    for await (const entry of result.read()) {
+      paths.push(entry.path);
+    }
+    expect(paths).toEqual(['.dockerignore', 'a.txt', 'empty', 'link', 'web/index.html']);
+  });
+
+  it('reads entries under a source', async () => {
+    await writeTree(context.path, TREE);
+    const result = await digest();
+    const entries = [];
+    for await (const entry of result.read({ under: ['./web/'] })) {
+      entries.push(entry);
+    }
+    expect(entries.map((entry) => entry.path)).toEqual([
+      'web',
+      'web/css',
+      'web/css/site.css',
+      'web/index.html',
+    ]);
+    expect(entries[3]?.mode).toBe(0o644);
+  });
+
+  it('records a symlink target without following it', async () => {
+    await writeTree(context.path, { out: { link: '/etc/passwd' } });
+    const result = await digest();
+    const entries = [];
+    for await (const entry of result.read()) {
+      entries.push(entry);
+    }
+    expect(entries).toMatchObject([{ path: 'out', type: 'symlink', linkTarget: '/etc/passwd' }]);
+  });
+});
+
+const name = fc.constantFrom('a', 'b', 'a.b', 'B', 'é', 'x-y', 'z');
+const treeArbitrary = fc.dictionary(
+  fc.array(name, { minLength: 1, maxLength: 3 }).map((parts) => parts.join('/')),
+  fc.constantFrom('', 'x', 'y', 'xy', 'yx'),
+  { maxKeys: 12 },
+);
+
+/** Drops paths that would need a file to be a folder too. */
+function consistent(tree: Record<string, string>): Record<string, string> {
+  const paths = Object.keys(tree);
+  return Object.fromEntries(
+    Object.entries(tree).filter(([path]) => !paths.some((other) => other.startsWith(`${path}/`))),
+  );
+}
+
+/** Turns the `before` tree on disk into `after`, leaving unchanged files untouched. */
+async function applyChanges(before: Record<string, string>, after: Record<string, string>) {
+  for (const [path, content] of Object.entries(before)) {
+    if (after[path] !== content) {
+      await rm(join(context.path, path), { recursive: true, force: true });
+    }
+  }
+  for (const [path, content] of Object.entries(after)) {
+    if (before[path] !== content) {
+      await rm(join(context.path, path), { recursive: true, force: true });
+      await writeTree(context.path, { [path]: content });
+    }
+  }
+}
+
+describe('digestContext stat cache', () => {
+  it('gives the digest of a fresh run after any change', async () => {
+    await fc.assert(
+      fc.asyncProperty(treeArbitrary, treeArbitrary, async (before, after) => {
+        await rm(context.path, { recursive: true, force: true });
+        await writeTree(context.path, { ...consistent(before), '/': null });
+        for (const path of Object.keys(consistent(before))) {
+          await age(path);
+        }
+        await digest();
+        await applyChanges(consistent(before), consistent(after));
+        const cached = await digest();
+        const fresh = await digest({ statCacheDir: join(cache.path, 'fresh') });
+        await rm(join(cache.path, 'fresh'), { recursive: true, force: true });
+        expect(cached.digest).toBe(fresh.digest);
+        expect(cached.entries).toBe(fresh.entries);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
