@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { editDistance, suggestName } from './suggest.js';
 
-const INSTRUCTIONS = ['FROM', 'RUN', 'CMD', 'COPY', 'ADD', 'ENV', 'ARG', 'WORKDIR', 'ENTRYPOINT'];
+const INSTRUCTIONS = [
+  ...['FROM', 'RUN', 'CMD', 'COPY', 'ADD', 'ENV', 'ARG', 'WORKDIR', 'ENTRYPOINT', 'HEALTHCHECK'],
+];
 
 describe('suggestName', () => {
   it.each([
@@ -13,11 +15,13 @@ describe('suggestName', () => {
     ['entrypont', 'ENTRYPOINT'],
     ['RNU', 'RUN'],
     ['ad', 'ADD'],
+    ['HEALTH', 'HEALTHCHECK'],
+    ['ENTRY', 'ENTRYPOINT'],
   ])('%s suggests %s', (input, expected) => {
     expect(suggestName(input, INSTRUCTIONS)).toBe(expected);
   });
 
-  it.each(['zzzz', 'HEALTH', 'x', 'COPYING'])('%s suggests nothing', (input) => {
+  it.each(['zzzz', 'x', 'COPYINGS', 'QQ'])('%s suggests nothing', (input) => {
     expect(suggestName(input, INSTRUCTIONS)).toBeUndefined();
   });
 

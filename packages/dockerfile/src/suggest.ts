@@ -5,7 +5,9 @@
  * `undefined` when none is close enough. Close enough means an edit distance (insert,
  * delete, substitute, or swap two neighbouring characters) of at most a third of the
  * input's length, and at least 1, so `form` suggests `from` and `x` suggests nothing
- * unless a candidate is one edit away. On a tie the earlier candidate wins.
+ * unless a candidate is one edit away. A candidate that starts with the input (of three
+ * or more characters) is close enough too, so `lock` suggests `locked`. The smallest
+ * distance wins, and on a tie the earlier candidate.
  *
  * @example
  * ```ts
@@ -17,10 +19,12 @@ export function suggestName(input: string, candidates: Iterable<string>): string
   const needle = input.toLowerCase();
   const maxDistance = Math.max(1, Math.floor(needle.length / 3));
   let best: string | undefined;
-  let bestDistance = maxDistance + 1;
+  let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
-    const distance = editDistance(needle, candidate.toLowerCase(), bestDistance);
-    if (distance < bestDistance) {
+    const lower = candidate.toLowerCase();
+    const distance = editDistance(needle, lower, bestDistance);
+    const isCompletion = needle.length >= 3 && lower.startsWith(needle);
+    if (distance < bestDistance && (distance <= maxDistance || isCompletion)) {
       best = candidate;
       bestDistance = distance;
     }
