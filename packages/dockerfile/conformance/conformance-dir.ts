@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The folder of BuildKit's reference cases: `$GANTRY_CONFORMANCE_DIR`, or else
+ * Returns the folder of BuildKit's reference cases: `$GANTRY_CONFORMANCE_DIR`, or else
  * `shared/conformance` beside the repository's root folder.
  */
 export function conformanceDir(): string {
@@ -10,6 +10,6 @@ export function conformanceDir(): string {
   if (fromEnvironment !== undefined && fromEnvironment !== '') {
     return resolve(fromEnvironment);
   }
-  const here = dirname(fileURLToPath(import.meta.url));
-  return resolve(here, '../../../../shared/conformance');
+  const conformanceFolder = dirname(fileURLToPath(import.meta.url));
+  return resolve(conformanceFolder, '../../../../shared/conformance');
 }

@@ -2,9 +2,9 @@
 
 /**
  * Returns the candidate closest to `input`, compared without regard to case, or
- * `undefined` when none is close enough. Close enough means an edit distance (insert,
- * delete, substitute, or swap two neighbouring characters) of at most a third of the
- * input's length, and at least 1, so `form` suggests `from` and `x` suggests nothing
+ * `undefined` when none is close enough. The edit distance counts inserted, deleted and
+ * substituted characters and swaps of two neighbours. It may be at most a third of the
+ * input's length, and at least 1, so `form` suggests `from`, while `x` suggests nothing
  * unless a candidate is one edit away. A candidate that starts with the input (of three
  * or more characters) is close enough too, so `lock` suggests `locked`. The smallest
  * distance wins, and on a tie the earlier candidate.

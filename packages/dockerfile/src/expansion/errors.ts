@@ -36,7 +36,7 @@ export interface ExpansionErrorDetails {
  */
 export class ExpansionError extends Error {
   override readonly name = 'ExpansionError';
-  /** Which rule the word broke. */
+  /** Rule the word broke. */
   readonly code: ExpansionErrorCode;
   /** The word as written. */
   readonly word: string;
@@ -56,6 +56,6 @@ export class ExpansionError extends Error {
 
 /** Quotes a value for a message, cut to 80 characters. @internal */
 export function quote(value: string): string {
-  const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
-  return JSON.stringify(shown);
+  const cut = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+  return JSON.stringify(cut);
 }

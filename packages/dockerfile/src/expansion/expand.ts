@@ -51,8 +51,8 @@ export function expandWord(word: string, options: ExpansionOptions): WordExpansi
 
 /**
  * Expands a word and splits it into words as Docker's `ProcessWords` does for COPY,
- * ADD, VOLUME, EXPOSE and ARG: white space in the word or in a variable's value splits,
- * white space inside quotes or after the escape character does not. Docker keeps only
+ * ADD, VOLUME, EXPOSE and ARG. White space in the word or in a variable's value splits,
+ * but white space inside quotes or after the escape character does not. Docker keeps only
  * words that have at least one character, so `""` alone yields no word.
  *
  * @throws {ExpansionError} on the same inputs as {@link expandWord}.

@@ -29,14 +29,14 @@ export function compilePattern(pattern: string, greedy: boolean, anchored: boole
       source += ANY_CHARACTER;
     } else if (character === '\\') {
       const following = characters[index + 1];
-      // `\}` and `\/` only protect the delimiters of `${...}`; the pattern itself
-      // sees the bare character on the next turn.
+      // `\}` and `\/` only protect the delimiters of `${...}`, so the pattern drops the
+      // backslash and reads the bare character on the next turn.
       if (following === '}' || following === '/') {
         continue;
       }
       if (following !== '*' && following !== '?' && following !== '\\') {
-        const shown = following === undefined ? 'a backslash at the end' : `"\\${following}"`;
-        throw new PatternSyntaxError(`${shown} is not a valid escape; use \\*, \\? or \\\\`);
+        const written = following === undefined ? 'a backslash at the end' : `"\\${following}"`;
+        throw new PatternSyntaxError(`${written} is not a valid escape; use \\*, \\? or \\\\`);
       }
       source += `\\${following}`;
       index++;

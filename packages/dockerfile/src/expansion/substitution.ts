@@ -107,7 +107,7 @@ function trimPattern(
   word: string,
   value: string,
 ): string {
-  // A doubled `##` or `%%` asks for the longest match instead of the shortest.
+  // A doubled `##` or `%%` selects the longest match instead of the shortest.
   const greedy = word.startsWith(symbol);
   const pattern = greedy ? word.slice(symbol.length) : word;
   try {

@@ -2,7 +2,7 @@ import { type FlagResult, invalidValue, parsed } from './errors.js';
 
 /** One clause of a symbolic mode, such as `u+x` or `go=r`. */
 export interface SymbolicModeClause {
-  /** The classes the clause changes: any of `u`, `g`, `o`, `a`; empty means all. */
+  /** The classes the clause changes (chmod(1) calls them `who`): any of `u g o a`, or all when empty. */
   readonly who: string;
   /** The operations, in order: `+` adds, `-` removes, `=` sets exactly. */
   readonly operations: readonly SymbolicModeOperation[];

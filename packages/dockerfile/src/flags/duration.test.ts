@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseGoDuration } from './duration.js';
 import { parseHealthcheckDuration, parseRetries } from './healthcheck.js';
+import { flagError, parsedValue } from './test-results.js';
 
 describe('parseGoDuration', () => {
   it.each([
@@ -38,7 +39,7 @@ describe('parseHealthcheckDuration', () => {
 
   it.each(['', '0', '0s'])('%j keeps the default', (text) => {
     const result = parseHealthcheckDuration('timeout', text);
-    expect(result.status === 'parsed' && result.value.nanoseconds).toBe(0);
+    expect(parsedValue(result).nanoseconds).toBe(0);
   });
 
   it('accepts exactly 1ms', () => {
@@ -56,8 +57,8 @@ describe('parseHealthcheckDuration', () => {
 
   it('explains a missing unit', () => {
     const result = parseHealthcheckDuration('interval', '30');
-    expect(result.status === 'invalid' && result.error.message).toBe(
-      'Invalid value "30" for --interval (the number before "" has no unit): ' +
+    expect(flagError(result).message).toBe(
+      'Invalid value "30" for --interval ("30" has no unit): ' +
         'expected a duration of at least 1ms, with a unit: ns, us, ms, s, m or h, as in --interval=30s.',
     );
   });

@@ -55,7 +55,7 @@ function readComponent(text: string): { nanoseconds: bigint; length: number } | 
     return `"${text}" does not start with a number`;
   }
   if (unit === '') {
-    return `the number before "${text.slice(whole.length)}" has no unit`;
+    return `"${whole}" has no unit`;
   }
   const scale = UNIT_NANOSECONDS.get(unit);
   if (scale === undefined) {

@@ -8,7 +8,7 @@ export type FlagErrorCode =
   | 'invalid-option'
   | 'conflicting-options';
 
-/** What a {@link FlagError} is about, beyond its code. */
+/** Context of a {@link FlagError}, beyond its code. */
 export interface FlagErrorDetails {
   /** The flag's name without `--`, as written. */
   readonly flag: string;
@@ -31,7 +31,7 @@ export interface FlagErrorDetails {
  */
 export class FlagError extends Error {
   override readonly name = 'FlagError';
-  /** Which rule the flag broke. */
+  /** Rule the flag broke. */
   readonly code: FlagErrorCode;
   /** The flag's name without `--`. */
   readonly flag: string;
@@ -74,11 +74,11 @@ export function invalid<T>(error: FlagError): FlagResult<T> {
   return { status: 'invalid', error };
 }
 
-/** What an invalid value should have looked like. @internal */
+/** Description of an invalid value and of the valid form. @internal */
 export interface ValueProblem {
   readonly flag: string;
   readonly value: string;
-  /** Why the value is wrong, when more can be said than "invalid". */
+  /** Reason the value is invalid, when there is more to tell than "invalid". */
   readonly reason?: string;
   readonly expected: string;
   readonly example: string;

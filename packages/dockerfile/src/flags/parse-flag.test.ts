@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkInstructionFlags, parseFlag, parseFlagValue } from './parse-flag.js';
 import { flagsOf, INSTRUCTION_FLAGS } from './table.js';
+import { flagError, parsedValue } from './test-results.js';
 
 describe('parseFlag', () => {
   it('COPY --chown=1000:app', () => {
@@ -20,7 +21,7 @@ describe('parseFlag', () => {
 
   it('FROM --platform=linux/arm64', () => {
     const result = parseFlag('from', 'platform', 'linux/arm64');
-    expect(result.status === 'parsed' && result.value).toEqual({
+    expect(parsedValue(result)).toEqual({
       name: 'platform',
       value: { os: 'linux', architecture: 'arm64', variant: undefined, text: 'linux/arm64' },
     });
@@ -35,7 +36,7 @@ describe('parseFlag', () => {
 
   it('RUN --mount=type=cache,target=/c', () => {
     const result = parseFlag('RUN', 'mount', 'type=cache,target=/c');
-    expect(result.status === 'parsed' && result.value.name).toBe('mount');
+    expect(parsedValue(result).name).toBe('mount');
   });
 
   it('COPY --exclude=*.md keeps the pattern', () => {
@@ -66,21 +67,19 @@ describe('parseFlag', () => {
 
   it('rejects COPY --link= without a value', () => {
     const result = parseFlag('COPY', 'link', '');
-    expect(result.status === 'invalid' && result.error.code).toBe('missing-value');
+    expect(flagError(result).code).toBe('missing-value');
   });
 
   it('rejects COPY --link=yes', () => {
     const result = parseFlag('COPY', 'link', 'yes');
-    expect(result.status === 'invalid' && result.error.message).toBe(
+    expect(flagError(result).message).toBe(
       'Invalid value "yes" for --link: expected true or false, as in --link or --link=false.',
     );
   });
 
   it('rejects COPY --from without =', () => {
     const result = parseFlag('COPY', 'from', undefined);
-    expect(result.status === 'invalid' && result.error.message).toBe(
-      'Missing a value for --from: write it as --from=build.',
-    );
+    expect(flagError(result).message).toBe('Missing a value for --from: write it as --from=build.');
   });
 
   it('suggests --from for COPY --form', () => {
@@ -98,7 +97,7 @@ describe('parseFlag', () => {
 
   it('rejects a flag on an instruction that takes none', () => {
     const result = parseFlag('WORKDIR', 'chown', '1');
-    expect(result.status === 'invalid' && result.error.message).toBe(
+    expect(flagError(result).message).toBe(
       'Unknown flag --chown for WORKDIR: WORKDIR takes no flags.',
     );
   });

@@ -27,8 +27,8 @@ const COMPONENT = /^[A-Za-z0-9_.-]+$/;
 const EXPECTED = 'os[/architecture[/variant]], each part made of letters, digits, _ . or -';
 
 /**
- * Parses `--platform`. One part is an operating system when containerd knows it, else
- * an architecture. An empty value gives `undefined`: Docker treats `--platform=` as absent.
+ * Parses `--platform`. One part is an operating system when containerd lists it as one,
+ * else an architecture. An empty value gives `undefined`: Docker treats `--platform=` as absent.
  */
 export function parsePlatform(text: string): FlagResult<Platform | undefined> {
   if (text === '') {

@@ -1,13 +1,13 @@
-/** How a flag takes its value, as BuildKit's flag reader defines it. */
+/** Value syntax of a flag, as BuildKit's flag reader defines it. */
 export type FlagKind =
   /** `--name` alone means true; `--name=true` and `--name=false` are accepted too. */
   | 'boolean'
-  /** `--name=value`, at most once. */
+  /** `--name=value`, at most once ({@link checkInstructionFlags} reports a repeat). */
   | 'string'
   /** `--name=value`, any number of times. */
   | 'repeatable';
 
-/** What gantry knows about one flag name. */
+/** Value syntax and expansion of one known flag. */
 export interface FlagSpec {
   readonly kind: FlagKind;
   /** Whether Docker expands variables in the value before using it. */

@@ -4,6 +4,7 @@ import { parseChown } from './ownership.js';
 import { parsePlatform } from './platform.js';
 import { parseNetwork, parseSecurity } from './run-modes.js';
 import { parseChecksum, parseFrom } from './sources.js';
+import { flagError, parsedValue } from './test-results.js';
 
 const SHA256 = 'a'.repeat(64);
 
@@ -30,7 +31,7 @@ describe('parseChown', () => {
     ['4294967296', 'above 4294967295'],
   ])('rejects %s', (text, reason) => {
     const result = parseChown(text);
-    expect(result.status === 'invalid' && result.error.message).toContain(reason);
+    expect(flagError(result).message).toContain(reason);
   });
 });
 
@@ -60,13 +61,13 @@ describe('parseChmod', () => {
 
   it.each(['+x', 'a-w', 'g=u', 'u+r-w', 'o=', 'ug+X'])('symbolic %s', (text) => {
     const result = parseChmod(text);
-    expect(result.status === 'parsed' && result.value?.kind).toBe('symbolic');
+    expect(parsedValue(result)?.kind).toBe('symbolic');
   });
 
   it.each(['8', '17777', 'u', 'u+q', 'x+r', 'g=ux', ',', 'rwx'])('rejects %s', (text) => {
     const result = parseChmod(text);
     expect(result.status).toBe('invalid');
-    expect(result.status === 'invalid' && result.error.example).toBe('--chmod=755');
+    expect(flagError(result).example).toBe('--chmod=755');
   });
 });
 
@@ -106,7 +107,7 @@ describe('parseChecksum', () => {
     [`sha256:${'A'.repeat(64)}`, 'not lower-case hex digits'],
   ])('rejects %s', (text, reason) => {
     const result = parseChecksum(text);
-    expect(result.status === 'invalid' && result.error.message).toContain(reason);
+    expect(flagError(result).message).toContain(reason);
   });
 });
 
@@ -128,7 +129,7 @@ describe('parsePlatform', () => {
     ['plan10', 'not a known operating system or architecture'],
   ])('rejects %s', (text, reason) => {
     const result = parsePlatform(text);
-    expect(result.status === 'invalid' && result.error.message).toContain(reason);
+    expect(flagError(result).message).toContain(reason);
   });
 });
 
@@ -143,8 +144,8 @@ describe('parseNetwork and parseSecurity', () => {
 
   it('suggests the closest network mode', () => {
     const result = parseNetwork('hots');
-    expect(result.status === 'invalid' && result.error.suggestion).toBe('host');
-    expect(result.status === 'invalid' && result.error.message).toBe(
+    expect(flagError(result).suggestion).toBe('host');
+    expect(flagError(result).message).toBe(
       'Invalid value "hots" for --network: expected one of default, none, host, ' +
         'as in --network=none. Did you mean "host"?',
     );

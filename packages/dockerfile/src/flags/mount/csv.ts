@@ -7,9 +7,9 @@ export class CsvSyntaxError extends Error {
 }
 
 /**
- * Returns the fields of the first record: fields are separated by commas, a field
- * that starts with `"` is quoted (`""` inside is one quote, and commas and line breaks
- * are kept), a quote inside an unquoted field is an error, and empty lines are skipped.
+ * Returns the fields of the first record. Commas separate fields, and a field that starts
+ * with `"` is quoted: inside it `""` is one quote, and commas and line breaks are kept.
+ * A quote inside an unquoted field is an error, and empty lines are skipped.
  *
  * @internal
  */

@@ -1,18 +1,18 @@
 /** The kinds of `RUN --mount`. */
 export type MountType = 'bind' | 'cache' | 'tmpfs' | 'secret' | 'ssh';
 
-/** How builds share a cache mount: at once, each its own copy, or one at a time. */
+/** Sharing mode of a cache mount: used at once, a copy for each build, or one build at a time. */
 export type CacheSharing = 'shared' | 'private' | 'locked';
 
 /**
  * The value of one `RUN --mount`. Docker accepts every option on every type unless a
- * rule below says otherwise, so all options sit on one shape; the comments say which
- * types use them.
+ * rule below rejects it, so all options are on one shape, and each comment names the
+ * types that use the option.
  */
 export interface Mount {
   /** The kind of mount; `bind` when no `type=` is given. */
   readonly type: MountType;
-  /** Where the mount appears in the container (`target`, `dst`, `destination`). */
+  /** Path of the mount in the container (`target`, `dst`, `destination`). */
   readonly target?: string;
   /** Path in the `from` image or stage (bind, cache), or the secret's file (secret). */
   readonly source?: string;
