@@ -1,7 +1,9 @@
 /**
  * The lossless printer. It writes every leaf node's `text` and copies the
  * source between leaves unchanged, so an unedited tree prints back byte for
- * byte and an edited leaf changes only its own span.
+ * byte and an edited leaf changes only its own span. A comment line inside a
+ * continued shell-form command lies inside that command's argument, so it is
+ * printed as part of the argument's text.
  */
 import type { InstructionNode, NodeBase, SyntaxTree } from "../syntax/nodes.js";
 
@@ -23,9 +25,10 @@ export function printSyntax(tree: SyntaxTree): string {
   let cursor = 0;
   for (const leaf of leaves) {
     const start = leaf.range.start.offset;
-    if (start > cursor) output += source.slice(cursor, start);
+    if (start < cursor) continue;
+    output += source.slice(cursor, start);
     output += leaf.text;
-    cursor = Math.max(cursor, leaf.range.end.offset);
+    cursor = leaf.range.end.offset;
   }
   return output + source.slice(cursor);
 }

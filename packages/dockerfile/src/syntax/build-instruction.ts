@@ -46,9 +46,9 @@ export class InstructionBuilder {
 
   /**
    * Builds the instruction whose CST token offsets plus `shift` are offsets
-   * in `scanned.text`.
+   * in `scanned.text`; `nested` is true for the instruction inside ONBUILD.
    */
-  build(cst: CstNode, scanned: ScannedInstruction, shift: number): InstructionNode {
+  build(cst: CstNode, scanned: ScannedInstruction, shift: number, nested = false): InstructionNode {
     const keywordToken = firstToken(cst);
     const keywordStart = keywordToken.startOffset + shift;
     const keywordRange = this.range(scanned.segments, keywordStart, keywordStart + keywordToken.image.length);
@@ -61,7 +61,7 @@ export class InstructionBuilder {
     const body = bodyStart(cst);
     const [start, end] = trimSpan(scanned.text, body === undefined ? scanned.text.length : body + shift, scanned.text.length);
     const read = this.read(spec, scanned, start, end, keywordRange, name);
-    const range = shift === 0 ? scanned.range : { start: keywordRange.start, end: scanned.range.end };
+    const range = nested ? { start: keywordRange.start, end: scanned.range.end } : scanned.range;
     return {
       kind: "instruction",
       name,
@@ -72,8 +72,8 @@ export class InstructionBuilder {
           ? undefined
           : this.range(scanned.segments, flagsEndToken.startOffset + shift, flagsEndToken.startOffset + shift + 2),
       ...read,
-      heredocs: shift === 0 ? scanned.heredocs : [],
-      comments: shift === 0 ? scanned.comments : [],
+      heredocs: nested ? [] : scanned.heredocs,
+      comments: nested ? [] : scanned.comments,
       logicalText: scanned.text.slice(keywordStart),
       range,
       text: this.source.slice(range.start.offset, range.end.offset),

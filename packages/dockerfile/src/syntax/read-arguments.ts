@@ -191,7 +191,7 @@ function readSubcommand(
     builder.error("invalid-subcommand", `${name} needs an instruction after it, for example ${name} RUN make`, builder.range(scanned.segments, start, end));
     return result("none", []);
   }
-  const child = builder.build(cst, scanned, start);
+  const child = builder.build(cst, scanned, start, true);
   if (child.name === "ONBUILD" || child.name === "FROM" || child.name === "MAINTAINER") {
     builder.error(
       "invalid-onbuild",
