@@ -1,0 +1,2 @@
+echo "running in $(pwd) as $(id -un)"
+cat /tour/message.txt
