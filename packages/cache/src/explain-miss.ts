@@ -80,24 +80,27 @@ export function explainMiss(
 }
 
 function valueChanges(previous: CacheKeyInputs, current: CacheKeyInputs): MissReason[] {
+  const pairs: [ValueChange<string>['kind'], string, string, string][] = [
+    ['parent', 'parent image', previous.parent, current.parent],
+    ['platform', 'platform', previous.platform, current.platform],
+    ['instruction', 'instruction', previous.instruction, current.instruction],
+    ['arguments', 'arguments', previous.arguments.join(' '), current.arguments.join(' ')],
+    ['source-image', 'source image', previous.sourceImage ?? '', current.sourceImage ?? ''],
+  ];
   const reasons: MissReason[] = [];
-  const compare = (kind: ValueChange<string>['kind'], label: string, a: string, b: string) => {
-    if (a !== b) {
-      const message = `${label} changed from ${quote(a)} to ${quote(b)}`;
-      reasons.push({ kind, before: a, after: b, message } as MissReason);
+  for (const [kind, label, before, after] of pairs) {
+    if (before !== after || (kind === 'arguments' && !sameList(previous, current))) {
+      const message = `${label} changed from ${quote(shortId(before))} to ${quote(shortId(after))}`;
+      reasons.push({ kind, before, after, message } as MissReason);
     }
-  };
-  compare('parent', 'parent image', shortId(previous.parent), shortId(current.parent));
-  compare('platform', 'platform', previous.platform, current.platform);
-  compare('instruction', 'instruction', previous.instruction, current.instruction);
-  compare('arguments', 'arguments', previous.arguments.join(' '), current.arguments.join(' '));
-  compare(
-    'source-image',
-    'source image',
-    shortId(previous.sourceImage ?? ''),
-    shortId(current.sourceImage ?? ''),
-  );
+  }
   return reasons;
+}
+
+function sameList(previous: CacheKeyInputs, current: CacheKeyInputs): boolean {
+  const a = previous.arguments;
+  const b = current.arguments;
+  return a.length === b.length && a.every((value, index) => value === b[index]);
 }
 
 function namedChanges(

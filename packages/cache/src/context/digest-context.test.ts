@@ -152,9 +152,9 @@ describe('digestContext', () => {
   });
 });
 
-const name = fc.constantFrom('a', 'b', 'a.b', 'B', 'é', 'x-y', 'z');
+const name = fc.constantFrom('a', 'a.b', 'B', 'é');
 const treeArbitrary = fc.dictionary(
-  fc.array(name, { minLength: 1, maxLength: 3 }).map((parts) => parts.join('/')),
+  fc.array(name, { minLength: 1, maxLength: 2 }).map((parts) => parts.join('/')),
   fc.constantFrom('', 'x', 'y', 'xy', 'yx'),
   { maxKeys: 12 },
 );

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { CacheKeyInputs } from './cache-key.js';
+import { LayerCache } from './layer-cache.js';
+import { stepId } from './step-id.js';
+import { MemoryStore } from './store/memory-store.js';
+
+const STEP = stepId({ scope: '/ctx:Dockerfile', stage: '0', index: 1, instruction: 'RUN' });
+const INPUTS: CacheKeyInputs = {
+  parent: 'sha256:p',
+  platform: 'linux/amd64',
+  instruction: 'RUN',
+  arguments: ['make'],
+  buildArgs: { VERSION: '1.2' },
+};
+const RECORD = {
+  step: STEP,
+  inputs: INPUTS,
+  imageId: 'sha256:img',
+  size: 10,
+  stepText: 'RUN make',
+};
+
+describe('LayerCache', () => {
+  it('misses a first build with a reason', async () => {
+    const cache = new LayerCache({ store: new MemoryStore() });
+    const result = await cache.lookup({ step: STEP, inputs: INPUTS });
+    expect(result).toMatchObject({ hit: false, reasons: [{ kind: 'no-previous-build' }] });
+  });
+
+  it('hits after a record', async () => {
+    const cache = new LayerCache({ store: new MemoryStore(), now: () => 5 });
+    await cache.record(RECORD);
+    const result = await cache.lookup({ step: STEP, inputs: INPUTS });
+    expect(result).toMatchObject({ hit: true, entry: { imageId: 'sha256:img', createdAt: 5 } });
+  });
+
+  it('explains a miss against the previous build', async () => {
+    const cache = new LayerCache({ store: new MemoryStore() });
+    await cache.record(RECORD);
+    const inputs = { ...INPUTS, buildArgs: { VERSION: '1.3' } };
+    const result = await cache.lookup({ step: STEP, inputs });
+    expect(result.hit).toBe(false);
+    expect(result.hit ? [] : result.reasons.map((reason) => reason.message)).toEqual([
+      'build arg VERSION changed from 1.2 to 1.3',
+    ]);
+  });
+
+  it('drops a hit whose image is gone', async () => {
+    const store = new MemoryStore();
+    const checked: string[] = [];
+    const confirmImage = async (id: string) => {
+      checked.push(id);
+      return false;
+    };
+    const cache = new LayerCache({ store, confirmImage });
+    const { key } = await cache.record(RECORD);
+    const result = await cache.lookup({ step: STEP, inputs: INPUTS });
+    expect(result).toMatchObject({ hit: false, reasons: [{ kind: 'image-missing' }] });
+    expect(checked).toEqual(['sha256:img']);
+    expect(await store.get(key)).toBeUndefined();
+  });
+
+  it('updates last use on a hit', async () => {
+    const store = new MemoryStore();
+    let now = 1;
+    const cache = new LayerCache({ store, now: () => now });
+    const { key } = await cache.record(RECORD);
+    now = 7;
+    await cache.lookup({ step: STEP, inputs: INPUTS });
+    expect((await store.get(key))?.lastUsedAt).toBe(7);
+  });
+});
+
+describe('stepId', () => {
+  it('differs by stage, index, kind and scope', () => {
+    const base = { scope: 's', stage: 'build', index: 0, instruction: 'RUN' };
+    const ids = new Set([
+      stepId(base),
+      stepId({ ...base, scope: 't' }),
+      stepId({ ...base, stage: 'final' }),
+      stepId({ ...base, index: 1 }),
+      stepId({ ...base, instruction: 'COPY' }),
+    ]);
+    expect(ids.size).toBe(5);
+    expect(stepId({ ...base })).toBe(stepId(base));
+  });
+});
