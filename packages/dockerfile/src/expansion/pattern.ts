@@ -13,12 +13,31 @@ const REGEX_SPECIALS = new Set('[]{}.+()|^$');
 const ANY_CHARACTER = '[^\\n]';
 
 /**
- * Compiles a shell pattern to a regular expression. `greedy` makes `*` match the
- * longest run, `anchored` makes the match start at the beginning of the text.
+ * Compiles a shell pattern to a regular expression, or returns the one compiled before
+ * with `lastIndex` reset. `greedy` makes `*` match the longest run, and `anchored` makes
+ * the match start at the beginning of the text.
  *
  * @internal
  */
 export function compilePattern(pattern: string, greedy: boolean, anchored: boolean): RegExp {
+  const key = `${greedy ? 'g' : 'l'}${anchored ? '^' : '*'}${pattern}`;
+  let regex = compiledPatterns.get(key);
+  if (regex === undefined) {
+    regex = translatePattern(pattern, greedy, anchored);
+    if (compiledPatterns.size >= MAX_CACHED_PATTERNS) {
+      compiledPatterns.clear();
+    }
+    compiledPatterns.set(key, regex);
+  }
+  regex.lastIndex = 0;
+  return regex;
+}
+
+/** Compiled patterns by options and text, because Dockerfiles repeat a few patterns often. */
+const compiledPatterns = new Map<string, RegExp>();
+const MAX_CACHED_PATTERNS = 256;
+
+function translatePattern(pattern: string, greedy: boolean, anchored: boolean): RegExp {
   const characters = Array.from(pattern);
   let source = anchored ? '^' : '';
   for (let index = 0; index < characters.length; index++) {

@@ -8,6 +8,12 @@ const SINGLE_QUOTE = 0x27;
 const DOUBLE_QUOTE = 0x22;
 const DOLLAR = 0x24;
 
+/** ASCII characters that never split a word, start a quote or start a substitution. */
+const PLAIN_ASCII: readonly boolean[] = Array.from(
+  { length: 0x80 },
+  (_, code) => code > 0x20 && code !== 0x7f && !'$\'"'.includes(String.fromCharCode(code)),
+);
+
 /** The text of a part of a word after expansion, and the words it splits into. @internal */
 export interface ExpandedText {
   readonly text: string;
@@ -76,7 +82,13 @@ export class ShellWord {
         text += value;
         splitter.addRawText(value);
       } else {
-        text += this.plainCharacter(splitter, rawEscapes);
+        const run = this.plainRun(stop);
+        if (run === '') {
+          text += this.plainCharacter(splitter, rawEscapes);
+        } else {
+          text += run;
+          splitter.addRawText(run);
+        }
       }
     }
     if (stop !== EOF) {
@@ -87,6 +99,26 @@ export class ShellWord {
       );
     }
     return { text, words: splitter.finish() };
+  }
+
+  /**
+   * Consumes and returns the longest run of ASCII characters that need no handling one
+   * at a time: no white space, quote, `$`, escape character or `stop`. Copying such runs
+   * whole is several times faster than going character by character.
+   */
+  private plainRun(stop: number): string {
+    const text = this.scanner.text;
+    const start = this.scanner.offset;
+    let end = start;
+    while (end < text.length) {
+      const code = text.charCodeAt(end);
+      if (code >= 0x80 || !PLAIN_ASCII[code] || code === stop || code === this.escape) {
+        break;
+      }
+      end++;
+    }
+    this.scanner.offset = end;
+    return text.slice(start, end);
   }
 
   private plainCharacter(splitter: WordSplitter, rawEscapes: boolean): string {
