@@ -115,6 +115,15 @@ describe('parseFlag', () => {
     expect(parseFlag(instruction, name, value)).toEqual({ status: 'deferred', text: value });
   });
 
+  it('rejects RUN --mount with from=$STAGE', () => {
+    const error = flagError(parseFlag('RUN', 'mount', 'type=bind,from=$STAGE,target=/x'));
+    expect(error.message).toContain('"from" does not expand variables');
+  });
+
+  it('defers RUN --mount with target=$HOME', () => {
+    expect(parseFlag('RUN', 'mount', 'type=cache,target=$HOME').status).toBe('deferred');
+  });
+
   it('does not defer flags Docker never expands', () => {
     expect(parseFlag('RUN', 'network', '$NET').status).toBe('invalid');
     expect(parseFlag('HEALTHCHECK', 'interval', '$I').status).toBe('invalid');

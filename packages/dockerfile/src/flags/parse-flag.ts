@@ -116,7 +116,8 @@ export function parseFlagValue<Name extends keyof FlagValues>(
   if (value === undefined) {
     return invalid(missingValue(name));
   }
-  if (spec?.expands === true && VARIABLE.test(value)) {
+  // parseMount defers by option, because `from=` must be rejected even next to variables.
+  if (spec?.expands === true && name !== 'mount' && VARIABLE.test(value)) {
     return { status: 'deferred', text: value };
   }
   const parser = VALUE_PARSERS[name] as ValueParser;
