@@ -29,8 +29,8 @@ interface Vertex {
  *
  * Vertices are gantry's steps, numbered from 1 in the order they start, and
  * `[i/n]` counts every instruction of the stage where BuildKit counts only
- * those that change the filesystem. A step that misses the cache says why
- * (`#5 cache miss: --no-cache is set`), which BuildKit does not.
+ * those that change the filesystem. A step that misses the cache reports the
+ * reason (`#5 cache miss: --no-cache is set`), which BuildKit does not.
  */
 export function createPlainRenderer(): Renderer {
   return new PlainRenderer();
@@ -116,10 +116,16 @@ class PlainRenderer implements Renderer {
       return '';
     }
     let text = this.#switchTo(vertex);
-    const prefix = `#${vertex.number} `;
     const buffer = event.stream === 'stdout' ? vertex.stdout : vertex.stderr;
+    // Lines of one chunk share a time, so the prefix is formatted once per time.
+    let prefixTime = Number.NaN;
+    let prefix = '';
     buffer.push(decodeOutputText(event.data, event.encoding), event.time, (line, time) => {
-      text += `${prefix}${seconds(time - vertex.start, 3)} ${line}\n`;
+      if (time !== prefixTime) {
+        prefixTime = time;
+        prefix = `#${vertex.number} ${seconds(time - vertex.start, 3)} `;
+      }
+      text += `${prefix}${line}\n`;
     });
     return text;
   }

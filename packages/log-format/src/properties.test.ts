@@ -152,8 +152,8 @@ describe('renderers on any event sequence', () => {
           text += renderer.tick(event.time + 50);
         }
         for (const line of text.split('\n')) {
-          const shown = line.replace(ESCAPES, '').split('\r').at(-1) ?? '';
-          expect(Array.from(shown).length).toBeLessThan(columns);
+          const visible = line.replace(ESCAPES, '').split('\r').at(-1) ?? '';
+          expect(Array.from(visible).length).toBeLessThan(columns);
         }
       }),
       { numRuns: 300 },

@@ -25,7 +25,7 @@ export interface FixtureBuild {
   buildArgs?: Record<string, string>;
 }
 
-/** What the docker CLI printed, stdout then stderr, and its exit code. */
+/** Output of the docker CLI, stdout then stderr, and its exit code. */
 export interface Transcript {
   text: string;
   exitCode: number;

@@ -13,7 +13,7 @@ export interface StepSpec {
   instruction: string;
   /** The step reuses a cached image. */
   cached?: boolean;
-  /** Why the step missed the cache; omitted for FROM and cached steps. */
+  /** Reason the step missed the cache, omitted for FROM and cached steps. */
   miss?: { code: CacheMissCode; reason: string };
   /** The container the step runs in, if any. */
   container?: ContainerPurpose;

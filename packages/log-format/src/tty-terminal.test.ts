@@ -1,15 +1,21 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 
 // Runs the tty renderer in a real terminal: tmux starts test/tty-demo.mjs in
-// a 60-column pane on a tmux server of its own, and the test reads the screen
-// with `tmux capture-pane`.
+// a 60-column pane, each time on a new tmux server of its own (a socket in a
+// temporary folder), and the test
+// reads the screen with `tmux capture-pane`.
 
 const run = promisify(execFile);
 const PACKAGE = join(import.meta.dirname, '..');
-const SOCKET = `gantry-log-format-${process.pid}`;
+const SOCKETS = mkdtempSync(join(tmpdir(), 'gantry-log-format-tmux-'));
+const started: string[] = [];
+let socket = '';
+let sessions = 0;
 const COLUMNS = 60;
 
 beforeAll(() => {
@@ -19,17 +25,27 @@ beforeAll(() => {
 }, 120_000);
 
 afterEach(async () => {
-  await run('tmux', ['-L', SOCKET, 'kill-server']).catch(() => undefined);
+  for (const name of started.splice(0)) {
+    await run('tmux', ['-S', name, 'kill-server']).catch(() => undefined);
+  }
+});
+
+afterAll(() => {
+  rmSync(SOCKETS, { recursive: true, force: true });
 });
 
 async function tmux(...args: string[]): Promise<string> {
-  const { stdout } = await run('tmux', ['-L', SOCKET, ...args]);
+  const { stdout } = await run('tmux', ['-S', socket, ...args]);
   return stdout;
 }
 
 async function startDemo(env: Record<string, string>): Promise<void> {
   const environment = Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
   const command = `${process.execPath} test/tty-demo.mjs`;
+  // A server that is shutting down rejects new sessions, so each demo gets its own.
+  sessions++;
+  socket = join(SOCKETS, `server-${sessions}`);
+  started.push(socket);
   await tmux(
     ...['new-session', '-d', '-s', 'demo', '-x', String(COLUMNS), '-y', '20'],
     ...['-c', PACKAGE, ...environment, command],

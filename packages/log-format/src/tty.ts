@@ -20,6 +20,13 @@ export interface TtyRendererOptions {
 
 type StepStatus = 'running' | 'cached' | 'done' | 'error';
 
+const STATUS_LABELS: Record<StepStatus, string> = {
+  running: '',
+  cached: 'CACHED ',
+  done: '',
+  error: 'ERROR ',
+};
+
 interface LiveStep {
   label: string;
   start: number;
@@ -31,9 +38,9 @@ interface LiveStep {
 }
 
 /**
- * Creates BuildKit's live terminal view: a `[+] Building 1.2s (3/8)` header,
- * each running step with its timer and its last few output lines, redrawn in
- * place with cursor movements; a finished step is folded to one line
+ * Creates BuildKit's live terminal view: a `[+] Building 1.2s (3/8)` header
+ * and each running step with its timer and its last few output lines, redrawn
+ * in place with cursor movements. A finished step is folded to one line
  * (`=> [2/8] RUN make  1.2s`) above the live part and stays in the
  * scrollback. Call `tick` about every 100 ms so timers move between events.
  *
@@ -223,7 +230,7 @@ class TtyRenderer implements LiveRenderer {
   }
 
   #stepLine(step: LiveStep, time: number): string {
-    const status = step.status === 'cached' ? 'CACHED ' : step.status === 'error' ? 'ERROR ' : '';
+    const status = STATUS_LABELS[step.status];
     const miss = step.missReason === undefined ? '' : ` (cache miss: ${step.missReason})`;
     const line = alignRight(
       ` => ${status}${step.label}${miss}`,
