@@ -1,13 +1,13 @@
-// A tour of @gantry/daemon on the real engine: ping and version, run a
-// busybox container with its output streamed, put a small file tree into a
-// container, commit it as gantry-engine-tour:latest with a CMD and a label,
-// run that image once, and remove every container the tour made.
+// A tour of @gantry/daemon on the real engine. It pings the engine, runs a
+// busybox container with its output streamed, and puts a small file tree into
+// a container. It commits that container as gantry-engine-tour:latest with a
+// CMD and a label, runs the image once, and removes every container it made.
 import { fileURLToPath } from 'node:url';
 import { connectDockerEngine, packFolder, withContainer } from '@gantry/daemon';
 
 const IMAGE = 'gantry-engine-tour:latest';
 const LABELS = { 'io.gantry.example': 'engine-tour' };
-// tree/ holds tour/show.sh and tour/message.txt; they land in /tour.
+// tree/ contains tour/show.sh and tour/message.txt, which land in /tour.
 const TREE = fileURLToPath(new URL('./tree', import.meta.url));
 
 const controller = new AbortController();
@@ -28,6 +28,10 @@ const exit = await run('busybox:latest', [
 console.log(`   exit code ${exit.exitCode}`);
 
 console.log(`\n2. put a file tree into a container and commit it as ${IMAGE}`);
+// A previous tour's image would be left untagged by the new commit; remove it first.
+if (await engine.images.exists(IMAGE, { signal })) {
+  await engine.images.remove(IMAGE, { force: true, signal });
+}
 const imageId = await withContainer(
   engine.containers,
   containerOptions('busybox:latest', ['true']),

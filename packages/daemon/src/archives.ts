@@ -14,8 +14,8 @@ export interface PutArchiveOptions extends CallOptions {
   /** Reject replacing a folder with a file or a file with a folder. */
   noOverwriteDirNonDir?: boolean;
   /**
-   * Give every file the uid and gid of the container's `User`; a container
-   * without a `User` keeps the owners in the tar, as it does without this flag.
+   * Give every file the uid and gid of the container's `User`. A container
+   * without a `User` keeps the owners in the tar, as without this flag.
    */
   copyUidGid?: boolean;
 }

@@ -43,7 +43,7 @@ export interface WaitOptions extends CallOptions {
   condition?: 'not-running' | 'next-exit' | 'removed';
 }
 
-/** How a container ended. */
+/** Exit status of a container. */
 export interface ContainerExit {
   /** Exit code of the main process; 137 after a kill. */
   exitCode: number;

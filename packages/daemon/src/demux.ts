@@ -1,6 +1,6 @@
 import { EngineError } from './errors.js';
 
-/** Which output stream a chunk came from. */
+/** Name of the output stream a chunk came from. */
 export type OutputStreamName = 'stdout' | 'stderr';
 
 /** A piece of a container's output. */

@@ -50,7 +50,7 @@ export interface ConnectOptions extends CallOptions {
   strategyContext?: StrategyContext;
   /** API version to use without asking the engine, such as `1.41`. */
   apiVersion?: string;
-  /** How reads are retried after transient connection failures. */
+  /** Retry policy of reads after transient connection failures. */
   retry?: RetryPolicy;
 }
 
@@ -58,7 +58,7 @@ export interface ConnectOptions extends CallOptions {
 export interface CreateEngineOptions {
   /** Address for messages; default: read from the dockerode instance. */
   address?: string;
-  /** How reads are retried after transient connection failures. */
+  /** Retry policy of reads after transient connection failures. */
   retry?: RetryPolicy;
 }
 
@@ -66,7 +66,7 @@ export interface CreateEngineOptions {
  * Finds the engine, connects and negotiates the API version: the lower of
  * this client's maximum and the engine's own API version.
  *
- * @throws {EngineUnreachableError} when the engine does not answer.
+ * @throws {EngineUnreachableError} when the engine cannot be reached.
  * @throws {EngineAddressError} when `host` or `DOCKER_HOST` is invalid.
  * @example
  * const engine = await connectDockerEngine();

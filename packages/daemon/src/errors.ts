@@ -25,7 +25,7 @@ export interface DaemonErrorOptions {
 }
 
 /**
- * The engine did not answer: the socket is missing, nothing listens on the
+ * Failure to reach the engine: the socket is missing, nothing listens on the
  * port, access was denied, or the connection dropped.
  */
 export class EngineUnreachableError extends DaemonError {

@@ -9,7 +9,6 @@
 
 export {
   type ArchivesApi,
-  DockerArchives,
   type GetArchiveOptions,
   type PackFolderOptions,
   type PutArchiveOptions,
@@ -21,7 +20,6 @@ export {
   type BuildsApi,
   type ClassicBuildOptions,
   collectBuild,
-  DockerBuilds,
 } from './builds.js';
 export {
   CLIENT_MAX_API_VERSION,
@@ -48,18 +46,17 @@ export {
   type StrategyContext,
 } from './connection/strategies.js';
 export { ContainerOutput, type OutputText } from './container-output.js';
-export {
-  type AttachOptions,
-  type CommitOptions,
-  type ContainerExit,
-  type ContainerHandle,
-  type ContainersApi,
-  type CreateContainerOptions,
-  DockerContainers,
-  type KillOptions,
-  type ListContainersOptions,
-  type RemoveContainerOptions,
-  type WaitOptions,
+export type {
+  AttachOptions,
+  CommitOptions,
+  ContainerExit,
+  ContainerHandle,
+  ContainersApi,
+  CreateContainerOptions,
+  KillOptions,
+  ListContainersOptions,
+  RemoveContainerOptions,
+  WaitOptions,
 } from './containers.js';
 export { demultiplex, FrameDecoder, type OutputChunk, type OutputStreamName } from './demux.js';
 export {
@@ -83,16 +80,15 @@ export {
   ImageNotFoundError,
   isDaemonError,
 } from './errors.js';
-export {
-  DockerImages,
-  type ImagesApi,
-  type ListImagesOptions,
-  type RegistryAuth,
-  type RemoveImageOptions,
-  type TransferOptions,
+export type {
+  ImagesApi,
+  ListImagesOptions,
+  RegistryAuth,
+  RemoveImageOptions,
+  TransferOptions,
 } from './images.js';
 export { readJsonLines } from './json-lines.js';
 export { type ImageReferenceParts, splitImageReference } from './reference.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
-export { DockerSystem, type SystemApi } from './system.js';
+export type { SystemApi } from './system.js';
 export { withContainer } from './with-container.js';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { log } from './log.js';
 import { errorCode } from './translate-error.js';
 
-/** How reads are retried after a transient connection failure. */
+/** Retry policy of reads after a transient connection failure. */
 export interface RetryPolicy {
   /** Retries after the first attempt; 0 turns retrying off. */
   retries: number;

@@ -3,7 +3,7 @@ import type { CallOptions, EngineInfo, EngineVersion } from './engine-types.js';
 
 /** Engine-wide calls. */
 export interface SystemApi {
-  /** Checks that the engine answers `GET /_ping`. */
+  /** Checks that the engine responds to `GET /_ping`. */
   ping(options?: CallOptions): Promise<void>;
   /** Returns the engine's version and API versions. */
   version(options?: CallOptions): Promise<EngineVersion>;

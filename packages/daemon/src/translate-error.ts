@@ -7,7 +7,7 @@ import {
   ImageNotFoundError,
 } from './errors.js';
 
-/** What a call was doing, for error messages and logs. */
+/** Description of a call, for error messages and logs. */
 export interface CallContext {
   /** Operation in words, such as `inspect image` or `commit container`. */
   operation: string;

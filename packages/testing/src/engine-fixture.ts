@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 export const TEST_LABEL = 'io.gantry.test';
 
 /**
- * What the fixture needs from an engine client. `@gantry/daemon`'s
+ * Engine client calls the fixture uses. `@gantry/daemon`'s
  * `DockerEngine` fits; keeping it structural avoids a dependency cycle.
  */
 export interface CleanupEngine {

@@ -8,7 +8,7 @@ describe('dockerodeOptions', () => {
   test('unix socket clears tcp fields', () => {
     const options = dockerodeOptions({ protocol: 'unix', socketPath: '/run/docker.sock' });
     expect(options.socketPath).toBe('/run/docker.sock');
-    expect('host' in options && options.host).toBe(undefined);
+    expect(options.host).toBeUndefined();
     expect(options.protocol).toBe('http');
   });
 

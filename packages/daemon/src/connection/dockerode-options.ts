@@ -32,6 +32,7 @@ export function dockerodeOptions(endpoint: EngineEndpoint): ModemOptions {
     case 'tcp':
       return { ...cleared, host: endpoint.host, port: endpoint.port, ...tlsOptions(endpoint) };
     case 'ssh':
+      // NOTE: tested for the options only; no SSH engine runs on the test machine.
       return {
         ...cleared,
         protocol: 'ssh',

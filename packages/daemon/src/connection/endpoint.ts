@@ -8,7 +8,7 @@ export interface EndpointTls {
   verify: boolean;
 }
 
-/** Where a Docker Engine listens. */
+/** Address of a Docker Engine: a unix socket, a TCP port or an SSH host. */
 export type EngineEndpoint =
   | { protocol: 'unix'; socketPath: string }
   | { protocol: 'tcp'; host: string; port: number; tls?: EndpointTls }

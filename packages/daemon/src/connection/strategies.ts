@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type EndpointTls, type EngineEndpoint, parseEngineAddress } from './endpoint.js';
 
-/** What a strategy may read to find the engine; tests pass their own. */
+/** Environment and file system a strategy reads; tests pass their own. */
 export interface StrategyContext {
   /** Environment variables, usually `process.env`. */
   env: Readonly<Record<string, string | undefined>>;
