@@ -34,7 +34,6 @@ export interface FlagValues {
   'start-period': HealthcheckDuration;
   'start-interval': HealthcheckDuration;
   retries: number;
-  required: boolean;
 }
 
 /** A known flag's name with its typed value. */
@@ -64,7 +63,6 @@ const VALUE_PARSERS: Readonly<Record<keyof FlagValues, ValueParser | undefined>>
   'start-period': (text) => parseHealthcheckDuration('start-period', text),
   'start-interval': (text) => parseHealthcheckDuration('start-interval', text),
   retries: parseRetries,
-  required: undefined,
 };
 
 /** A `$` followed by anything: the value may refer to a variable, as BuildKit checks. */
@@ -174,7 +172,6 @@ const EXAMPLE_VALUES: Readonly<Record<string, string>> = {
   parents: 'true',
   'keep-git-dir': 'true',
   unpack: 'true',
-  required: 'true',
 };
 
 function unknownFlag(

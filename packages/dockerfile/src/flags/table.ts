@@ -35,14 +35,14 @@ export const FLAG_SPECS: Readonly<Record<string, FlagSpec>> = {
   'start-period': { kind: 'string', expands: false },
   'start-interval': { kind: 'string', expands: false },
   retries: { kind: 'string', expands: false },
-  required: { kind: 'boolean', expands: false },
 };
 
 /**
  * The flags each instruction accepts, by upper-case keyword, as in BuildKit's
- * Dockerfile frontend 1.x including flags still marked experimental there (`--parents`,
- * `--exclude`, `RUN --device`, `ADD --unpack`, `ARG --required`). Instructions not
- * listed take no flag.
+ * Dockerfile frontend 1.x. It includes `--parents` and `--exclude`, which older
+ * frontends accept only with the `1-labs` syntax. Instructions not listed take no flag.
+ * NOTE: BuildKit ignores flags on STOPSIGNAL instead of rejecting them, while this
+ * table gives STOPSIGNAL none, so a flag there is reported as unknown.
  *
  * @example
  * ```ts
@@ -55,7 +55,6 @@ export const INSTRUCTION_FLAGS: Readonly<Record<string, readonly string[]>> = {
   ADD: ['chown', 'chmod', 'link', 'keep-git-dir', 'checksum', 'unpack', 'exclude'],
   RUN: ['mount', 'network', 'security', 'device'],
   HEALTHCHECK: ['interval', 'timeout', 'start-period', 'start-interval', 'retries'],
-  ARG: ['required'],
 };
 
 /** Returns the flags an instruction accepts; an empty list for one that takes none. */
