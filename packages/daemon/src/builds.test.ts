@@ -81,6 +81,26 @@ describe('classic build', () => {
     expect(outcome.log).toContain('Step 2/3 : RUN exit 3');
   });
 
+  test('abort stops the build and its container', async () => {
+    const files = { Dockerfile: 'FROM busybox:latest\nRUN sleep 60\n' };
+    const controller = new AbortController();
+    const reason = new Error('build cancelled');
+    const messages = engine.builds.classic({
+      context: context(files),
+      labels: fixture.labels,
+      signal: controller.signal,
+    });
+    const outcome = (async () => {
+      for await (const message of messages) {
+        if (message.kind === 'stream' && message.text.includes('Running in')) {
+          controller.abort(reason);
+        }
+      }
+    })();
+    await expect(outcome).rejects.toBe(reason);
+    await expect.poll(() => sleepingContainers(), { timeout: 20_000 }).toEqual([]);
+  });
+
   test('missing Dockerfile', async () => {
     const outcome = collectBuild(
       engine.builds.classic({ context: context({ 'a.txt': 'a' }), labels: fixture.labels }),
@@ -89,3 +109,8 @@ describe('classic build', () => {
     await expect(outcome).rejects.toThrow(/Cannot locate specified Dockerfile: Dockerfile/);
   });
 });
+
+async function sleepingContainers(): Promise<string[]> {
+  const all = await engine.containers.list({ all: true });
+  return all.filter((entry) => entry.Command === "/bin/sh -c 'sleep 60'").map((entry) => entry.Id);
+}

@@ -47,6 +47,10 @@ export function translateError(error: unknown, context: CallContext, address: st
     return error;
   }
   const socketCode = errorCode(error);
+  if (socketCode !== undefined && isTlsFailure(socketCode)) {
+    const reason = `TLS handshake failed with ${socketCode}; check the certificates in DOCKER_CERT_PATH`;
+    return new EngineUnreachableError(address, reason, { cause: error });
+  }
   if (socketCode !== undefined && socketCode in CONNECTION_FAILURES) {
     return new EngineUnreachableError(address, CONNECTION_FAILURES[socketCode] ?? socketCode, {
       cause: error,
@@ -70,6 +74,24 @@ export function errorCode(error: unknown): string | undefined {
     return typeof code === 'string' ? code : undefined;
   }
   return undefined;
+}
+
+/** Certificate verification codes of Node's TLS client, besides the `ERR_TLS_` and `ERR_SSL_` ones. */
+const TLS_VERIFY_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'EPROTO',
+]);
+
+function isTlsFailure(code: string): boolean {
+  return code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || TLS_VERIFY_CODES.has(code);
 }
 
 function notFoundError(context: CallContext, status: number, message: string, cause: unknown) {

@@ -1,0 +1,57 @@
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { makeTempDir, type TempDir } from '@gantry/testing';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { connectDockerEngine } from './docker-engine.js';
+import { EngineUnreachableError } from './errors.js';
+import { makeCertificates, startTlsEngineProxy, type TlsEngineProxy } from './test-tls.js';
+
+let certs: TempDir;
+let otherCerts: TempDir;
+let proxy: TlsEngineProxy;
+
+beforeAll(async () => {
+  certs = await makeTempDir();
+  otherCerts = await makeTempDir();
+  await makeCertificates(certs.path);
+  await makeCertificates(otherCerts.path);
+  proxy = await startTlsEngineProxy(certs.path);
+});
+afterAll(async () => {
+  await proxy[Symbol.asyncDispose]();
+  await certs[Symbol.asyncDispose]();
+  await otherCerts[Symbol.asyncDispose]();
+});
+
+function tlsContext(certPath: string) {
+  const env = {
+    DOCKER_HOST: `tcp://127.0.0.1:${proxy.port}`,
+    DOCKER_TLS_VERIFY: '1',
+    DOCKER_CERT_PATH: certPath,
+  };
+  return { env, homeDir: '/nonexistent', exists: async () => false };
+}
+
+test('TLS with client certificates', async () => {
+  const engine = await connectDockerEngine({ strategyContext: tlsContext(certs.path) });
+  expect(engine.address).toBe(`tcp://127.0.0.1:${proxy.port} (TLS)`);
+  expect((await engine.system.version()).ApiVersion).toMatch(/^1\./);
+});
+
+test('TLS engine signed by another CA', async () => {
+  const connect = connectDockerEngine({ strategyContext: tlsContext(otherCerts.path) });
+  await expect(connect).rejects.toThrow(EngineUnreachableError);
+  await expect(connect).rejects.toThrow(/TLS handshake failed with SELF_SIGNED_CERT_IN_CHAIN/);
+});
+
+test('TLS client certificate the engine never signed', async () => {
+  await using stranger = await makeTempDir();
+  await copyFile(join(certs.path, 'ca.pem'), join(stranger.path, 'ca.pem'));
+  await copyFile(join(otherCerts.path, 'cert.pem'), join(stranger.path, 'cert.pem'));
+  await copyFile(join(otherCerts.path, 'key.pem'), join(stranger.path, 'key.pem'));
+  const connect = connectDockerEngine({
+    strategyContext: tlsContext(stranger.path),
+    retry: { retries: 0, initialDelayMs: 0 },
+  });
+  await expect(connect).rejects.toThrow(EngineUnreachableError);
+});
