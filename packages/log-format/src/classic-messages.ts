@@ -34,6 +34,8 @@ export class ClassicTranscript {
         return { streams: [] };
       case 'step-start':
         return { streams: [`Step ${event.step}/${event.steps} : ${event.instruction}`, '\n'] };
+      case 'step-triggers':
+        return { streams: [triggersLine(event.count)] };
       case 'step-cache-hit':
         return { streams: [' ---> Using cache\n'] };
       case 'container-created':
@@ -96,6 +98,10 @@ export function classicErrorMessage(event: BuildErrorEvent): string {
 export function shortId(id: string): string {
   const colon = id.indexOf(':');
   return id.slice(colon + 1, colon + 13);
+}
+
+function triggersLine(count: number): string {
+  return `# Executing ${count} build trigger${count === 1 ? '' : 's'}\n`;
 }
 
 function outputText(stream: 'stdout' | 'stderr', text: string): string {

@@ -52,6 +52,15 @@ const basic: FixtureBuild = {
   buildArgs: { UNUSED: '1' },
 };
 
+/** The image whose ONBUILD triggers the onbuild-trigger fixture runs. */
+const onbuildBase: FixtureBuild = {
+  fixture: 'onbuild-trigger',
+  dockerfile: 'base.Dockerfile',
+  tags: ['gantry-log-format-test/onbuild-base:latest'],
+  runId: RUN_ID,
+  noCache: true,
+};
+
 describe('classic builder transcripts', { timeout: 120_000 }, () => {
   test('basic build, cold then cached', async () => {
     const cold = await classic({ ...basic, noCache: true });
@@ -69,6 +78,16 @@ describe('classic builder transcripts', { timeout: 120_000 }, () => {
 
     expect(result.exitCode).toBe(1);
     expectGolden(normalizeTranscript(result.text), 'classic/partial-output.txt');
+  });
+
+  test('ONBUILD triggers of the base image', async () => {
+    const base = await classic(onbuildBase);
+    const tags = ['gantry-log-format-test/onbuild-child:latest'];
+    const child = await classic({ fixture: 'onbuild-trigger', tags, runId: RUN_ID, noCache: true });
+
+    expect(base.exitCode).toBe(0);
+    expect(child.exitCode).toBe(0);
+    expectGolden(normalizeTranscript(child.text), 'classic/onbuild-trigger.txt');
   });
 
   test('failing exec-form RUN', async () => {
@@ -100,7 +119,7 @@ describe('engine /build streams', { timeout: 120_000 }, () => {
  * step missed the cache, and warnings, which the BuildKit inside Engine 20.10
  * does not print.
  */
-const GANTRY_ONLY_SHAPES = [/^#N cache miss: /, /^WARN: /];
+const GANTRY_ONLY_SHAPES = [/^#N cache miss: /, /^WARN: /, /^#N executing \d+ ONBUILD triggers$/];
 
 describe('BuildKit plain output shapes', { timeout: 120_000 }, () => {
   const builds: [string, FixtureBuild][] = [
@@ -108,9 +127,19 @@ describe('BuildKit plain output shapes', { timeout: 120_000 }, () => {
     ['basic-cached', basic],
     ['partial-output', { fixture: 'partial-output', tags: [], runId: RUN_ID, noCache: true }],
     ['exec-failure', { fixture: 'exec-failure', tags: [], runId: RUN_ID, noCache: true }],
+    [
+      'onbuild-trigger',
+      {
+        fixture: 'onbuild-trigger',
+        tags: ['gantry-log-format-test/onbuild-child:latest'],
+        runId: RUN_ID,
+        noCache: true,
+      },
+    ],
   ];
 
   test('plain goldens use only line shapes BuildKit prints', async () => {
+    await classic(onbuildBase);
     for (const [name, build] of builds) {
       created.tags.push(...build.tags);
       const transcript = await buildkitBuild(build);

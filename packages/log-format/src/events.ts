@@ -65,6 +65,17 @@ export interface StepStartEvent extends BuildEventBase {
   range?: SourceRange;
 }
 
+/**
+ * The step's base image has ONBUILD triggers, which run now, before the rest
+ * of the build. Their containers and output follow as events of this step.
+ */
+export interface StepTriggersEvent extends BuildEventBase {
+  type: 'step-triggers';
+  step: number;
+  /** Number of ONBUILD triggers that run. */
+  count: number;
+}
+
 /** The step's result is reused from the cache. */
 export interface StepCacheHitEvent extends BuildEventBase {
   type: 'step-cache-hit';
@@ -180,6 +191,7 @@ export interface BuildErrorEvent extends BuildEventBase {
 export type BuildEvent =
   | BuildStartEvent
   | StepStartEvent
+  | StepTriggersEvent
   | StepCacheHitEvent
   | StepCacheMissEvent
   | ContainerCreatedEvent

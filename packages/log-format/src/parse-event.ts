@@ -156,6 +156,7 @@ const EVENT_FIELDS: Record<BuildEventType, Record<string, FieldRule>> = {
     instruction: { check: text },
     range: optionalRange,
   },
+  'step-triggers': { step, count: { check: positiveInteger } },
   'step-cache-hit': { step },
   'step-cache-miss': {
     step,

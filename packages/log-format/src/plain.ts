@@ -58,6 +58,8 @@ class PlainRenderer implements Renderer {
           vertex.cached = true;
           return 'CACHED';
         });
+      case 'step-triggers':
+        return this.#vertexLine(event.step, () => `executing ${event.count} ONBUILD triggers`);
       case 'step-cache-miss':
         return this.#vertexLine(event.step, () => `cache miss: ${event.reason}`);
       case 'output':

@@ -54,6 +54,12 @@ const anyEvent: fc.Arbitrary<BuildEvent> = fc.oneof(
   fc.record({ ...base, type: fc.constant('step-cache-hit' as const), step }),
   fc.record({
     ...base,
+    type: fc.constant('step-triggers' as const),
+    step,
+    count: fc.integer({ min: 1, max: 3 }),
+  }),
+  fc.record({
+    ...base,
     type: fc.constant('step-cache-miss' as const),
     step,
     code: fc.constantFrom('cache-disabled' as const, 'no-entry' as const),

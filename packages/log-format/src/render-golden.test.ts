@@ -23,7 +23,7 @@ function sequence(name: string): BuildEvent[] {
   return events;
 }
 
-const NAMES = ['basic-cold', 'basic-cached', 'partial-output', 'exec-failure'];
+const NAMES = ['basic-cold', 'basic-cached', 'partial-output', 'exec-failure', 'onbuild-trigger'];
 
 describe('classic renderer against engine transcripts', () => {
   test.each(NAMES)('%s', (name) => {

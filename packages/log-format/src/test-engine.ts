@@ -23,6 +23,8 @@ export interface FixtureBuild {
   runId: string;
   noCache?: boolean;
   buildArgs?: Record<string, string>;
+  /** Dockerfile name inside the fixture, when not `Dockerfile`. */
+  dockerfile?: string;
 }
 
 /** Output of the docker CLI, stdout then stderr, and its exit code. */
@@ -42,6 +44,9 @@ export async function classicBuild(build: FixtureBuild): Promise<Transcript> {
   }
   if (build.noCache) {
     args.push('--no-cache');
+  }
+  if (build.dockerfile !== undefined) {
+    args.push('-f', join(FIXTURES, build.fixture, build.dockerfile));
   }
   args.push(join(FIXTURES, build.fixture));
   try {

@@ -8,6 +8,13 @@ import { RUN_ID_PLACEHOLDER } from './test-normalize.js';
 /** Start time of every sequence, in milliseconds since the epoch. */
 export const START_TIME = 1_767_225_600_000;
 
+/** A chunk of output, written `delayMs` after the previous event. */
+export interface OutputSpec {
+  stream: 'stdout' | 'stderr';
+  text: string;
+  delayMs: number;
+}
+
 /** One step of a fake build. */
 export interface StepSpec {
   instruction: string;
@@ -15,10 +22,12 @@ export interface StepSpec {
   cached?: boolean;
   /** Reason the step missed the cache, omitted for FROM and cached steps. */
   miss?: { code: CacheMissCode; reason: string };
+  /** ONBUILD triggers of the base image that run in this FROM step. */
+  triggers?: { container: ContainerPurpose; output?: OutputSpec[] }[];
   /** The container the step runs in, if any. */
   container?: ContainerPurpose;
   /** Output chunks, each written `delayMs` after the previous event. */
-  output?: { stream: 'stdout' | 'stderr'; text: string; delayMs: number }[];
+  output?: OutputSpec[];
   durationMs: number;
   /** The step's command fails with this exit code and the build stops. */
   failure?: { command: string[]; exitCode: number };
@@ -48,6 +57,11 @@ export function buildEvents(spec: BuildSpec): BuildEvent[] {
     time += delayMs;
     events.push({ version: 1, time, ...event } as BuildEvent);
   };
+  const emitOutput = (step: number, output: OutputSpec[] = []) => {
+    for (const { stream, text, delayMs } of output) {
+      emit({ type: 'output', step, stream, data: text, encoding: 'utf-8' }, delayMs);
+    }
+  };
   const steps = spec.totalSteps ?? spec.steps.length;
   let imageId = '';
   emit({ type: 'build-start', contextSize: spec.contextSize, steps, stages: 1 }, 0);
@@ -63,6 +77,15 @@ export function buildEvents(spec: BuildSpec): BuildEvent[] {
       stageSteps: steps,
       instruction: stepSpec.instruction,
     });
+    if (stepSpec.triggers !== undefined) {
+      emit({ type: 'step-triggers', step, count: stepSpec.triggers.length });
+    }
+    for (const trigger of stepSpec.triggers ?? []) {
+      const containerId = fakeId(nextId++);
+      emit({ type: 'container-created', step, containerId, purpose: trigger.container });
+      emitOutput(step, trigger.output);
+      emit({ type: 'container-removed', step, containerId, purpose: trigger.container });
+    }
     if (stepSpec.cached) {
       emit({ type: 'step-cache-hit', step });
     } else if (stepSpec.miss !== undefined) {
@@ -73,10 +96,7 @@ export function buildEvents(spec: BuildSpec): BuildEvent[] {
       nextId++;
       emit({ type: 'container-created', step, containerId, purpose: stepSpec.container });
     }
-    for (const chunk of stepSpec.output ?? []) {
-      const { stream, text, delayMs } = chunk;
-      emit({ type: 'output', step, stream, data: text, encoding: 'utf-8' }, delayMs);
-    }
+    emitOutput(step, stepSpec.output);
     if (stepSpec.container !== undefined) {
       emit({ type: 'container-removed', step, containerId, purpose: stepSpec.container });
     }
@@ -191,6 +211,38 @@ export const SEQUENCES: Record<string, BuildEvent[]> = {
     ],
     tags: ['gantry-log-format-test/partial-output:latest'],
     totalSteps: 5,
+  }),
+  'onbuild-trigger': buildEvents({
+    contextSize: 3072,
+    steps: [
+      {
+        instruction: 'FROM gantry-log-format-test/onbuild-base:latest',
+        triggers: [
+          {
+            container: 'run',
+            output: [
+              { stream: 'stdout', text: 'gantry log-format trigger output\n', delayMs: 150 },
+            ],
+          },
+          { container: 'commit' },
+        ],
+        durationMs: 420,
+      },
+      {
+        instruction: 'RUN echo child step',
+        miss,
+        container: 'run',
+        output: [{ stream: 'stdout', text: 'child step\n', delayMs: 160 }],
+        durationMs: 230,
+      },
+      {
+        instruction: `LABEL io.gantry.test=${RUN_ID_PLACEHOLDER}`,
+        miss,
+        container: 'commit',
+        durationMs: 45,
+      },
+    ],
+    tags: ['gantry-log-format-test/onbuild-child:latest'],
   }),
   'exec-failure': buildEvents({
     contextSize: 2048,
