@@ -135,6 +135,12 @@ describe('expandWord', () => {
     expect(expandWord('"`""', options).value).toBe('"');
   });
 
+  it('patterns escape with a backslash under the backtick directive', () => {
+    const options = { env: { V: '*x' }, escape: '`' as const };
+    expect(expandWord('${V#\\*}', options).value).toBe('x');
+    expect(expandWord('${V#`*}', options).value).toBe('*x');
+  });
+
   it('keeps white space in a single word', () => {
     expect(expand('  a  $HOME  ')).toBe('  a  /root  ');
   });

@@ -17,8 +17,8 @@ export interface SymbolicModeOperation {
 
 /**
  * The value of `--chmod`: an octal mode (`755`, `0644`), or a symbolic mode as chmod(1)
- * writes it (`u+x`, `u=rwx,go=rx`). Symbolic modes need Dockerfile syntax 1.14 or newer
- * on BuildKit; Docker's classic builder has no `--chmod` at all.
+ * writes it (`u+x`, `u=rwx,go=rx`). BuildKit takes symbolic modes from Dockerfile syntax
+ * 1.14 on, and Docker's classic builder rejects `--chmod` altogether.
  */
 export type FileMode =
   | { readonly kind: 'octal'; readonly mode: number; readonly text: string }
