@@ -98,6 +98,15 @@ describe('containers', () => {
     expect(exit.exitCode).toBe(137);
   });
 
+  test('wait with an aborted signal kills', async () => {
+    await using container = await engine.containers.create(shell('sleep 60'));
+    await engine.containers.start(container.id);
+    const reason = new Error('already cancelled');
+    const waiting = engine.containers.wait(container.id, { signal: AbortSignal.abort(reason) });
+    await expect(waiting).rejects.toBe(reason);
+    expect((await engine.containers.inspect(container.id)).State.Running).toBe(false);
+  });
+
   test('abort of attach stops the output', async () => {
     const controller = new AbortController();
     await using container = await engine.containers.create(

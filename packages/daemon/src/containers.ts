@@ -168,6 +168,10 @@ export class DockerContainers implements ContainersApi {
   async wait(container: string, options: WaitOptions = {}): Promise<ContainerExit> {
     const { condition = 'not-running', signal } = options;
     const context = { operation: 'wait for container', container, signal };
+    if (signal?.aborted) {
+      await this.#killAfterAbort(container);
+      throw signal.reason;
+    }
     const onAbort = () => void this.#killAfterAbort(container);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
