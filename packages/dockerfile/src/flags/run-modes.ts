@@ -10,19 +10,19 @@ export type SecurityMode = 'sandbox' | 'insecure';
 const NETWORK_MODES: readonly NetworkMode[] = ['default', 'none', 'host'];
 const SECURITY_MODES: readonly SecurityMode[] = ['sandbox', 'insecure'];
 
-/** Parses `--network`; an empty value is the default network. */
+/**
+ * Parses `--network`. Docker uses `default` when the flag is absent, but rejects an
+ * empty value.
+ */
 export function parseNetwork(text: string): FlagResult<NetworkMode> {
-  if (text === '') {
-    return parsed('default');
-  }
   return parseChoice('network', text, NETWORK_MODES, '--network=none');
 }
 
-/** Parses `--security`; an empty value is the default sandbox. */
+/**
+ * Parses `--security`. Docker uses `sandbox` when the flag is absent, but rejects an
+ * empty value.
+ */
 export function parseSecurity(text: string): FlagResult<SecurityMode> {
-  if (text === '') {
-    return parsed('sandbox');
-  }
   return parseChoice('security', text, SECURITY_MODES, '--security=insecure');
 }
 

@@ -138,8 +138,12 @@ describe('parseNetwork and parseSecurity', () => {
     expect(parseNetwork(text)).toEqual({ status: 'parsed', value: text });
   });
 
-  it('empty network is the default', () => {
-    expect(parseNetwork('')).toEqual({ status: 'parsed', value: 'default' });
+  it('rejects an empty network', () => {
+    expect(flagError(parseNetwork('')).code).toBe('invalid-value');
+  });
+
+  it('rejects an empty security mode', () => {
+    expect(flagError(parseSecurity('')).code).toBe('invalid-value');
   });
 
   it('suggests the closest network mode', () => {
