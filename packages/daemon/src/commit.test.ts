@@ -61,6 +61,28 @@ test('commit stores the full image config', async () => {
   expect(newest?.Comment).toBe('gantry commit test');
 });
 
+test('commit fills gaps from the container', async () => {
+  await using container = await engine.containers.create({
+    config: {
+      Image: BUSYBOX,
+      Cmd: ['sh', '-c', 'true'],
+      Env: ['FROM_CONTAINER=1'],
+      WorkingDir: '/tmp',
+      Labels: fixture.labels,
+    },
+  });
+  const { imageId } = await engine.containers.commit(container.id, {
+    config: { Env: ['FROM_COMMIT=1'], Labels: { 'org.example.role': 'step' } },
+  });
+  fixture.trackImage(imageId);
+  const image = await engine.images.inspect(imageId);
+  expect(image.Config?.Cmd).toEqual(['sh', '-c', 'true']);
+  expect(image.Config?.WorkingDir).toBe('/tmp');
+  expect(image.Config?.Env).toContain('FROM_COMMIT=1');
+  expect(image.Config?.Env).toContain('FROM_CONTAINER=1');
+  expect(image.Config?.Labels).toEqual({ ...fixture.labels, 'org.example.role': 'step' });
+});
+
 test('commit tags and applies changes', async () => {
   await using container = await engine.containers.create({
     config: { Image: BUSYBOX, Cmd: ['true'], Labels: fixture.labels },

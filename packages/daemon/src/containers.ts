@@ -112,7 +112,13 @@ export interface ContainersApi {
   inspect(container: string, options?: CallOptions): Promise<ContainerInspect>;
   /** Lists containers, optionally filtered by label. */
   list(options?: ListContainersOptions): Promise<ContainerSummary[]>;
-  /** Commits the container's file system as a new image, with the given config. */
+  /**
+   * Commits the container's file system as a new image, with the given config.
+   * The engine fills what the config leaves empty from the container's own
+   * config: `User`, `WorkingDir`, `StopSignal`, `Healthcheck`, and `Cmd` with
+   * `Entrypoint` when both are empty. It also adds the container's `Env`
+   * variables, `Labels`, `ExposedPorts` and `Volumes` that the config lacks.
+   */
   commit(container: string, options?: CommitOptions): Promise<{ imageId: string }>;
 }
 
