@@ -14,7 +14,7 @@ import { normalizeTranscript, plainLineShape } from './test-normalize.js';
 
 // These tests rebuild the fixtures with Docker Engine's classic builder and
 // check that the stored goldens, which the renderer tests compare against,
-// still say what the engine prints.
+// still match what the engine prints.
 
 const RUN_ID = `log-format-${process.pid}-${Date.now()}`;
 const BASIC_TAGS = [
@@ -116,8 +116,8 @@ describe('engine /build streams', { timeout: 120_000 }, () => {
 
 /**
  * Line shapes that gantry's plain renderer adds to BuildKit's: the reason a
- * step missed the cache, and warnings, which the BuildKit inside Engine 20.10
- * does not print.
+ * step missed the cache, warnings, and the ONBUILD trigger count, which the
+ * BuildKit inside Engine 20.10 does not print.
  */
 const GANTRY_ONLY_SHAPES = [/^#N cache miss: /, /^WARN: /, /^#N executing \d+ ONBUILD triggers$/];
 
