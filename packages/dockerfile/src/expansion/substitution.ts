@@ -1,9 +1,16 @@
 import { isDigit, isNameCharacter, isSpecialParameter } from './characters.js';
-import { ExpansionError, type ExpansionErrorCode, quote } from './errors.js';
-import { PatternSyntaxError, trimPrefix, trimSuffix } from './pattern.js';
+import { ExpansionError } from './errors.js';
+import { trimPrefix, trimSuffix } from './pattern.js';
 import { replaceAll, replaceFirst } from './replace.js';
 import { type CodePointScanner, EOF } from './scanner.js';
 import type { ShellWord } from './shell-word.js';
+import {
+  invalidPattern,
+  missingBrace,
+  requiredVariable,
+  substitutionError,
+  unsupportedModifier,
+} from './substitution-errors.js';
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -186,93 +193,4 @@ export function readName(scanner: CodePointScanner): string {
     scanner.next();
   }
   return scanner.text.slice(start, scanner.offset);
-}
-
-interface ErrorExtras {
-  readonly cause?: unknown;
-  readonly hint?: string;
-  readonly variable?: string;
-}
-
-function substitutionError(
-  shell: ShellWord,
-  start: number,
-  code: ExpansionErrorCode,
-  problem: string,
-  extras: ErrorExtras = {},
-): ExpansionError {
-  const hint = extras.hint ?? `Write it as \${NAME}, \${NAME:-default} or $NAME.`;
-  const message = `Cannot expand ${quote(shell.word)}: the substitution at offset ${start} ${problem}. ${hint}`;
-  return new ExpansionError(code, message, {
-    word: shell.word,
-    offset: start,
-    variable: extras.variable,
-    cause: extras.cause,
-  });
-}
-
-function missingBrace(shell: ShellWord, start: number, cause?: unknown): ExpansionError {
-  return substitutionError(
-    shell,
-    start,
-    'unterminated-substitution',
-    'is missing its closing "}"',
-    {
-      cause,
-      hint: `Close it, as in \${NAME}, or escape the "$" to keep it literal.`,
-    },
-  );
-}
-
-function unsupportedModifier(
-  shell: ShellWord,
-  start: number,
-  name: string,
-  modifier: string,
-): ExpansionError {
-  return substitutionError(
-    shell,
-    start,
-    'unsupported-modifier',
-    `uses the unsupported modifier "${modifier}" on ${name}`,
-    {
-      variable: name,
-      hint: `Use one of :- - :+ + :? ? # ## % %% / //, as in \${NAME:-default}.`,
-    },
-  );
-}
-
-function invalidPattern(
-  shell: ShellWord,
-  start: number,
-  pattern: string,
-  cause: unknown,
-): ExpansionError {
-  const reason = cause instanceof PatternSyntaxError ? cause.message : String(cause);
-  return substitutionError(
-    shell,
-    start,
-    'invalid-pattern',
-    `has the invalid pattern ${quote(pattern)} (${reason})`,
-    {
-      cause,
-      hint: 'Patterns take * for any text, ? for one character, and \\ before a literal * or ?.',
-    },
-  );
-}
-
-function requiredVariable(
-  shell: ShellWord,
-  start: number,
-  name: string,
-  message: string,
-  unset: boolean,
-): ExpansionError {
-  const state = unset ? 'is not allowed to be unset' : 'is not allowed to be empty';
-  const text = `Cannot expand ${quote(shell.word)}: ${name}: ${message === '' ? state : message}. Set ${name} with ARG or ENV, or pass --build-arg ${name}=value.`;
-  return new ExpansionError('required-variable', text, {
-    word: shell.word,
-    offset: start,
-    variable: name,
-  });
 }

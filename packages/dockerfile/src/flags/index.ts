@@ -1,4 +1,6 @@
 // Typed values of the flags Dockerfile instructions accept, and which flags each takes.
+
+export { checkInstructionFlags, type WrittenFlag } from './check-flags.js';
 export type { FileMode, SymbolicModeClause, SymbolicModeOperation } from './chmod.js';
 export {
   FlagError,
@@ -12,12 +14,10 @@ export { parseMount } from './mount/parse-mount.js';
 export type { CacheSharing, Mount, MountType } from './mount/types.js';
 export type { Identity, Ownership } from './ownership.js';
 export {
-  checkInstructionFlags,
   type FlagValues,
   parseFlag,
   parseFlagValue,
   type TypedFlag,
-  type WrittenFlag,
 } from './parse-flag.js';
 export type { Platform } from './platform.js';
 export type { NetworkMode, SecurityMode } from './run-modes.js';

@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are Dockerfile flag values, where ${NAME} is literal syntax
 import { describe, expect, it } from 'vitest';
-import { checkInstructionFlags, parseFlag, parseFlagValue } from './parse-flag.js';
+import { checkInstructionFlags } from './check-flags.js';
+import { parseFlag, parseFlagValue } from './parse-flag.js';
 import { flagsOf, INSTRUCTION_FLAGS } from './table.js';
 import { flagError, parsedValue } from './test-results.js';
 

@@ -1,6 +1,6 @@
-import { suggestName } from '../suggest.js';
 import { type FileMode, parseChmod } from './chmod.js';
 import { FlagError, type FlagResult, invalid, parsed, quoteValue } from './errors.js';
+import { missingValue, unknownFlag } from './flag-errors.js';
 import { type HealthcheckDuration, parseHealthcheckDuration, parseRetries } from './healthcheck.js';
 import { parseMount } from './mount/parse-mount.js';
 import type { Mount } from './mount/types.js';
@@ -142,89 +142,4 @@ function parseBooleanFlag(name: string, value: string | undefined): FlagResult<b
       example: `--${name}`,
     }),
   );
-}
-
-function missingValue(name: string): FlagError {
-  const example = `--${name}=${EXAMPLE_VALUES[name] ?? 'value'}`;
-  return new FlagError('missing-value', `Missing a value for --${name}: write it as ${example}.`, {
-    flag: name,
-    example,
-  });
-}
-
-const EXAMPLE_VALUES: Readonly<Record<string, string>> = {
-  platform: 'linux/amd64',
-  from: 'build',
-  chown: '1000:1000',
-  chmod: '755',
-  exclude: '*.md',
-  checksum: 'sha256:<digest>',
-  mount: 'type=cache,target=/root/.cache',
-  network: 'none',
-  security: 'insecure',
-  device: 'name',
-  interval: '30s',
-  timeout: '30s',
-  'start-period': '5s',
-  'start-interval': '5s',
-  retries: '3',
-  link: 'true',
-  parents: 'true',
-  'keep-git-dir': 'true',
-  unpack: 'true',
-};
-
-function unknownFlag(
-  instruction: string,
-  name: string,
-  value: string | undefined,
-  accepted: readonly string[],
-): FlagError {
-  const keyword = instruction.toUpperCase();
-  const suggestion = suggestName(name, accepted);
-  const takes =
-    accepted.length === 0
-      ? `${keyword} takes no flags`
-      : `${keyword} takes ${accepted.map((flag) => `--${flag}`).join(', ')}`;
-  const hint = suggestion === undefined ? '' : ` Did you mean --${suggestion}?`;
-  return new FlagError('unknown-flag', `Unknown flag --${name} for ${keyword}: ${takes}.${hint}`, {
-    flag: name,
-    value,
-    expected: takes,
-    suggestion,
-  });
-}
-
-/** One flag as written on an instruction, for {@link checkInstructionFlags}. */
-export interface WrittenFlag {
-  /** The name without `--`. */
-  readonly name: string;
-  /** The value after `=`, or `undefined` when there is no `=`. */
-  readonly value: string | undefined;
-}
-
-/**
- * Checks every flag of one instruction together, as BuildKit does before parsing the
- * values: each must be known to the instruction, and only `--mount`, `--exclude` and
- * `--device` may be repeated. Returns one error per problem, in the order written.
- */
-export function checkInstructionFlags(
-  instruction: string,
-  flags: readonly WrittenFlag[],
-): FlagError[] {
-  const accepted = flagsOf(instruction);
-  const seen = new Set<string>();
-  const errors: FlagError[] = [];
-  for (const flag of flags) {
-    if (!accepted.includes(flag.name)) {
-      errors.push(unknownFlag(instruction, flag.name, flag.value, accepted));
-      continue;
-    }
-    if (seen.has(flag.name) && FLAG_SPECS[flag.name]?.kind !== 'repeatable') {
-      const message = `Duplicate flag --${flag.name} on ${instruction.toUpperCase()}: give it once.`;
-      errors.push(new FlagError('duplicate-flag', message, { flag: flag.name, value: flag.value }));
-    }
-    seen.add(flag.name);
-  }
-  return errors;
 }
