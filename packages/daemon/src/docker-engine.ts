@@ -105,7 +105,7 @@ export async function resolveEndpoint(options: ConnectOptions = {}): Promise<Eng
   const strategies = options.strategies ?? DEFAULT_STRATEGIES;
   const found = await findEndpoint(strategies, options.strategyContext ?? processStrategyContext());
   if (found === undefined) {
-    throw new EngineAddressError('', 'no strategy found an engine; set DOCKER_HOST');
+    throw new EngineAddressError('(none)', 'no strategy found an engine; set DOCKER_HOST');
   }
   log('engine found by %s at %s', found.strategy, formatEndpoint(found.endpoint));
   return found.endpoint;
