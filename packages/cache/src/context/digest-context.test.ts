@@ -1,4 +1,4 @@
-import { chmod, rm, utimes, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -106,10 +106,23 @@ describe('digestContext', () => {
     expect(second.readEntries).toBe(2);
   });
 
+  it('reuses digests across manifest chunks', async () => {
+    const tree = Object.fromEntries(
+      Array.from({ length: 3000 }, (_, index) => [`d${index % 7}/file-${index}.txt`, `${index}`]),
+    );
+    await writeTree(context.path, tree);
+    const first = await digest();
+    const second = await digest();
+    expect((await stat(first.manifestFile)).size).toBeGreaterThan(256 * 1024);
+    expect(second.readEntries).toBe(0);
+    expect(second.reusedEntries).toBe(3000);
+  });
+
   it('survives a garbled stat cache', async () => {
     await writeTree(context.path, TREE);
     const first = await digest();
-    await writeFile(first.manifestFile, '["gantry.context-manifest.v1"]\n["a.txt", garbage');
+    const header = (await readFile(first.manifestFile, 'utf8')).split('\n')[0];
+    await writeFile(first.manifestFile, `${header}\n["a.txt", garbage`);
     const second = await digest();
     expect(second.digest).toBe(first.digest);
     expect(second.readEntries).toBe(4);

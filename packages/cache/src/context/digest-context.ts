@@ -13,7 +13,7 @@ import { defaultCacheDir } from '../store/default-cache-dir.js';
 import type { ContextEntry } from './context-entry.js';
 import { DigestRun } from './digest-run.js';
 import { ManifestCursor, ManifestWriter } from './manifest.js';
-import { walkContext } from './walk-context.js';
+import { walkContextBatches } from './walk-context.js';
 
 /** Options of {@link digestContext}. */
 export interface DigestContextOptions {
@@ -89,7 +89,7 @@ export async function digestContext(options: DigestContextOptions): Promise<Cont
   const cursor = new ManifestCursor(manifestFile);
   const writer = new ManifestWriter(manifestFile);
   try {
-    const walk = walkContext({ contextDir, matcher, signal: options.signal });
+    const walk = walkContextBatches({ contextDir, matcher, signal: options.signal });
     await run.process(walk, cursor, writer);
     await writer.commit();
   } catch (error) {

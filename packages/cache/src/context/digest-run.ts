@@ -17,6 +17,7 @@ import {
   type ManifestRecord,
   type ManifestWriter,
   readManifest,
+  statKey,
   toContextEntry,
 } from './manifest.js';
 import { entryType, type WalkedEntry } from './walk-context.js';
@@ -28,7 +29,9 @@ const READ_BUFFER_SIZE = 256 * 1024;
 /** @internal */
 export class DigestRun {
   private readonly concurrency: number;
-  private readonly window: Promise<ManifestRecord | undefined>[] = [];
+  /** Records in walk order; a promise while its entry is being read. */
+  private readonly window: (ManifestRecord | undefined | Promise<ManifestRecord | undefined>)[] =
+    [];
   private readonly buffers: Buffer[] = [];
   private readonly rootHash = createHash('sha256');
   /** Entries changed at or after this time (ns since the epoch) are not trusted next run. */
@@ -48,25 +51,37 @@ export class DigestRun {
 
   /** Digests every walked entry and writes the records in walk order. */
   async process(
-    walk: AsyncIterable<WalkedEntry>,
+    batches: AsyncIterable<WalkedEntry[]>,
     cursor: ManifestCursor,
     writer: ManifestWriter,
   ): Promise<void> {
     try {
-      for await (const entry of walk) {
-        const previous = await cursor.find(entry.path);
-        const pending = this.resolve(entry, previous);
-        pending.catch(() => undefined);
-        this.window.push(pending);
-        if (this.window.length >= this.concurrency) {
-          await this.emit(writer);
+      for await (const batch of batches) {
+        for (const entry of batch) {
+          const pending = this.resolve(entry, await cursor.find(entry.path));
+          if (pending instanceof Promise) {
+            pending.catch(() => undefined);
+          }
+          this.window.push(pending);
+          await this.emitReady(writer, this.concurrency);
         }
+        await writer.drained();
       }
-      while (this.window.length > 0) {
-        await this.emit(writer);
-      }
+      await this.emitReady(writer, 1);
     } finally {
       await Promise.allSettled(this.window);
+    }
+  }
+
+  /** Writes finished records from the head of the window, waiting while it holds `limit` or more. */
+  private async emitReady(writer: ManifestWriter, limit: number): Promise<void> {
+    while (this.window.length > 0) {
+      const head = this.window[0];
+      if (head instanceof Promise && this.window.length < limit) {
+        return;
+      }
+      this.window.shift();
+      this.emit(writer, head instanceof Promise ? await head : head);
     }
   }
 
@@ -86,14 +101,13 @@ export class DigestRun {
     };
   }
 
-  private async emit(writer: ManifestWriter): Promise<void> {
-    const record = await this.window.shift();
+  private emit(writer: ManifestWriter, record: ManifestRecord | undefined): void {
     if (record === undefined) {
       return;
     }
-    await writer.write(record);
-    const entry = toContextEntry(record);
-    this.rootHash.update(`${JSON.stringify([entry.path, entry.type, entry.mode, entry.digest])}\n`);
+    writer.write(record);
+    const mode = record.stMode & 0o7777;
+    this.rootHash.update(`${JSON.stringify([record.path, record.type, mode, record.digest])}\n`);
     this.entries++;
     if (record.type === 'file') {
       this.files++;
@@ -101,10 +115,11 @@ export class DigestRun {
     }
   }
 
-  private async resolve(
+  /** Returns the entry's record now when no read is needed, else a promise of it. */
+  private resolve(
     entry: WalkedEntry,
     previous: ManifestRecord | undefined,
-  ): Promise<ManifestRecord | undefined> {
+  ): ManifestRecord | Promise<ManifestRecord | undefined> {
     if (entry.type === 'dir' || entry.type === 'other') {
       return this.record(entry.path, entry.stats, '', null, true);
     }
@@ -171,10 +186,7 @@ export class DigestRun {
       size: Number(stats.size),
       digest,
       linkTarget,
-      mtimeNs: stats.mtimeNs,
-      ctimeNs: stats.ctimeNs,
-      ino: stats.ino,
-      dev: stats.dev,
+      stat: statKey(stats),
       trusted: stable && !racy,
     };
   }
@@ -185,12 +197,9 @@ function matches(record: ManifestRecord, entry: WalkedEntry): boolean {
   const stats = entry.stats;
   return (
     record.type === entry.type &&
-    record.ino === stats.ino &&
-    record.dev === stats.dev &&
-    BigInt(record.stMode) === stats.mode &&
-    BigInt(record.size) === stats.size &&
-    record.mtimeNs === stats.mtimeNs &&
-    record.ctimeNs === stats.ctimeNs
+    record.size === Number(stats.size) &&
+    record.stMode === Number(stats.mode) &&
+    record.stat === statKey(stats)
   );
 }
 

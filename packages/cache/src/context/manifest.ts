@@ -3,17 +3,20 @@
  * digest and the `lstat` fields that decide whether the digest can be reused.
  * It is both the persistent stat cache and the list a caller reads COPY
  * sources from. Each line is a JSON array:
- * `[path, type, mode, size, digest, linkTarget, mtimeNs, ctimeNs, ino, dev, trusted]`
- * where mode is the whole `st_mode` and the stat numbers are decimal strings.
+ * `[path, type, mode, size, digest, linkTarget, stat, trusted]` where mode is
+ * the whole `st_mode` and stat is `ino:dev:mtimeNs:ctimeNs` in decimal.
  */
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { type BigIntStats, createWriteStream, type WriteStream } from 'node:fs';
+import { type FileHandle, open, rename, rm } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import type { ContextEntry, EntryType } from './context-entry.js';
 import { compareWalkOrder } from './walk-order.js';
 
 /** First line of every manifest; a file that starts otherwise is ignored. */
-export const MANIFEST_HEADER = '["gantry.context-manifest.v1"]';
+export const MANIFEST_HEADER = '["gantry.context-manifest.v2"]';
+
+/** Characters gathered before one write to the manifest stream. */
+const WRITE_CHUNK = 64 * 1024;
 
 /** One manifest line. */
 export interface ManifestRecord {
@@ -24,16 +27,27 @@ export interface ManifestRecord {
   readonly size: number;
   readonly digest: string;
   readonly linkTarget: string | null;
-  readonly mtimeNs: bigint;
-  readonly ctimeNs: bigint;
-  readonly ino: bigint;
-  readonly dev: bigint;
+  /** `ino:dev:mtimeNs:ctimeNs` of the `lstat` the digest was taken with; see {@link statKey}. */
+  readonly stat: string;
   /** False when the entry changed too recently or under the read; its digest is then not reused. */
   readonly trusted: boolean;
+  /** The record's manifest line when it was read from a file, reused as is when unchanged. */
+  readonly line?: string;
+}
+
+/**
+ * Returns the `lstat` fields that, with mode, size and type, decide whether a
+ * digest is reused: inode, device, and modification and change times in ns.
+ */
+export function statKey(stats: BigIntStats): string {
+  return `${stats.ino}:${stats.dev}:${stats.mtimeNs}:${stats.ctimeNs}`;
 }
 
 /** Encodes a record as one manifest line, newline included. */
 export function encodeRecord(record: ManifestRecord): string {
+  if (record.line !== undefined) {
+    return `${record.line}\n`;
+  }
   return `${JSON.stringify([
     record.path,
     record.type,
@@ -41,10 +55,7 @@ export function encodeRecord(record: ManifestRecord): string {
     record.size,
     record.digest,
     record.linkTarget,
-    String(record.mtimeNs),
-    String(record.ctimeNs),
-    String(record.ino),
-    String(record.dev),
+    record.stat,
     record.trusted ? 1 : 0,
   ])}\n`;
 }
@@ -57,10 +68,10 @@ export function decodeRecord(line: string): ManifestRecord | undefined {
   } catch {
     return undefined;
   }
-  if (!Array.isArray(fields) || fields.length !== 11 || !hasRecordTypes(fields)) {
+  if (!Array.isArray(fields) || fields.length !== 8 || !hasRecordTypes(fields)) {
     return undefined;
   }
-  const [path, type, stMode, size, digest, linkTarget, mtime, ctime, ino, dev, trusted] = fields;
+  const [path, type, stMode, size, digest, linkTarget, stat, trusted] = fields;
   return {
     path: path as string,
     type: type as EntryType,
@@ -68,11 +79,9 @@ export function decodeRecord(line: string): ManifestRecord | undefined {
     size: size as number,
     digest: digest as string,
     linkTarget: linkTarget as string | null,
-    mtimeNs: BigInt(mtime as string),
-    ctimeNs: BigInt(ctime as string),
-    ino: BigInt(ino as string),
-    dev: BigInt(dev as string),
+    stat: stat as string,
     trusted: trusted === 1,
+    line,
   };
 }
 
@@ -94,31 +103,93 @@ export function toContextEntry(record: ManifestRecord): ContextEntry {
  * only an accelerator.
  */
 export async function* readManifest(file: string): AsyncGenerator<ManifestRecord> {
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
-  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-  let first = true;
+  const lines = new ManifestLines(file);
   try {
-    for await (const line of lines) {
-      if (first) {
-        first = false;
-        if (line !== MANIFEST_HEADER) {
-          return;
-        }
-        continue;
-      }
-      const record = decodeRecord(line);
+    for (;;) {
+      const line = await lines.next();
+      const record = line === undefined ? undefined : decodeRecord(line);
       if (record === undefined) {
         return;
       }
       yield record;
     }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+  } finally {
+    await lines.close();
+  }
+}
+
+/** Bytes read from a manifest at once. */
+const READ_CHUNK = 256 * 1024;
+
+/** Reads the lines of a manifest after its header, a chunk at a time. */
+class ManifestLines {
+  private readonly file: string;
+  private handle: FileHandle | undefined;
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly buffer = Buffer.allocUnsafe(READ_CHUNK);
+  private lines: string[] = [];
+  private index = 0;
+  private partial = '';
+  private state: 'new' | 'open' | 'done' = 'new';
+
+  constructor(file: string) {
+    this.file = file;
+  }
+
+  /** Returns the next line, or undefined at the end, when the file is missing or its header is wrong. */
+  async next(): Promise<string | undefined> {
+    while (this.index >= this.lines.length) {
+      if (!(await this.fill())) {
+        return undefined;
+      }
+    }
+    return this.lines[this.index++];
+  }
+
+  async close(): Promise<void> {
+    this.state = 'done';
+    await this.handle?.close();
+    this.handle = undefined;
+  }
+
+  private async fill(): Promise<boolean> {
+    if (this.state === 'new') {
+      return this.open();
+    }
+    if (this.state === 'done' || this.handle === undefined) {
+      return false;
+    }
+    const { bytesRead } = await this.handle.read(this.buffer, 0, READ_CHUNK, null);
+    if (bytesRead === 0) {
+      await this.close();
+      return false;
+    }
+    const text = this.partial + this.decoder.write(this.buffer.subarray(0, bytesRead));
+    const lines = text.split('\n');
+    this.partial = lines.pop() ?? '';
+    this.lines = lines;
+    this.index = 0;
+    return true;
+  }
+
+  /** Opens the file and checks the header; false when the file is missing or not a manifest. */
+  private async open(): Promise<boolean> {
+    try {
+      this.handle = await open(this.file, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.state = 'done';
+        return false;
+      }
       throw error;
     }
-  } finally {
-    lines.close();
-    stream.destroy();
+    this.state = 'open';
+    const header = await this.next();
+    if (header !== MANIFEST_HEADER) {
+      await this.close();
+      return false;
+    }
+    return true;
   }
 }
 
@@ -127,12 +198,12 @@ export async function* readManifest(file: string): AsyncGenerator<ManifestRecord
  * finding each walked path only moves forward and memory stays constant.
  */
 export class ManifestCursor {
-  private readonly records: AsyncGenerator<ManifestRecord>;
+  private readonly lines: ManifestLines;
   private current: ManifestRecord | undefined;
   private done = false;
 
   constructor(file: string) {
-    this.records = readManifest(file);
+    this.lines = new ManifestLines(file);
   }
 
   /** Returns the record of `path`, skipping records of paths the walk no longer has. */
@@ -155,20 +226,17 @@ export class ManifestCursor {
 
   /** Stops reading the previous manifest. */
   async close(): Promise<void> {
-    await this.records.return(undefined);
+    await this.lines.close();
   }
 
   private async advance(): Promise<boolean> {
     if (this.done) {
       return false;
     }
-    const next = await this.records.next();
-    if (next.done === true) {
-      this.done = true;
-      return false;
-    }
-    this.current = next.value;
-    return true;
+    const line = await this.lines.next();
+    this.current = line === undefined ? undefined : decodeRecord(line);
+    this.done = this.current === undefined;
+    return !this.done;
   }
 }
 
@@ -178,6 +246,7 @@ export class ManifestWriter {
   private readonly temporary: string;
   private readonly stream: WriteStream;
   private failure: Error | undefined;
+  private pending = '';
 
   constructor(file: string) {
     this.file = file;
@@ -189,21 +258,42 @@ export class ManifestWriter {
     this.stream.write(`${MANIFEST_HEADER}\n`);
   }
 
-  /** Appends a record; waits when the stream's buffer is full. */
-  async write(record: ManifestRecord): Promise<void> {
+  /** Appends a record to the gathered lines, writing them out in chunks. */
+  write(record: ManifestRecord): void {
     if (this.failure !== undefined) {
       throw this.failure;
     }
-    if (!this.stream.write(encodeRecord(record))) {
-      await new Promise<void>((resolve, reject) => {
-        this.stream.once('drain', resolve);
-        this.stream.once('error', reject);
-      });
+    this.pending += encodeRecord(record);
+    if (this.pending.length >= WRITE_CHUNK) {
+      this.flush();
     }
+  }
+
+  /** Waits until the stream's buffer has drained, so memory stays bounded. */
+  async drained(): Promise<void> {
+    if (!this.stream.writableNeedDrain) {
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const settle = (error?: Error) => {
+        this.stream.off('drain', settle);
+        this.stream.off('error', settle);
+        error === undefined ? resolve() : reject(error);
+      };
+      this.stream.on('drain', settle);
+      this.stream.on('error', settle);
+    });
+  }
+
+  private flush(): void {
+    const chunk = this.pending;
+    this.pending = '';
+    this.stream.write(chunk);
   }
 
   /** Flushes the file and renames it over the previous manifest. */
   async commit(): Promise<void> {
+    this.flush();
     await new Promise<void>((resolve, reject) => {
       this.stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
     });
@@ -221,7 +311,7 @@ export class ManifestWriter {
 }
 
 function hasRecordTypes(fields: unknown[]): boolean {
-  const [path, type, stMode, size, digest, linkTarget] = fields;
+  const [path, type, stMode, size, digest, linkTarget, stat, trusted] = fields;
   return (
     typeof path === 'string' &&
     (type === 'file' || type === 'dir' || type === 'symlink' || type === 'other') &&
@@ -229,7 +319,7 @@ function hasRecordTypes(fields: unknown[]): boolean {
     Number.isSafeInteger(size) &&
     typeof digest === 'string' &&
     (linkTarget === null || typeof linkTarget === 'string') &&
-    fields.slice(6, 10).every((value) => typeof value === 'string' && /^\d+$/.test(value)) &&
-    (fields[10] === 0 || fields[10] === 1)
+    typeof stat === 'string' &&
+    (trusted === 0 || trusted === 1)
   );
 }

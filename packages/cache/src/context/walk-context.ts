@@ -3,9 +3,9 @@
  * code point), applying `.dockerignore` as Docker's context walk does. Memory
  * holds one sorted name list per open folder, never every path of the tree.
  */
-import type { BigIntStats } from 'node:fs';
-import { lstat, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { type BigIntStats, lstatSync, readdirSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { setImmediate } from 'node:timers/promises';
 import { compareCodePoints } from '../canonical.js';
 import type { DockerignoreMatcher } from '../dockerignore/dockerignore-matcher.js';
 import { ContextError } from '../errors.js';
@@ -33,8 +33,13 @@ export interface WalkContextOptions {
   readonly signal?: AbortSignal;
 }
 
-/** How many `lstat` calls run at once within one folder. */
-const STAT_BATCH = 128;
+/**
+ * How many entries the walk stats between two turns of the event loop. The
+ * walk calls `lstatSync` and `readdirSync`: on Node 20 the promise forms cost
+ * three to five times more per call (measured on 5,000 files), and an
+ * unchanged context is checked with nothing but these calls.
+ */
+const STAT_BATCH = 256;
 
 /**
  * Yields every entry of the context that `.dockerignore` keeps, parents before
@@ -45,51 +50,70 @@ const STAT_BATCH = 128;
  * @throws ContextError when the context folder is missing or a folder cannot be read.
  */
 export async function* walkContext(options: WalkContextOptions): AsyncGenerator<WalkedEntry> {
-  await assertFolder(options.contextDir);
-  yield* walkFolder(options, options.contextDir, '');
+  for await (const batch of walkContextBatches(options)) {
+    yield* batch;
+  }
 }
 
-async function* walkFolder(
+/** A folder being walked: its sorted names and the next one to visit. */
+interface Frame {
+  readonly absoluteFolder: string;
+  readonly folder: string;
+  readonly names: string[];
+  next: number;
+}
+
+/**
+ * Yields the entries of {@link walkContext} in arrays of up to `STAT_BATCH`,
+ * in the same order. One generator with an explicit stack of folders costs far
+ * less per entry than a generator per folder.
+ */
+export async function* walkContextBatches(
   options: WalkContextOptions,
-  absoluteFolder: string,
-  folder: string,
-): AsyncGenerator<WalkedEntry> {
-  const names = await readNames(absoluteFolder);
-  for (let start = 0; start < names.length; start += STAT_BATCH) {
-    options.signal?.throwIfAborted();
-    const batch = names.slice(start, start + STAT_BATCH);
-    const entries = await Promise.all(batch.map((name) => statEntry(absoluteFolder, folder, name)));
-    for (const entry of entries) {
-      if (entry !== undefined) {
-        yield* visit(options, entry);
-      }
+): AsyncGenerator<WalkedEntry[]> {
+  options.signal?.throwIfAborted();
+  await assertFolder(options.contextDir);
+  const stack: Frame[] = [openFrame(options.contextDir, '')];
+  let batch: WalkedEntry[] = [];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1] as Frame;
+    const name = frame.names[frame.next++];
+    if (name === undefined) {
+      stack.pop();
+      continue;
+    }
+    const entry = statEntry(frame.absoluteFolder, frame.folder, name);
+    if (entry === undefined) {
+      continue;
+    }
+    const excluded = options.matcher?.excludes(entry.path) ?? false;
+    if (!excluded) {
+      batch.push(entry);
+    }
+    if (entry.type === 'dir' && (!excluded || options.matcher?.walksExcludedFolder(entry.path))) {
+      stack.push(openFrame(entry.absolutePath, entry.path));
+    }
+    if (batch.length >= STAT_BATCH) {
+      yield batch;
+      batch = [];
+      options.signal?.throwIfAborted();
+      await setImmediate();
     }
   }
-}
-
-async function* visit(
-  options: WalkContextOptions,
-  entry: WalkedEntry,
-): AsyncGenerator<WalkedEntry> {
-  const excluded = options.matcher?.excludes(entry.path) ?? false;
-  if (!excluded) {
-    yield entry;
-  }
-  const walkInside = !excluded || options.matcher?.walksExcludedFolder(entry.path) === true;
-  if (entry.type === 'dir' && walkInside) {
-    yield* walkFolder(options, entry.absolutePath, entry.path);
+  if (batch.length > 0) {
+    yield batch;
   }
 }
 
-async function statEntry(
-  absoluteFolder: string,
-  folder: string,
-  name: string,
-): Promise<WalkedEntry | undefined> {
-  const absolutePath = join(absoluteFolder, name);
+function openFrame(absoluteFolder: string, folder: string): Frame {
+  return { absoluteFolder, folder, names: readNames(absoluteFolder), next: 0 };
+}
+
+function statEntry(absoluteFolder: string, folder: string, name: string): WalkedEntry | undefined {
+  const absolutePath = `${absoluteFolder}/${name}`;
   let stats: BigIntStats;
   try {
-    stats = await lstat(absolutePath, { bigint: true });
+    stats = lstatSync(absolutePath, { bigint: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       return undefined;
@@ -118,9 +142,9 @@ export function entryType(stats: BigIntStats): EntryType | undefined {
   return stats.isSocket() ? undefined : 'other';
 }
 
-async function readNames(absoluteFolder: string): Promise<string[]> {
+function readNames(absoluteFolder: string): string[] {
   try {
-    const names = await readdir(absoluteFolder);
+    const names = readdirSync(absoluteFolder);
     return names.sort(compareCodePoints);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {

@@ -1,0 +1,95 @@
+// Benchmark of digestContext on generated contexts: first digest, unchanged
+// re-digest, and re-digest after touching 10 files, each in a fresh process
+// with its time and peak RSS, plus `tar -cf - DIR | wc -c` on the same tree.
+//
+// Usage: node bench/context-digest.mjs [files...]   (default: 25000 100000)
+// Each context averages 10 KiB a file (100,000 files is about 1 GB) and is
+// created under /var/tmp, then removed.
+import { execFile, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const FILES_PER_FOLDER = 500;
+const MAX_FILE_BYTES = 20 * 1024;
+const sizes = process.argv.slice(2).map(Number);
+
+for (const files of sizes.length > 0 ? sizes : [25_000, 100_000]) {
+  await benchmark(files);
+}
+
+async function benchmark(files) {
+  const root = await mkdtemp('/var/tmp/gantry-cache-bench-');
+  try {
+    const context = join(root, 'context');
+    const statCache = join(root, 'stat-cache');
+    const bytes = await generate(context, files);
+    // Files written in the 2 s before a digest are read again next time (the
+    // racy window), so wait until the whole tree is older than that.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    console.log(`\ncontext: ${files} files, ${(bytes / 1e9).toFixed(2)} GB, ${root}`);
+    report('first digest', await digestOnce(context, statCache));
+    report('unchanged', await digestOnce(context, statCache));
+    await touchFiles(context, files, 10);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    report('10 files touched', await digestOnce(context, statCache));
+    const tarSeconds = await timeTar(context);
+    console.log(`  tar -cf - | wc -c       ${tarSeconds.toFixed(2)} s`);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+async function generate(context, files) {
+  let bytes = 0;
+  for (let index = 0; index < files; index++) {
+    const folder = join(context, `d${Math.floor(index / FILES_PER_FOLDER)}`);
+    if (index % FILES_PER_FOLDER === 0) {
+      await mkdir(folder, { recursive: true });
+    }
+    const content = fileContent(index);
+    bytes += content.length;
+    await writeFile(join(folder, `f${index}.bin`), content);
+  }
+  return bytes;
+}
+
+/** Deterministic content: SHA-256 blocks seeded by the index, 0 to 20 KiB long. */
+function fileContent(index) {
+  const length = (index * 7919) % MAX_FILE_BYTES;
+  const block = createHash('sha256').update(String(index)).digest();
+  return Buffer.alloc(length, block);
+}
+
+async function touchFiles(context, files, count) {
+  for (let i = 0; i < count; i++) {
+    const index = Math.floor((i * files) / count);
+    const folder = `d${Math.floor(index / FILES_PER_FOLDER)}`;
+    await appendFile(join(context, folder, `f${index}.bin`), 'x');
+  }
+}
+
+async function digestOnce(context, statCache) {
+  const started = performance.now();
+  const { stdout } = await run(process.execPath, ['bench/digest-once.mjs', context, statCache]);
+  return { ...JSON.parse(stdout), processMs: performance.now() - started };
+}
+
+async function timeTar(context) {
+  const started = performance.now();
+  execFileSync('sh', ['-c', `tar -cf - -C "${context}" . | wc -c`], { stdio: 'ignore' });
+  return (performance.now() - started) / 1000;
+}
+
+function report(label, result) {
+  const seconds = (result.milliseconds / 1000).toFixed(3);
+  const process = (result.processMs / 1000).toFixed(3);
+  const rss = (result.maxRssKb / 1024).toFixed(0);
+  console.log(
+    `  ${label.padEnd(22)} ${seconds} s (process ${process} s)  peak RSS ${rss} MiB  ` +
+      `read ${result.readEntries}  reused ${result.reusedEntries}  ${result.digest.slice(0, 19)}`,
+  );
+}
