@@ -42,7 +42,7 @@ export class ClassicTranscript {
         return containerMessage(event.purpose, ` ---> Running in ${shortId(event.containerId)}\n`);
       case 'output':
         return {
-          streams: [outputText(event.stream, decodeOutputText(event.data, event.encoding))],
+          streams: [classicOutputText(event.stream, decodeOutputText(event.data, event.encoding))],
         };
       case 'container-removed':
         return containerMessage(
@@ -104,7 +104,8 @@ function triggersLine(count: number): string {
   return `# Executing ${count} build trigger${count === 1 ? '' : 's'}\n`;
 }
 
-function outputText(stream: 'stdout' | 'stderr', text: string): string {
+/** Returns output as the engine streams it, stderr inside red colour codes. */
+export function classicOutputText(stream: 'stdout' | 'stderr', text: string): string {
   return stream === 'stderr' ? STDERR_START + text + STDERR_END : text;
 }
 

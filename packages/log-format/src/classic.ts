@@ -1,4 +1,4 @@
-import { ClassicTranscript, classicErrorMessage } from './classic-messages.js';
+import { ClassicTranscript, classicErrorMessage, classicOutputText } from './classic-messages.js';
 import type { BuildEvent } from './events.js';
 import { formatHumanSize } from './human-size.js';
 import { decodeOutputText } from './output-data.js';
@@ -19,8 +19,7 @@ export function createClassicRenderer(): Renderer {
   return {
     render(event: BuildEvent): string {
       if (event.type === 'output') {
-        const text = decodeOutputText(event.data, event.encoding);
-        return event.stream === 'stdout' ? text : `\u001b[91m${text}\u001b[0m`;
+        return classicOutputText(event.stream, decodeOutputText(event.data, event.encoding));
       }
       if (event.type === 'build-start') {
         transcript.messages(event);
