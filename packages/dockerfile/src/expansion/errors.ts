@@ -5,7 +5,8 @@ export type ExpansionErrorCode =
   | 'bad-substitution'
   | 'unsupported-modifier'
   | 'invalid-pattern'
-  | 'required-variable';
+  | 'required-variable'
+  | 'nesting-too-deep';
 
 /** Details that locate an {@link ExpansionError} in its word. */
 export interface ExpansionErrorDetails {

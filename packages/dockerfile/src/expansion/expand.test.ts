@@ -202,6 +202,29 @@ describe('expandWord errors', () => {
   });
 });
 
+describe('expandWord nesting', () => {
+  function nested(depth: number): string {
+    return `${'${A:-'.repeat(depth)}x${'}'.repeat(depth)}`;
+  }
+
+  it('expands 500 nested defaults', () => {
+    expect(expandWord(nested(500), { env: {} }).value).toBe('x');
+  });
+
+  it('rejects 501 nested defaults', () => {
+    expect(expansionError(nested(501), {}).code).toBe('nesting-too-deep');
+  });
+
+  it('rejects deep nesting inside double quotes', () => {
+    const word = `${'${A:-"'.repeat(600)}x${'"}'.repeat(600)}`;
+    expect(expansionError(word, {}).code).toBe('nesting-too-deep');
+  });
+
+  it('rejects 100000 levels without overflowing the stack', () => {
+    expect(expansionError(nested(100_000), {}).code).toBe('nesting-too-deep');
+  });
+});
+
 describe('expandWord references', () => {
   it('lists each variable once with whether it was set', () => {
     const { references } = expandWord('$HOME ${UNSET:-$EMPTY} $HOME', { env });

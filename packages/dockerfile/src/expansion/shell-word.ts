@@ -33,6 +33,8 @@ export class ShellWord {
   readonly escape: number;
   private readonly environment: Environment;
   private readonly references = new Map<string, boolean>();
+  /** How many `${...}` enclose the scanner's position. */
+  nesting = 0;
 
   constructor(word: string, environment: Environment, escapeCharacter: string) {
     this.scanner = new CodePointScanner(word);

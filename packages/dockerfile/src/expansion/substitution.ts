@@ -18,6 +18,13 @@ const COLON = 0x3a;
 const SLASH = 0x2f;
 
 /**
+ * Deepest nesting of `${...}` inside one another. Each level recurses, and JavaScript's
+ * call stack is far smaller than Go's, so without a limit a deep word would overflow it.
+ * NOTE: BuildKit has no such limit; 500 levels leave room for callers deep in a parser.
+ */
+const MAX_NESTING = 500;
+
+/**
  * Expands the `$` at the scanner's position: `$NAME`, `${NAME}` or `${NAME<op>word}`.
  * A `$` that starts no name is kept as a literal `$`.
  *
@@ -39,7 +46,21 @@ export function expandSubstitution(shell: ShellWord): string {
   if (first === OPEN_BRACE || first === CLOSE_BRACE || first === COLON) {
     throw substitutionError(shell, start, 'bad-substitution', 'has no variable name');
   }
-  return expandBraced(shell, start, readName(scanner));
+  shell.nesting++;
+  try {
+    if (shell.nesting > MAX_NESTING) {
+      throw substitutionError(
+        shell,
+        start,
+        'nesting-too-deep',
+        `is nested more than ${MAX_NESTING} levels deep`,
+        { hint: 'Build the value in steps, with intermediate ARG or ENV variables.' },
+      );
+    }
+    return expandBraced(shell, start, readName(scanner));
+  } finally {
+    shell.nesting--;
+  }
 }
 
 function expandBraced(shell: ShellWord, start: number, name: string): string {
