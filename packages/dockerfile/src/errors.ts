@@ -2,24 +2,24 @@
  * The error `parseStrict` throws. `parse` never throws; it returns the same
  * problems as diagnostics.
  */
-import type { Diagnostic, Range } from "./syntax/nodes.js";
+import type { Diagnostic, Range } from './syntax/nodes.js';
 
 /**
  * A Dockerfile with at least one syntax error. `message` is the first error;
  * `diagnostics` holds every error and warning of the file.
  */
 export class DockerfileSyntaxError extends Error {
-  override readonly name = "DockerfileSyntaxError";
+  override readonly name = 'DockerfileSyntaxError';
   /** Stable code for callers that branch on the error. */
-  readonly code = "DOCKERFILE_SYNTAX";
+  readonly code = 'DOCKERFILE_SYNTAX';
   /** Range of the first error. */
   readonly range: Range;
   readonly diagnostics: readonly Diagnostic[];
 
   constructor(diagnostics: readonly Diagnostic[], options?: ErrorOptions) {
-    const errors = diagnostics.filter((diagnostic) => diagnostic.severity === "error");
+    const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
     const first = errors[0] as Diagnostic;
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : "";
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : '';
     super(`invalid Dockerfile: ${first.message}${more}`, options);
     this.range = first.range;
     this.diagnostics = diagnostics;

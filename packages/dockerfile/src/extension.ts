@@ -3,13 +3,13 @@
  * parser that knows them. Each parser built here has its own lexer and
  * grammar instance, built once and reused.
  */
-import type { InstructionTyper } from "./instructions/build-typed.js";
-import type { FlagValueParser } from "./instructions/typed-flags.js";
-import { type Dockerfile, parse, parseStrict } from "./parse.js";
-import { SyntaxEngine } from "./syntax/engine.js";
-import { BUILTIN_INSTRUCTIONS, type InstructionSpec } from "./syntax/instruction-table.js";
-import type { SyntaxTree } from "./syntax/nodes.js";
-import { parseSyntax } from "./syntax/parse-syntax.js";
+import type { InstructionTyper } from './instructions/build-typed.js';
+import type { FlagValueParser } from './instructions/typed-flags.js';
+import { type Dockerfile, parse, parseStrict } from './parse.js';
+import { SyntaxEngine } from './syntax/engine.js';
+import { BUILTIN_INSTRUCTIONS, type InstructionSpec } from './syntax/instruction-table.js';
+import type { SyntaxTree } from './syntax/nodes.js';
+import { parseSyntax } from './syntax/parse-syntax.js';
 
 /** An instruction to add: its grammar facts and, optionally, typed data. */
 export interface InstructionExtension extends InstructionSpec {
@@ -55,9 +55,14 @@ export interface DockerfileParser {
  * ```
  */
 export function createDockerfileParser(extensions: DockerfileExtensions = {}): DockerfileParser {
-  const added = (extensions.instructions ?? []).map((spec) => ({ ...spec, name: spec.name.toUpperCase() }));
+  const added = (extensions.instructions ?? []).map((spec) => ({
+    ...spec,
+    name: spec.name.toUpperCase(),
+  }));
   const engine = new SyntaxEngine([...BUILTIN_INSTRUCTIONS, ...added]);
-  const typers = new Map(added.flatMap((spec) => (spec.type === undefined ? [] : [[spec.name, spec.type] as const])));
+  const typers = new Map(
+    added.flatMap((spec) => (spec.type === undefined ? [] : [[spec.name, spec.type] as const])),
+  );
   const options = { engine, typing: { extraFlags: flagTable(extensions.flags ?? []), typers } };
   return {
     parse: (source) => parse(source, options),

@@ -2,19 +2,19 @@
  * `parse` and `parseStrict`: text to typed instructions and stages, with
  * every diagnostic of both layers.
  */
-import { DockerfileSyntaxError } from "./errors.js";
-import { type TypingContext, typeInstruction } from "./instructions/build-typed.js";
-import type { ArgInstruction, TypedInstruction } from "./instructions/types.js";
-import { buildStages, type Stage } from "./stages/stages.js";
-import type { Diagnostic, DirectiveNode, SyntaxTree } from "./syntax/nodes.js";
-import { parseSyntax } from "./syntax/parse-syntax.js";
-import type { SyntaxEngine } from "./syntax/engine.js";
+import { DockerfileSyntaxError } from './errors.js';
+import { type TypingContext, typeInstruction } from './instructions/build-typed.js';
+import type { ArgInstruction, TypedInstruction } from './instructions/types.js';
+import { buildStages, type Stage } from './stages/stages.js';
+import type { SyntaxEngine } from './syntax/engine.js';
+import type { Diagnostic, DirectiveNode, SyntaxTree } from './syntax/nodes.js';
+import { parseSyntax } from './syntax/parse-syntax.js';
 
 /** A parsed Dockerfile: the syntax tree, typed instructions, stages and diagnostics. */
 export interface Dockerfile {
   readonly syntax: SyntaxTree;
   readonly directives: readonly DirectiveNode[];
-  readonly escape: "\\" | "`";
+  readonly escape: '\\' | '`';
   readonly instructions: readonly TypedInstruction[];
   readonly globalArgs: readonly ArgInstruction[];
   readonly stages: readonly Stage[];
@@ -25,10 +25,13 @@ export interface Dockerfile {
 /** Options of {@link parse}; the extension API fills them in. */
 export interface ParseOptions {
   readonly engine?: SyntaxEngine;
-  readonly typing?: Omit<TypingContext, "diagnostics">;
+  readonly typing?: Omit<TypingContext, 'diagnostics'>;
 }
 
-const NO_EXTENSIONS: Omit<TypingContext, "diagnostics"> = { extraFlags: new Map(), typers: new Map() };
+const NO_EXTENSIONS: Omit<TypingContext, 'diagnostics'> = {
+  extraFlags: new Map(),
+  typers: new Map(),
+};
 
 /**
  * Parses a Dockerfile. Never throws on bad input: syntax errors, unknown
@@ -42,7 +45,10 @@ const NO_EXTENSIONS: Omit<TypingContext, "diagnostics"> = { extraFlags: new Map(
  * ```
  */
 export function parse(source: string, options: ParseOptions = {}): Dockerfile {
-  const syntax = parseSyntax(source, options.engine === undefined ? {} : { engine: options.engine });
+  const syntax = parseSyntax(
+    source,
+    options.engine === undefined ? {} : { engine: options.engine },
+  );
   const diagnostics: Diagnostic[] = [...syntax.diagnostics];
   const context: TypingContext = { ...(options.typing ?? NO_EXTENSIONS), diagnostics };
   const instructions = syntax.instructions.map((node) => typeInstruction(node, context));
@@ -65,7 +71,7 @@ export function parse(source: string, options: ParseOptions = {}): Dockerfile {
  */
 export function parseStrict(source: string, options: ParseOptions = {}): Dockerfile {
   const file = parse(source, options);
-  if (file.diagnostics.some((diagnostic) => diagnostic.severity === "error")) {
+  if (file.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
     throw new DockerfileSyntaxError(file.diagnostics);
   }
   return file;

@@ -3,14 +3,19 @@
  * name to builder, and checks what BuildKit's instruction layer checks:
  * argument counts, required forms and allowed flags.
  */
-import type { Diagnostic, InstructionNode } from "../syntax/nodes.js";
-import { buildCopy } from "./copy.js";
-import { buildCommand, buildHealthcheck, buildRun } from "./commands.js";
-import { buildArg, buildKeyValues } from "./key-values.js";
-import { buildFrom } from "./from.js";
-import { buildList, buildValue } from "./values.js";
-import { type ExtraFlags, report, typeFlags } from "./typed-flags.js";
-import type { InstructionBase, OtherInstruction, InstructionFlag, TypedInstruction } from "./types.js";
+import type { Diagnostic, InstructionNode } from '../syntax/nodes.js';
+import { buildCommand, buildHealthcheck, buildRun } from './commands.js';
+import { buildCopy } from './copy.js';
+import { buildFrom } from './from.js';
+import { buildArg, buildKeyValues } from './key-values.js';
+import { type ExtraFlags, report, typeFlags } from './typed-flags.js';
+import type {
+  InstructionBase,
+  InstructionFlag,
+  OtherInstruction,
+  TypedInstruction,
+} from './types.js';
+import { buildList, buildValue } from './values.js';
 
 /** Builds the typed data of an instruction an extension adds. */
 export type InstructionTyper = (syntax: InstructionNode) => unknown;
@@ -23,7 +28,7 @@ export interface TypingContext {
 }
 
 /** Common fields of a typed instruction. @internal */
-export type Base = Omit<InstructionBase, "kind">;
+export type Base = Omit<InstructionBase, 'kind'>;
 
 /** A builder of one instruction kind. @internal */
 export type Builder = (base: Base, context: TypingContext) => TypedInstruction;
@@ -61,22 +66,42 @@ export function typeInstruction(syntax: InstructionNode, context: TypingContext)
 function buildOther(base: Base, context: TypingContext): OtherInstruction {
   const typer = context.typers.get(base.name);
   const data = typer === undefined ? undefined : typer(base.syntax);
-  return { ...base, kind: "other", arguments: base.syntax.arguments.map((node) => node.value), data };
+  return {
+    ...base,
+    kind: 'other',
+    arguments: base.syntax.arguments.map((node) => node.value),
+    data,
+  };
 }
 
 function buildOnbuild(base: Base, context: TypingContext): TypedInstruction {
   const child = base.syntax.child;
   if (child === undefined) {
-    report(context.diagnostics, "missing-arguments", "ONBUILD needs an instruction to run later, for example ONBUILD RUN make", base.syntax.keyword.range);
+    report(
+      context.diagnostics,
+      'missing-arguments',
+      'ONBUILD needs an instruction to run later, for example ONBUILD RUN make',
+      base.syntax.keyword.range,
+    );
   }
   const trigger = child === undefined ? undefined : typeInstruction(child, context);
-  return { ...base, name: "ONBUILD", kind: "onbuild", trigger };
+  return { ...base, name: 'ONBUILD', kind: 'onbuild', trigger };
 }
 
 /** Reports an instruction with too few arguments. @internal */
-export function requireArguments(base: Base, context: TypingContext, count: number, example: string): boolean {
+export function requireArguments(
+  base: Base,
+  context: TypingContext,
+  count: number,
+  example: string,
+): boolean {
   if (base.syntax.arguments.length + base.syntax.pairs.length >= count) return true;
-  const what = count === 1 ? "at least one argument" : `at least ${count} arguments`;
-  report(context.diagnostics, "missing-arguments", `${base.name} requires ${what}, for example ${example}`, base.syntax.keyword.range);
+  const what = count === 1 ? 'at least one argument' : `at least ${count} arguments`;
+  report(
+    context.diagnostics,
+    'missing-arguments',
+    `${base.name} requires ${what}, for example ${example}`,
+    base.syntax.keyword.range,
+  );
   return false;
 }

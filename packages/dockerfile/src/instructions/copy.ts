@@ -1,19 +1,19 @@
 /** Typing of COPY and ADD. */
-import type { Base, TypingContext } from "./build-typed.js";
-import { findFlag, isSet, report } from "./typed-flags.js";
-import type { CopyInstruction } from "./types.js";
+import type { Base, TypingContext } from './build-typed.js';
+import { findFlag, isSet, report } from './typed-flags.js';
+import type { CopyInstruction } from './types.js';
 
 /**
  * Builds COPY or ADD: every argument but the last is a source, the last is the
  * destination. A heredoc marker counts as a source.
  */
 export function buildCopy(base: Base, context: TypingContext): CopyInstruction {
-  const name = base.name as CopyInstruction["name"];
+  const name = base.name as CopyInstruction['name'];
   const words = base.syntax.arguments.map((node) => node.value);
   if (words.length < 2) {
     report(
       context.diagnostics,
-      "missing-arguments",
+      'missing-arguments',
       `${name} requires at least two arguments, a source and a destination, for example ${name} app/ /app/`,
       base.syntax.keyword.range,
     );
@@ -22,17 +22,17 @@ export function buildCopy(base: Base, context: TypingContext): CopyInstruction {
   return {
     ...base,
     name,
-    kind: "copy",
+    kind: 'copy',
     sources: words.slice(0, -1),
-    destination: words[words.length - 1] ?? "",
+    destination: words[words.length - 1] ?? '',
     heredocs: base.syntax.heredocs,
-    from: findFlag(flags, "from"),
-    chown: findFlag(flags, "chown"),
-    chmod: findFlag(flags, "chmod"),
-    link: isSet(flags, "link"),
-    parents: isSet(flags, "parents"),
-    exclude: flags.filter((flag) => flag.name === "exclude"),
-    checksum: findFlag(flags, "checksum"),
-    keepGitDir: findFlag(flags, "keep-git-dir"),
+    from: findFlag(flags, 'from'),
+    chown: findFlag(flags, 'chown'),
+    chmod: findFlag(flags, 'chmod'),
+    link: isSet(flags, 'link'),
+    parents: isSet(flags, 'parents'),
+    exclude: flags.filter((flag) => flag.name === 'exclude'),
+    checksum: findFlag(flags, 'checksum'),
+    keepGitDir: findFlag(flags, 'keep-git-dir'),
   };
 }

@@ -2,10 +2,10 @@
  * Types the flags of one instruction through the flag parsers of `src/flags`
  * and reports unknown, repeated and invalid flags as diagnostics.
  */
-import { INSTRUCTION_FLAGS, parseFlag } from "../flags/index.js";
-import { suggestName } from "../suggest.js";
-import type { Diagnostic, FlagNode, InstructionNode, Range } from "../syntax/nodes.js";
-import type { InstructionFlag } from "./types.js";
+import { INSTRUCTION_FLAGS, parseFlag } from '../flags/index.js';
+import { suggestName } from '../suggest.js';
+import type { Diagnostic, FlagNode, InstructionNode, Range } from '../syntax/nodes.js';
+import type { InstructionFlag } from './types.js';
 
 /**
  * Parses the value of a flag that an extension adds; returns the typed value
@@ -17,7 +17,7 @@ export type FlagValueParser = (value: string | undefined) => unknown;
 export type ExtraFlags = ReadonlyMap<string, ReadonlyMap<string, FlagValueParser>>;
 
 /** Flags that BuildKit accepts more than once. */
-const REPEATABLE: ReadonlySet<string> = new Set(["mount", "exclude"]);
+const REPEATABLE: ReadonlySet<string> = new Set(['mount', 'exclude']);
 
 /** Types every flag of `instruction`, adding a diagnostic for each problem. */
 export function typeFlags(
@@ -30,33 +30,47 @@ export function typeFlags(
   const seen = new Set<string>();
   return instruction.flags.map((flag) => {
     if (seen.has(flag.name) && !REPEATABLE.has(flag.name)) {
-      report(diagnostics, "duplicate-flag", `--${flag.name} is given twice on ${instruction.name}; keep one`, flag.range);
+      report(
+        diagnostics,
+        'duplicate-flag',
+        `--${flag.name} is given twice on ${instruction.name}; keep one`,
+        flag.range,
+      );
     }
     seen.add(flag.name);
     const parser = extension?.get(flag.name);
     if (parser !== undefined) return typeExtensionFlag(flag, parser, diagnostics);
-    if (!known.includes(flag.name)) return unknownFlag(instruction, flag, [...known, ...(extension?.keys() ?? [])], diagnostics);
+    if (!known.includes(flag.name))
+      return unknownFlag(instruction, flag, [...known, ...(extension?.keys() ?? [])], diagnostics);
     return typeKnownFlag(instruction.name, flag, diagnostics);
   });
 }
 
-function typeKnownFlag(instruction: string, flag: FlagNode, diagnostics: Diagnostic[]): InstructionFlag {
+function typeKnownFlag(
+  instruction: string,
+  flag: FlagNode,
+  diagnostics: Diagnostic[],
+): InstructionFlag {
   const result = parseFlag(instruction, flag.name, flag.value);
   const base = { name: flag.name, text: flag.value, syntax: flag };
-  if (result.status === "parsed") return { ...base, status: "parsed", value: result.value.value };
-  if (result.status === "deferred") return { ...base, status: "deferred", value: undefined };
-  report(diagnostics, "invalid-flag", result.error.message, flag.range);
-  return { ...base, status: "invalid", value: result.error };
+  if (result.status === 'parsed') return { ...base, status: 'parsed', value: result.value.value };
+  if (result.status === 'deferred') return { ...base, status: 'deferred', value: undefined };
+  report(diagnostics, 'invalid-flag', result.error.message, flag.range);
+  return { ...base, status: 'invalid', value: result.error };
 }
 
-function typeExtensionFlag(flag: FlagNode, parser: FlagValueParser, diagnostics: Diagnostic[]): InstructionFlag {
+function typeExtensionFlag(
+  flag: FlagNode,
+  parser: FlagValueParser,
+  diagnostics: Diagnostic[],
+): InstructionFlag {
   const base = { name: flag.name, text: flag.value, syntax: flag };
   try {
-    return { ...base, status: "parsed", value: parser(flag.value) };
+    return { ...base, status: 'parsed', value: parser(flag.value) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    report(diagnostics, "invalid-flag", `invalid value for --${flag.name}: ${reason}`, flag.range);
-    return { ...base, status: "invalid", value: error };
+    report(diagnostics, 'invalid-flag', `invalid value for --${flag.name}: ${reason}`, flag.range);
+    return { ...base, status: 'invalid', value: error };
   }
 }
 
@@ -67,20 +81,36 @@ function unknownFlag(
   diagnostics: Diagnostic[],
 ): InstructionFlag {
   const suggestion = suggestName(flag.name, candidates);
-  const hint = suggestion === undefined ? "" : ` (did you mean --${suggestion}?)`;
-  const accepted = candidates.length === 0 ? "takes no flags" : `takes ${candidates.map((name) => `--${name}`).join(", ")}`;
-  report(diagnostics, "unknown-flag", `unknown flag --${flag.name} on ${instruction.name}${hint}; ${instruction.name} ${accepted}`, flag.range);
-  return { name: flag.name, text: flag.value, status: "unknown", value: undefined, syntax: flag };
+  const hint = suggestion === undefined ? '' : ` (did you mean --${suggestion}?)`;
+  const accepted =
+    candidates.length === 0
+      ? 'takes no flags'
+      : `takes ${candidates.map((name) => `--${name}`).join(', ')}`;
+  report(
+    diagnostics,
+    'unknown-flag',
+    `unknown flag --${flag.name} on ${instruction.name}${hint}; ${instruction.name} ${accepted}`,
+    flag.range,
+  );
+  return { name: flag.name, text: flag.value, status: 'unknown', value: undefined, syntax: flag };
 }
 
 /** Records an error with the one-based line and column in the message. */
-export function report(diagnostics: Diagnostic[], rule: string, message: string, range: Range): void {
+export function report(
+  diagnostics: Diagnostic[],
+  rule: string,
+  message: string,
+  range: Range,
+): void {
   const located = `${message} (line ${range.start.line + 1}, column ${range.start.character + 1})`;
-  diagnostics.push({ severity: "error", rule, message: located, range });
+  diagnostics.push({ severity: 'error', rule, message: located, range });
 }
 
 /** The first flag with a name. */
-export function findFlag(flags: readonly InstructionFlag[], name: string): InstructionFlag | undefined {
+export function findFlag(
+  flags: readonly InstructionFlag[],
+  name: string,
+): InstructionFlag | undefined {
   return flags.find((flag) => flag.name === name);
 }
 
@@ -88,5 +118,5 @@ export function findFlag(flags: readonly InstructionFlag[], name: string): Instr
 export function isSet(flags: readonly InstructionFlag[], name: string): boolean {
   const flag = findFlag(flags, name);
   if (flag === undefined) return false;
-  return flag.status === "parsed" ? flag.value !== false : flag.text !== "false";
+  return flag.status === 'parsed' ? flag.value !== false : flag.text !== 'false';
 }

@@ -2,7 +2,7 @@
  * Typed instructions: the second layer of the grammar. Each object keeps its
  * syntax node, so ranges and the lossless printer stay one step away.
  */
-import type { FlagNode, HeredocNode, InstructionNode, Range } from "../syntax/nodes.js";
+import type { FlagNode, HeredocNode, InstructionNode, Range } from '../syntax/nodes.js';
 
 /**
  * A flag with its typed value. `status` is `parsed` when `value` holds the
@@ -14,7 +14,7 @@ export interface InstructionFlag {
   readonly name: string;
   /** The value as written, quotes removed; undefined for `--name` alone. */
   readonly text: string | undefined;
-  readonly status: "parsed" | "deferred" | "invalid" | "unknown";
+  readonly status: 'parsed' | 'deferred' | 'invalid' | 'unknown';
   readonly value: unknown;
   readonly syntax: FlagNode;
 }
@@ -32,13 +32,13 @@ export interface InstructionBase {
 
 /** A command in exec form (JSON array) or shell form (one string). */
 export type Command =
-  | { readonly form: "exec"; readonly arguments: readonly string[] }
-  | { readonly form: "shell"; readonly script: string };
+  | { readonly form: 'exec'; readonly arguments: readonly string[] }
+  | { readonly form: 'shell'; readonly script: string };
 
 /** `FROM [--platform=...] image [AS name]`. */
 export interface FromInstruction extends InstructionBase {
-  readonly kind: "from";
-  readonly name: "FROM";
+  readonly kind: 'from';
+  readonly name: 'FROM';
   /** Image reference as written, before variable expansion. */
   readonly image: string;
   readonly platform: InstructionFlag | undefined;
@@ -48,8 +48,8 @@ export interface FromInstruction extends InstructionBase {
 
 /** RUN with its command, heredocs and RUN flags. */
 export interface RunInstruction extends InstructionBase {
-  readonly kind: "run";
-  readonly name: "RUN";
+  readonly kind: 'run';
+  readonly name: 'RUN';
   readonly command: Command;
   readonly heredocs: readonly HeredocNode[];
   readonly mounts: readonly InstructionFlag[];
@@ -59,15 +59,15 @@ export interface RunInstruction extends InstructionBase {
 
 /** CMD, ENTRYPOINT or SHELL: a command and nothing else. */
 export interface CommandInstruction extends InstructionBase {
-  readonly kind: "command";
-  readonly name: "CMD" | "ENTRYPOINT" | "SHELL";
+  readonly kind: 'command';
+  readonly name: 'CMD' | 'ENTRYPOINT' | 'SHELL';
   readonly command: Command;
 }
 
 /** COPY or ADD: sources, destination, heredocs and the copy flags. */
 export interface CopyInstruction extends InstructionBase {
-  readonly kind: "copy";
-  readonly name: "COPY" | "ADD";
+  readonly kind: 'copy';
+  readonly name: 'COPY' | 'ADD';
   readonly sources: readonly string[];
   readonly destination: string;
   readonly heredocs: readonly HeredocNode[];
@@ -89,8 +89,8 @@ export interface KeyValue {
 
 /** ENV or LABEL. */
 export interface KeyValueInstruction extends InstructionBase {
-  readonly kind: "key-value";
-  readonly name: "ENV" | "LABEL";
+  readonly kind: 'key-value';
+  readonly name: 'ENV' | 'LABEL';
   readonly pairs: readonly KeyValue[];
 }
 
@@ -102,37 +102,37 @@ export interface ArgDefinition {
 
 /** ARG with one or more names. */
 export interface ArgInstruction extends InstructionBase {
-  readonly kind: "arg";
-  readonly name: "ARG";
+  readonly kind: 'arg';
+  readonly name: 'ARG';
   readonly args: readonly ArgDefinition[];
 }
 
 /** EXPOSE or VOLUME: a list of words. */
 export interface ListInstruction extends InstructionBase {
-  readonly kind: "list";
-  readonly name: "EXPOSE" | "VOLUME";
+  readonly kind: 'list';
+  readonly name: 'EXPOSE' | 'VOLUME';
   readonly values: readonly string[];
 }
 
 /** USER, WORKDIR, STOPSIGNAL or MAINTAINER: one value. */
 export interface ValueInstruction extends InstructionBase {
-  readonly kind: "value";
-  readonly name: "USER" | "WORKDIR" | "STOPSIGNAL" | "MAINTAINER";
+  readonly kind: 'value';
+  readonly name: 'USER' | 'WORKDIR' | 'STOPSIGNAL' | 'MAINTAINER';
   readonly value: string;
 }
 
 /** ONBUILD and the instruction it registers as a trigger. */
 export interface OnbuildInstruction extends InstructionBase {
-  readonly kind: "onbuild";
-  readonly name: "ONBUILD";
+  readonly kind: 'onbuild';
+  readonly name: 'ONBUILD';
   readonly trigger: TypedInstruction | undefined;
 }
 
 /** HEALTHCHECK NONE, or HEALTHCHECK with options and a command. */
 export interface HealthcheckInstruction extends InstructionBase {
-  readonly kind: "healthcheck";
-  readonly name: "HEALTHCHECK";
-  readonly test: { readonly kind: "none" } | { readonly kind: "cmd"; readonly command: Command };
+  readonly kind: 'healthcheck';
+  readonly name: 'HEALTHCHECK';
+  readonly test: { readonly kind: 'none' } | { readonly kind: 'cmd'; readonly command: Command };
   readonly interval: InstructionFlag | undefined;
   readonly timeout: InstructionFlag | undefined;
   readonly startPeriod: InstructionFlag | undefined;
@@ -142,7 +142,7 @@ export interface HealthcheckInstruction extends InstructionBase {
 
 /** An instruction added through the extension API, or an unknown one. */
 export interface OtherInstruction extends InstructionBase {
-  readonly kind: "other";
+  readonly kind: 'other';
   readonly arguments: readonly string[];
   /** The value the extension's `type` function returned, if it has one. */
   readonly data: unknown;

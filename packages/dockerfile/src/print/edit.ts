@@ -2,8 +2,9 @@
  * Edits that keep the rest of the file as written: replace the text of one
  * node, or add a flag to an instruction.
  */
-import type { FlagNode, InstructionNode, NodeBase } from "../syntax/nodes.js";
-import { readFlag } from "../syntax/flag-text.js";
+
+import { readFlag } from '../syntax/flag-text.js';
+import type { FlagNode, InstructionNode, NodeBase } from '../syntax/nodes.js';
 
 /**
  * Replaces the text of a leaf node (keyword, flag, argument, pair key or
@@ -29,7 +30,12 @@ export function replaceText(node: NodeBase, text: string): void {
 export function addFlag(instruction: InstructionNode, flag: string): FlagNode {
   const anchor = instruction.flags[instruction.flags.length - 1] ?? instruction.keyword;
   const at = anchor.range.end;
-  const node: FlagNode = { kind: "flag", ...readFlag(flag), range: { start: at, end: at }, text: ` ${flag}` };
+  const node: FlagNode = {
+    kind: 'flag',
+    ...readFlag(flag),
+    range: { start: at, end: at },
+    text: ` ${flag}`,
+  };
   instruction.flags.push(node);
   return node;
 }

@@ -3,8 +3,8 @@
  * printer: upper-case keywords, no trailing blanks, at most one blank line in
  * a row and one final newline. Heredoc bodies are kept as written.
  */
-import type { InstructionNode, SyntaxTree } from "../syntax/nodes.js";
-import { printSyntax } from "./print.js";
+import type { InstructionNode, SyntaxTree } from '../syntax/nodes.js';
+import { printSyntax } from './print.js';
 
 /** Prints the tree in the normalised style; the tree is left unchanged. */
 export function formatSyntax(tree: SyntaxTree): string {
@@ -18,7 +18,7 @@ export function formatSyntax(tree: SyntaxTree): string {
   return normaliseLines(printed, heredocLines(tree));
 }
 
-function keywordsOf(instruction: InstructionNode): InstructionNode["keyword"][] {
+function keywordsOf(instruction: InstructionNode): InstructionNode['keyword'][] {
   const child = instruction.child === undefined ? [] : keywordsOf(instruction.child);
   return [instruction.keyword, ...child];
 }
@@ -27,14 +27,15 @@ function heredocLines(tree: SyntaxTree): Set<number> {
   const lines = new Set<number>();
   for (const instruction of tree.instructions) {
     for (const heredoc of instruction.heredocs) {
-      for (let line = heredoc.range.start.line; line <= heredoc.range.end.line; line++) lines.add(line);
+      for (let line = heredoc.range.start.line; line <= heredoc.range.end.line; line++)
+        lines.add(line);
     }
   }
   return lines;
 }
 
 function normaliseLines(text: string, keep: ReadonlySet<number>): string {
-  const lineEnding = text.includes("\r\n") ? "\r\n" : "\n";
+  const lineEnding = text.includes('\r\n') ? '\r\n' : '\n';
   const output: string[] = [];
   let blank = false;
   text.split(/\r?\n/).forEach((line, index) => {
@@ -43,11 +44,11 @@ function normaliseLines(text: string, keep: ReadonlySet<number>): string {
       blank = false;
       return;
     }
-    const trimmed = line.replace(/[ \t]+$/, "");
-    if (trimmed === "" && (blank || output.length === 0)) return;
-    blank = trimmed === "";
+    const trimmed = line.replace(/[ \t]+$/, '');
+    if (trimmed === '' && (blank || output.length === 0)) return;
+    blank = trimmed === '';
     output.push(trimmed);
   });
-  while (output.length > 0 && output[output.length - 1] === "") output.pop();
+  while (output.length > 0 && output[output.length - 1] === '') output.pop();
   return output.join(lineEnding) + lineEnding;
 }

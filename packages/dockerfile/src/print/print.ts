@@ -5,7 +5,7 @@
  * continued shell-form command lies inside that command's argument, so it is
  * printed as part of the argument's text.
  */
-import type { InstructionNode, NodeBase, SyntaxTree } from "../syntax/nodes.js";
+import type { InstructionNode, NodeBase, SyntaxTree } from '../syntax/nodes.js';
 
 /**
  * Prints a syntax tree back to Dockerfile text.
@@ -21,7 +21,7 @@ import type { InstructionNode, NodeBase, SyntaxTree } from "../syntax/nodes.js";
 export function printSyntax(tree: SyntaxTree): string {
   const leaves = collectLeaves(tree);
   const source = tree.source;
-  let output = "";
+  let output = '';
   let cursor = 0;
   for (const leaf of leaves) {
     const start = leaf.range.start.offset;
@@ -37,7 +37,7 @@ export function printSyntax(tree: SyntaxTree): string {
 export function collectLeaves(tree: SyntaxTree): NodeBase[] {
   const leaves: NodeBase[] = [];
   for (const node of tree.nodes) {
-    if (node.kind === "instruction") addInstruction(node, leaves);
+    if (node.kind === 'instruction') addInstruction(node, leaves);
     else leaves.push(node);
   }
   return leaves.sort((left, right) => left.range.start.offset - right.range.start.offset);

@@ -3,12 +3,18 @@
  * with its name, base and instructions, and the references between stages
  * through FROM, COPY --from and RUN --mount=from=.
  */
-import type { FromInstruction, ArgInstruction, InstructionFlag, TypedInstruction } from "../instructions/types.js";
-import { report } from "../instructions/typed-flags.js";
-import type { Diagnostic, Range } from "../syntax/nodes.js";
+
+import { report } from '../instructions/typed-flags.js';
+import type {
+  ArgInstruction,
+  FromInstruction,
+  InstructionFlag,
+  TypedInstruction,
+} from '../instructions/types.js';
+import type { Diagnostic, Range } from '../syntax/nodes.js';
 
 /** How one stage refers to another. */
-export type ReferenceKind = "from" | "copy-from" | "mount-from";
+export type ReferenceKind = 'from' | 'copy-from' | 'mount-from';
 
 /**
  * A reference to a stage or an image. `stage` is the index of the stage it
@@ -45,21 +51,24 @@ export interface StageGraph {
 }
 
 /** Groups typed instructions into stages and resolves stage references. */
-export function buildStages(instructions: readonly TypedInstruction[], diagnostics: Diagnostic[]): StageGraph {
+export function buildStages(
+  instructions: readonly TypedInstruction[],
+  diagnostics: Diagnostic[],
+): StageGraph {
   const graph: StageGraph = { globalArgs: [], stages: [] };
   for (const instruction of instructions) {
     const current = graph.stages[graph.stages.length - 1];
-    if (instruction.kind === "from") {
+    if (instruction.kind === 'from') {
       graph.stages.push(startStage(instruction, graph.stages, diagnostics));
     } else if (current !== undefined) {
       current.instructions.push(instruction);
       current.references.push(...referencesOf(instruction, graph.stages, current.index));
-    } else if (instruction.kind === "arg") {
+    } else if (instruction.kind === 'arg') {
       graph.globalArgs.push(instruction);
     } else {
       report(
         diagnostics,
-        "instruction-before-from",
+        'instruction-before-from',
         `${instruction.name} comes before the first FROM; only ARG may come before FROM, so start the stage with FROM image`,
         instruction.syntax.keyword.range,
       );
@@ -68,22 +77,50 @@ export function buildStages(instructions: readonly TypedInstruction[], diagnosti
   return graph;
 }
 
-function startStage(from: FromInstruction, stages: readonly Stage[], diagnostics: Diagnostic[]): Stage {
+function startStage(
+  from: FromInstruction,
+  stages: readonly Stage[],
+  diagnostics: Diagnostic[],
+): Stage {
   const index = stages.length;
   const name = from.stageName;
   if (name !== undefined && stages.some((stage) => stage.name === name)) {
-    report(diagnostics, "duplicate-stage-name", `stage name ${JSON.stringify(name)} is already used by an earlier stage; choose another name`, from.syntax.range);
+    report(
+      diagnostics,
+      'duplicate-stage-name',
+      `stage name ${JSON.stringify(name)} is already used by an earlier stage; choose another name`,
+      from.syntax.range,
+    );
   }
   const baseStage = findStage(stages, from.image, index, false);
   const references: StageReference[] = [];
   if (baseStage !== undefined) {
-    references.push({ kind: "from", target: from.image, stage: baseStage, range: from.syntax.arguments[0]?.range ?? from.range });
+    references.push({
+      kind: 'from',
+      target: from.image,
+      stage: baseStage,
+      range: from.syntax.arguments[0]?.range ?? from.range,
+    });
   }
-  return { index, name, base: from.image, baseStage, platform: from.platform, from, instructions: [], references };
+  return {
+    index,
+    name,
+    base: from.image,
+    baseStage,
+    platform: from.platform,
+    from,
+    instructions: [],
+    references,
+  };
 }
 
 /** Index of the earlier stage named `target` (by name, or by number when allowed). */
-export function findStage(stages: readonly Stage[], target: string, before: number, byIndex: boolean): number | undefined {
+export function findStage(
+  stages: readonly Stage[],
+  target: string,
+  before: number,
+  byIndex: boolean,
+): number | undefined {
   const lower = target.toLowerCase();
   const named = stages.find((stage) => stage.index < before && stage.name === lower);
   if (named !== undefined) return named.index;
@@ -94,13 +131,18 @@ export function findStage(stages: readonly Stage[], target: string, before: numb
   return undefined;
 }
 
-function referencesOf(instruction: TypedInstruction, stages: readonly Stage[], current: number): StageReference[] {
-  if (instruction.kind === "copy" && instruction.from?.text !== undefined) {
+function referencesOf(
+  instruction: TypedInstruction,
+  stages: readonly Stage[],
+  current: number,
+): StageReference[] {
+  if (instruction.kind === 'copy' && instruction.from?.text !== undefined) {
     const target = instruction.from.text;
     const stage = findStage(stages, target, current, true);
-    return [{ kind: "copy-from", target, stage, range: instruction.from.syntax.range }];
+    return [{ kind: 'copy-from', target, stage, range: instruction.from.syntax.range }];
   }
-  if (instruction.kind === "run") return instruction.mounts.flatMap((mount) => mountReference(mount, stages, current));
+  if (instruction.kind === 'run')
+    return instruction.mounts.flatMap((mount) => mountReference(mount, stages, current));
   return [];
 }
 
@@ -109,9 +151,20 @@ function referencesOf(instruction: TypedInstruction, stages: readonly Stage[], c
  * NOTE: splits on commas without CSV quoting, so a quoted comma inside another
  * option of the same mount is misread; the typed mount value would be exact.
  */
-function mountReference(mount: InstructionFlag, stages: readonly Stage[], current: number): StageReference[] {
-  const option = (mount.text ?? "").split(",").find((part) => part.startsWith("from="));
+function mountReference(
+  mount: InstructionFlag,
+  stages: readonly Stage[],
+  current: number,
+): StageReference[] {
+  const option = (mount.text ?? '').split(',').find((part) => part.startsWith('from='));
   if (option === undefined) return [];
-  const target = option.slice("from=".length);
-  return [{ kind: "mount-from", target, stage: findStage(stages, target, current, true), range: mount.syntax.range }];
+  const target = option.slice('from='.length);
+  return [
+    {
+      kind: 'mount-from',
+      target,
+      stage: findStage(stages, target, current, true),
+      range: mount.syntax.range,
+    },
+  ];
 }

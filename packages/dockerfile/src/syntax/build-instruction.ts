@@ -3,11 +3,12 @@
  * node, reading the arguments by the instruction's rule and mapping every
  * offset of the joined line back to the source.
  */
-import type { CstNode, IToken } from "chevrotain";
-import { bodyStart, firstToken, type SyntaxEngine } from "./engine.js";
-import { readFlag } from "./flag-text.js";
-import type { InstructionSpec } from "./instruction-table.js";
-import { mapRange, type Segment } from "./lines.js";
+import type { CstNode, IToken } from 'chevrotain';
+import { suggestName } from '../suggest.js';
+import { bodyStart, firstToken, type SyntaxEngine } from './engine.js';
+import { readFlag } from './flag-text.js';
+import type { InstructionSpec } from './instruction-table.js';
+import { mapRange, type Segment } from './lines.js';
 import type {
   ArgumentForm,
   ArgumentNode,
@@ -16,11 +17,10 @@ import type {
   InstructionNode,
   PairNode,
   Range,
-} from "./nodes.js";
-import { readArguments } from "./read-arguments.js";
-import type { ScannedInstruction } from "./scanner.js";
-import { suggestName } from "../suggest.js";
-import { trimSpan } from "./words.js";
+} from './nodes.js';
+import { readArguments } from './read-arguments.js';
+import type { ScannedInstruction } from './scanner.js';
+import { trimSpan } from './words.js';
 
 /** Arguments read from one instruction. @internal */
 export interface ReadResult {
@@ -51,27 +51,43 @@ export class InstructionBuilder {
   build(cst: CstNode, scanned: ScannedInstruction, shift: number, nested = false): InstructionNode {
     const keywordToken = firstToken(cst);
     const keywordStart = keywordToken.startOffset + shift;
-    const keywordRange = this.range(scanned.segments, keywordStart, keywordStart + keywordToken.image.length);
+    const keywordRange = this.range(
+      scanned.segments,
+      keywordStart,
+      keywordStart + keywordToken.image.length,
+    );
     const name = keywordToken.image.toUpperCase();
     const spec = this.engine.specs.get(name);
-    const flags = ((cst.children.Flag as IToken[] | undefined) ?? []).map((token) =>
-      this.flag(token, scanned.segments, shift),
-    );
-    const flagsEndToken = (cst.children.FlagsEnd as IToken[] | undefined)?.[0];
     const body = bodyStart(cst);
-    const [start, end] = trimSpan(scanned.text, body === undefined ? scanned.text.length : body + shift, scanned.text.length);
+    const flags: FlagNode[] = [];
+    for (const token of (cst.children.Flag as IToken[] | undefined) ?? []) {
+      if (body === undefined || token.startOffset < body) flags.push(this.flag(token, scanned.segments, shift));
+    }
+    const flagsEndToken = (cst.children.FlagsEnd as IToken[] | undefined)?.[0];
+    const [start, end] = trimSpan(
+      scanned.text,
+      body === undefined ? scanned.text.length : body + shift,
+      scanned.text.length,
+    );
     const read = this.read(spec, scanned, start, end, keywordRange, name);
     const range = nested ? { start: keywordRange.start, end: scanned.range.end } : scanned.range;
     return {
-      kind: "instruction",
+      kind: 'instruction',
       name,
-      keyword: { kind: "keyword", range: keywordRange, text: keywordToken.image },
+      keyword: { kind: 'keyword', range: keywordRange, text: keywordToken.image },
       flags,
       flagsEnd:
         flagsEndToken === undefined
           ? undefined
-          : this.range(scanned.segments, flagsEndToken.startOffset + shift, flagsEndToken.startOffset + shift + 2),
-      ...read,
+          : this.range(
+              scanned.segments,
+              flagsEndToken.startOffset + shift,
+              flagsEndToken.startOffset + shift + 2,
+            ),
+      form: read.form,
+      arguments: read.arguments,
+      pairs: read.pairs,
+      child: read.child,
       heredocs: nested ? [] : scanned.heredocs,
       comments: nested ? [] : scanned.comments,
       logicalText: scanned.text.slice(keywordStart),
@@ -89,21 +105,31 @@ export class InstructionBuilder {
     name: string,
   ): ReadResult {
     if (spec !== undefined) return readArguments(this, spec, scanned, start, end);
-    this.error("unknown-instruction", unknownMessage(name, this.engine), keywordRange);
-    return { form: "none", arguments: [], pairs: [], child: undefined };
+    this.error('unknown-instruction', unknownMessage(name, this.engine), keywordRange);
+    return { form: 'none', arguments: [], pairs: [], child: undefined };
   }
 
   private flag(token: IToken, segments: readonly Segment[], shift: number): FlagNode {
     const start = token.startOffset + shift;
     const range = this.range(segments, start, start + token.image.length);
     const parts = readFlag(token.image);
-    return { kind: "flag", ...parts, range, text: this.source.slice(range.start.offset, range.end.offset) };
+    return {
+      kind: 'flag',
+      ...parts,
+      range,
+      text: this.source.slice(range.start.offset, range.end.offset),
+    };
   }
 
   /** An argument node for `[start, end)` of the joined text. */
   argument(segments: readonly Segment[], start: number, end: number, value: string): ArgumentNode {
     const range = this.range(segments, start, end);
-    return { kind: "argument", value, range, text: this.source.slice(range.start.offset, range.end.offset) };
+    return {
+      kind: 'argument',
+      value,
+      range,
+      text: this.source.slice(range.start.offset, range.end.offset),
+    };
   }
 
   range(segments: readonly Segment[], start: number, end: number): Range {
@@ -113,12 +139,12 @@ export class InstructionBuilder {
   /** Records an error; the message gets the one-based line and column. */
   error(rule: string, message: string, range: Range): void {
     const located = `${message} (line ${range.start.line + 1}, column ${range.start.character + 1})`;
-    this.diagnostics.push({ severity: "error", rule, message: located, range });
+    this.diagnostics.push({ severity: 'error', rule, message: located, range });
   }
 }
 
 function unknownMessage(name: string, engine: SyntaxEngine): string {
   const suggestion = suggestName(name, engine.specs.keys());
-  const hint = suggestion === undefined ? "" : ` (did you mean ${suggestion}?)`;
+  const hint = suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`;
   return `unknown instruction ${name}${hint}: use one of the Dockerfile instructions such as FROM, RUN or COPY`;
 }

@@ -4,7 +4,7 @@
  */
 
 /** Directive names BuildKit reads. */
-export const DIRECTIVE_NAMES: ReadonlySet<string> = new Set(["syntax", "escape", "check"]);
+export const DIRECTIVE_NAMES: ReadonlySet<string> = new Set(['syntax', 'escape', 'check']);
 
 const DIRECTIVE_PATTERN = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
 

@@ -2,8 +2,8 @@
  * BuildKit's S-expression dump of a parsed Dockerfile: one
  * `(keyword ["--flag"] "arg" ...)` line per instruction.
  */
-import { goQuote } from "./go-quote.js";
-import type { InstructionNode, SyntaxTree } from "./nodes.js";
+import { goQuote } from './go-quote.js';
+import type { InstructionNode, SyntaxTree } from './nodes.js';
 
 /**
  * Prints the tree as BuildKit's parser dumps it, one line per instruction,
@@ -15,7 +15,7 @@ import type { InstructionNode, SyntaxTree } from "./nodes.js";
  * ```
  */
 export function dumpSyntax(tree: SyntaxTree): string {
-  let output = "";
+  let output = '';
   for (const instruction of tree.instructions) output += `(${dumpInstruction(instruction)})\n`;
   return output;
 }
@@ -24,7 +24,7 @@ export function dumpSyntax(tree: SyntaxTree): string {
 export function dumpInstruction(instruction: InstructionNode): string {
   let output = instruction.keyword.text.toLowerCase();
   if (instruction.flags.length > 0) {
-    output += ` [${instruction.flags.map((flag) => goQuote(flag.unquoted)).join(" ")}]`;
+    output += ` [${instruction.flags.map((flag) => goQuote(flag.unquoted)).join(' ')}]`;
   }
   if (instruction.child !== undefined) output += ` (${dumpInstruction(instruction.child)})`;
   for (const argument of instruction.arguments) output += ` ${goQuote(argument.value)}`;

@@ -2,11 +2,15 @@
  * A syntax engine: one vocabulary of instructions with its lexer and its
  * single grammar instance, reused for every parse.
  */
-import type { CstNode, IToken, Lexer } from "chevrotain";
-import { InstructionGrammar } from "./grammar.js";
-import { findHeredocMarkers, type HeredocMarker, type HeredocMarkerError } from "./heredoc-marker.js";
-import type { InstructionSpec } from "./instruction-table.js";
-import { createKeywordToken, createVocabulary } from "./tokens.js";
+import type { CstElement, CstNode, IToken, Lexer } from 'chevrotain';
+import { InstructionGrammar } from './grammar.js';
+import {
+  findHeredocMarkers,
+  type HeredocMarker,
+  type HeredocMarkerError,
+} from './heredoc-marker.js';
+import type { InstructionSpec } from './instruction-table.js';
+import { createKeywordToken, createVocabulary } from './tokens.js';
 
 /** One element of an exec-form array with its offsets in the instruction text. */
 export interface ExecElement {
@@ -20,9 +24,9 @@ export interface ExecElement {
  * JSON array (shell form), or a JSON array with a non-string element.
  */
 export type ExecResult =
-  | { readonly kind: "exec"; readonly elements: ExecElement[] }
-  | { readonly kind: "shell" }
-  | { readonly kind: "non-string"; readonly start: number; readonly end: number };
+  | { readonly kind: 'exec'; readonly elements: ExecElement[] }
+  | { readonly kind: 'shell' }
+  | { readonly kind: 'non-string'; readonly start: number; readonly end: number };
 
 /** @internal */
 export class SyntaxEngine {
@@ -56,17 +60,17 @@ export class SyntaxEngine {
 
   /** Reads `text[start, end)` as an exec-form JSON array. */
   parseExec(text: string, start: number, end: number): ExecResult {
-    if (text.charCodeAt(start) !== 91) return { kind: "shell" };
-    this.grammar.input = this.lexer.tokenize(text.slice(start, end), "json").tokens;
+    if (text.charCodeAt(start) !== 91) return { kind: 'shell' };
+    this.grammar.input = this.lexer.tokenize(text.slice(start, end), 'json').tokens;
     const cst = this.grammar.execForm();
-    if (this.grammar.errors.length > 0) return { kind: "shell" };
+    if (this.grammar.errors.length > 0) return { kind: 'shell' };
     const array = (cst.children.jsonArray as CstNode[])[0] as CstNode;
     return readElements(array, start);
   }
 
   /** Finds heredoc markers of a logical line whose instruction may open heredocs. */
   readonly findHeredocs = (line: string, errors: HeredocMarkerError[]): HeredocMarker[] => {
-    if (!line.includes("<<") || !this.opensHeredocs(line)) return [];
+    if (!line.includes('<<') || !this.opensHeredocs(line)) return [];
     return findHeredocMarkers(line, errors);
   };
 
@@ -79,7 +83,7 @@ export class SyntaxEngine {
     if (spec === undefined || body === undefined) return false;
     if (spec.wrapsHeredocs === true) return this.opensHeredocs(line.slice(body));
     if (spec.heredocs !== true) return false;
-    return this.parseExec(line, body, line.length).kind === "shell";
+    return this.parseExec(line, body, line.length).kind === 'shell';
   }
 }
 
@@ -89,12 +93,16 @@ function readElements(array: CstNode, offset: number): ExecResult {
     const token = (value.children.JsonString as IToken[] | undefined)?.[0];
     if (token === undefined) {
       const [start, end] = cstSpan(value);
-      return { kind: "non-string", start: start + offset, end: end + offset };
+      return { kind: 'non-string', start: start + offset, end: end + offset };
     }
     const start = token.startOffset + offset;
-    elements.push({ value: JSON.parse(token.image) as string, start, end: start + token.image.length });
+    elements.push({
+      value: JSON.parse(token.image) as string,
+      start,
+      end: start + token.image.length,
+    });
   }
-  return { kind: "exec", elements };
+  return { kind: 'exec', elements };
 }
 
 /** The keyword or name token that starts an instruction CST. */
@@ -103,11 +111,33 @@ export function firstToken(cst: CstNode): IToken {
   return ((children.Keyword ?? children.Name) as IToken[])[0] as IToken;
 }
 
-/** Offset of the first argument token of an instruction CST, if any. */
+/**
+ * Offset of the first argument token of an instruction CST, if any: the first
+ * Text or BracketText token, or the second Flag or FlagsEnd token, which the
+ * grammar only reads as argument text.
+ */
 export function bodyStart(cst: CstNode): number | undefined {
-  const first = (cst.children.argumentText as CstNode[] | undefined)?.[0];
-  if (first === undefined) return undefined;
-  return cstSpan(first)[0];
+  const children = cst.children;
+  let start = firstOffset(children.Text, 0);
+  start = Math.min(start, firstOffset(children.BracketText, 0));
+  const flags = children.Flag as IToken[] | undefined;
+  const ends = children.FlagsEnd as IToken[] | undefined;
+  if (flags !== undefined && flags.length > 0) start = Math.min(start, afterFlagsEnd(flags, ends));
+  if (ends !== undefined && ends.length > 1) start = Math.min(start, (ends[1] as IToken).startOffset);
+  return start === Number.POSITIVE_INFINITY ? undefined : start;
+}
+
+function firstOffset(tokens: CstElement[] | undefined, index: number): number {
+  const token = tokens?.[index] as IToken | undefined;
+  return token === undefined ? Number.POSITIVE_INFINITY : token.startOffset;
+}
+
+/** Offset of the first Flag token after the `--` that ends the flags. */
+function afterFlagsEnd(flags: IToken[], ends: IToken[] | undefined): number {
+  const end = ends?.[0];
+  if (end === undefined) return Number.POSITIVE_INFINITY;
+  const after = flags.find((flag) => flag.startOffset > end.startOffset);
+  return after === undefined ? Number.POSITIVE_INFINITY : after.startOffset;
 }
 
 /** Start and end offsets of the tokens under a CST node. */
@@ -117,7 +147,9 @@ export function cstSpan(node: CstNode): [number, number] {
   for (const children of Object.values(node.children)) {
     for (const child of children) {
       const [childStart, childEnd] =
-        "image" in child ? [child.startOffset, child.startOffset + child.image.length] : cstSpan(child);
+        'image' in child
+          ? [child.startOffset, child.startOffset + child.image.length]
+          : cstSpan(child);
       if (childStart < start) start = childStart;
       if (childEnd > end) end = childEnd;
     }

@@ -14,22 +14,22 @@ export interface FlagParts {
 export function readFlag(text: string): FlagParts {
   const unquoted = unquoteFlag(text);
   const body = unquoted.slice(2);
-  const equals = body.indexOf("=");
+  const equals = body.indexOf('=');
   if (equals === -1) return { name: body, value: undefined, unquoted };
   return { name: body.slice(0, equals), value: body.slice(equals + 1), unquoted };
 }
 
 /** Removes quotes; a backslash escapes the next character inside and outside quotes. */
 export function unquoteFlag(text: string): string {
-  let result = "";
-  let quote = "";
+  let result = '';
+  let quote = '';
   for (let index = 0; index < text.length; index++) {
     const character = text[index] as string;
-    if (character === "\\") {
+    if (character === '\\') {
       if (index + 1 < text.length) result += text[++index];
-    } else if (quote !== "" && character === quote) {
-      quote = "";
-    } else if (quote === "" && (character === '"' || character === "'")) {
+    } else if (quote !== '' && character === quote) {
+      quote = '';
+    } else if (quote === '' && (character === '"' || character === "'")) {
       quote = character;
     } else {
       result += character;

@@ -3,7 +3,7 @@
  * line (keyword, flags, arguments) and the JSON array of the exec form. The
  * grammar only recognises; the tree builder turns its CST into nodes.
  */
-import { CstParser, type CstNode, type TokenType } from "chevrotain";
+import { type CstNode, CstParser, type TokenType } from 'chevrotain';
 import {
   BracketText,
   Colon,
@@ -22,7 +22,7 @@ import {
   RCurly,
   RSquare,
   Text,
-} from "./tokens.js";
+} from './tokens.js';
 
 /**
  * The instruction grammar. Build one instance per vocabulary and reuse it:
@@ -35,42 +35,42 @@ export class InstructionGrammar extends CstParser {
   }
 
   /** Logical lines separated by newlines. */
-  readonly dockerfile = this.RULE("dockerfile", () => {
+  readonly dockerfile = this.RULE('dockerfile', () => {
     this.MANY(() => {
       this.SUBRULE(this.instruction);
       this.OPTION(() => this.CONSUME(Newline));
     });
   });
 
-  /** Keyword, flags, an optional `--` and the arguments of one instruction. */
+  /**
+   * Keyword, flags, an optional `--` and the argument text of one instruction.
+   * After `--` a word that looks like a flag is argument text.
+   */
   readonly instruction = this.RULE("instruction", () => {
     this.OR([{ ALT: () => this.CONSUME(Keyword) }, { ALT: () => this.CONSUME(Name) }]);
     this.MANY(() => this.CONSUME(Flag));
     this.OPTION(() => this.CONSUME(FlagsEnd));
-    this.MANY2(() => this.SUBRULE(this.argumentText));
-  });
-
-  /** Argument text after the flags; after `--` a word may look like a flag. */
-  readonly argumentText = this.RULE("argumentText", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Text) },
-      { ALT: () => this.CONSUME(BracketText) },
-      { ALT: () => this.CONSUME2(Flag) },
-      { ALT: () => this.CONSUME2(FlagsEnd) },
-    ]);
+    this.MANY2(() => {
+      this.OR2([
+        { ALT: () => this.CONSUME(Text) },
+        { ALT: () => this.CONSUME(BracketText) },
+        { ALT: () => this.CONSUME2(Flag) },
+        { ALT: () => this.CONSUME2(FlagsEnd) },
+      ]);
+    });
   });
 
   /**
    * The exec form: a JSON array followed by anything, which BuildKit's JSON
    * decoder ignores.
    */
-  readonly execForm = this.RULE("execForm", () => {
+  readonly execForm = this.RULE('execForm', () => {
     this.SUBRULE(this.jsonArray);
     this.MANY(() => this.CONSUME(JsonToken));
   });
 
   /** A JSON array of any values. */
-  readonly jsonArray = this.RULE("jsonArray", () => {
+  readonly jsonArray = this.RULE('jsonArray', () => {
     this.CONSUME(LSquare);
     this.OPTION(() => {
       this.SUBRULE(this.jsonValue);
@@ -83,7 +83,7 @@ export class InstructionGrammar extends CstParser {
   });
 
   /** A JSON object, which can only appear as a (rejected) array element. */
-  readonly jsonObject = this.RULE("jsonObject", () => {
+  readonly jsonObject = this.RULE('jsonObject', () => {
     this.CONSUME(LCurly);
     this.MANY_SEP({
       SEP: Comma,
@@ -97,7 +97,7 @@ export class InstructionGrammar extends CstParser {
   });
 
   /** Any JSON value. */
-  readonly jsonValue = this.RULE("jsonValue", () => {
+  readonly jsonValue = this.RULE('jsonValue', () => {
     this.OR([
       { ALT: () => this.CONSUME(JsonString) },
       { ALT: () => this.CONSUME(JsonNumber) },

@@ -2,7 +2,7 @@
  * Finds here-document markers (`<<EOF`, `<<-EOF`, `3<<"EOF"`, `<< EOF`) in the
  * joined text of a RUN, COPY or ADD instruction.
  */
-import { isSpaceCode } from "./continuation.js";
+import { isSpaceCode } from './continuation.js';
 
 /**
  * A heredoc marker found in an instruction's joined text.
@@ -37,11 +37,8 @@ const MARKER_PATTERN = /^(\d*)<<(-?)([^<]*)$/;
  * Returns the heredoc markers of a joined instruction line in order.
  * Words are split as a shell does, with quotes kept, so `"<<EOF"` is no marker.
  */
-export function findHeredocMarkers(
-  line: string,
-  errors: HeredocMarkerError[],
-): HeredocMarker[] {
-  if (!line.includes("<<")) return [];
+export function findHeredocMarkers(line: string, errors: HeredocMarkerError[]): HeredocMarker[] {
+  if (!line.includes('<<')) return [];
   const words = splitRawWords(line);
   const markers: HeredocMarker[] = [];
   for (let index = 0; index < words.length; index++) {
@@ -51,13 +48,13 @@ export function findHeredocMarkers(
     let delimiter = match[3] as string;
     let end = word.end;
     const next = words[index + 1];
-    if (delimiter === "" && next !== undefined) {
+    if (delimiter === '' && next !== undefined) {
       // A blank between `<<` and the delimiter is accepted since BuildKit 0.22.
       delimiter = next.text;
       end = next.end;
       index++;
     }
-    if (delimiter === "") continue;
+    if (delimiter === '') continue;
     const marker = toMarker(match, delimiter, word.start, end, errors);
     if (marker !== undefined) markers.push(marker);
   }
@@ -73,14 +70,18 @@ function toMarker(
 ): HeredocMarker | undefined {
   const name = unquote(delimiter);
   if (name === undefined) {
-    errors.push({ message: `heredoc delimiter ${delimiter} has an unterminated quote`, start, end });
+    errors.push({
+      message: `heredoc delimiter ${delimiter} has an unterminated quote`,
+      start,
+      end,
+    });
     return undefined;
   }
   const quoted = countQuotes(name) !== countQuotes(delimiter);
   return {
     name,
-    fileDescriptor: match[1] === "" ? 0 : Number(match[1]),
-    chomp: match[2] === "-",
+    fileDescriptor: match[1] === '' ? 0 : Number(match[1]),
+    chomp: match[2] === '-',
     expand: !quoted,
     start,
     end,
@@ -95,26 +96,26 @@ function countQuotes(text: string): number {
 
 /** Removes shell quotes and backslash escapes; undefined on an unterminated quote. */
 function unquote(word: string): string | undefined {
-  let result = "";
-  let quote = "";
+  let result = '';
+  let quote = '';
   for (let index = 0; index < word.length; index++) {
     const character = word[index] as string;
     if (quote === "'") {
-      if (character === "'") quote = "";
+      if (character === "'") quote = '';
       else result += character;
-    } else if (character === "\\" && index + 1 < word.length && quote === "") {
+    } else if (character === '\\' && index + 1 < word.length && quote === '') {
       result += word[++index];
-    } else if (character === "\\" && quote === '"' && index + 1 < word.length) {
+    } else if (character === '\\' && quote === '"' && index + 1 < word.length) {
       result += word[++index];
     } else if (character === quote) {
-      quote = "";
-    } else if (quote === "" && (character === "'" || character === '"')) {
+      quote = '';
+    } else if (quote === '' && (character === "'" || character === '"')) {
       quote = character;
     } else {
       result += character;
     }
   }
-  return quote === "" ? result : undefined;
+  return quote === '' ? result : undefined;
 }
 
 /** Splits on white space outside quotes, keeping quotes and escapes in the words. */

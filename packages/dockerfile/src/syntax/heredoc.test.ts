@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { dumpSyntax } from "./dump.js";
-import type { HeredocNode } from "./nodes.js";
-import { parseSyntax } from "./parse-syntax.js";
+import { describe, expect, it } from 'vitest';
+import { dumpSyntax } from './dump.js';
+import type { HeredocNode } from './nodes.js';
+import { parseSyntax } from './parse-syntax.js';
 
 function heredocs(source: string): HeredocNode[] {
   return parseSyntax(source).instructions.flatMap((node) => node.heredocs);
@@ -12,100 +12,112 @@ function summary(node: HeredocNode): unknown {
   return { name, fileDescriptor, chomp, expand, content, terminated };
 }
 
-describe("heredocs", () => {
-  it("reads <<EOF with its body", () => {
-    const source = "FROM a\nRUN <<EOF\necho $HOME\nls\nEOF\nRUN next\n";
+describe('heredocs', () => {
+  it('reads <<EOF with its body', () => {
+    const source = 'FROM a\nRUN <<EOF\necho $HOME\nls\nEOF\nRUN next\n';
     const tree = parseSyntax(source);
     expect(tree.instructions[1]?.heredocs.map(summary)).toEqual([
-      { name: "EOF", fileDescriptor: 0, chomp: false, expand: true, content: "echo $HOME\nls\n", terminated: true },
+      {
+        name: 'EOF',
+        fileDescriptor: 0,
+        chomp: false,
+        expand: true,
+        content: 'echo $HOME\nls\n',
+        terminated: true,
+      },
     ]);
     expect(dumpSyntax(tree)).toBe('(from "a")\n(run "<<EOF")\n(run "next")\n');
   });
 
-  it("keeps tabs in the content of <<- and strips them from the terminator", () => {
-    const [node] = heredocs("RUN <<-EOF\n\tone\n\ttwo\n\tEOF\n");
+  it('keeps tabs in the content of <<- and strips them from the terminator', () => {
+    const [node] = heredocs('RUN <<-EOF\n\tone\n\ttwo\n\tEOF\n');
     expect(node?.chomp).toBe(true);
-    expect(node?.content).toBe("\tone\n\ttwo\n");
+    expect(node?.content).toBe('\tone\n\ttwo\n');
     expect(node?.terminated).toBe(true);
   });
 
-  it.each([
-    ['RUN <<"EOF"\n$A\nEOF\n'],
-    ["RUN <<'EOF'\n$A\nEOF\n"],
-    ["RUN <<-'EOF'\n$A\nEOF\n"],
-  ])("turns expansion off for a quoted delimiter in %j", (source) => {
-    const [node] = heredocs(source);
-    expect(node?.name).toBe("EOF");
-    expect(node?.expand).toBe(false);
+  it.each([['RUN <<"EOF"\n$A\nEOF\n'], ["RUN <<'EOF'\n$A\nEOF\n"], ["RUN <<-'EOF'\n$A\nEOF\n"]])(
+    'turns expansion off for a quoted delimiter in %j',
+    (source) => {
+      const [node] = heredocs(source);
+      expect(node?.name).toBe('EOF');
+      expect(node?.expand).toBe(false);
+    },
+  );
+
+  it('accepts a blank after <<', () => {
+    const [node] = heredocs('RUN cat << EOF > /x\nhello\nEOF\n');
+    expect(node?.name).toBe('EOF');
+    expect(node?.content).toBe('hello\n');
   });
 
-  it("accepts a blank after <<", () => {
-    const [node] = heredocs("RUN cat << EOF > /x\nhello\nEOF\n");
-    expect(node?.name).toBe("EOF");
-    expect(node?.content).toBe("hello\n");
+  it('reads a file descriptor prefix', () => {
+    expect(heredocs('RUN 3<<EOF\nx\nEOF\n')[0]?.fileDescriptor).toBe(3);
   });
 
-  it("reads a file descriptor prefix", () => {
-    expect(heredocs("RUN 3<<EOF\nx\nEOF\n")[0]?.fileDescriptor).toBe(3);
-  });
-
-  it("reads several heredocs on one line in order", () => {
-    const tree = parseSyntax("COPY <<A <<B /dest/\nfirst\nA\nsecond\nB\nRUN done\n");
+  it('reads several heredocs on one line in order', () => {
+    const tree = parseSyntax('COPY <<A <<B /dest/\nfirst\nA\nsecond\nB\nRUN done\n');
     expect(tree.instructions[0]?.heredocs.map((node) => [node.name, node.content])).toEqual([
-      ["A", "first\n"],
-      ["B", "second\n"],
+      ['A', 'first\n'],
+      ['B', 'second\n'],
     ]);
-    expect(tree.instructions[0]?.arguments.map((node) => node.value)).toEqual(["<<A", "<<B", "/dest/"]);
-    expect(tree.instructions[1]?.name).toBe("RUN");
+    expect(tree.instructions[0]?.arguments.map((node) => node.value)).toEqual([
+      '<<A',
+      '<<B',
+      '/dest/',
+    ]);
+    expect(tree.instructions[1]?.name).toBe('RUN');
   });
 
-  it("opens after a continued line", () => {
-    const tree = parseSyntax("RUN --mount=type=cache,target=/root \\\n    sh <<EOF\nmake\nEOF\n");
-    expect(tree.instructions[0]?.heredocs[0]?.content).toBe("make\n");
+  it('opens after a continued line', () => {
+    const tree = parseSyntax('RUN --mount=type=cache,target=/root \\\n    sh <<EOF\nmake\nEOF\n');
+    expect(tree.instructions[0]?.heredocs[0]?.content).toBe('make\n');
     expect(tree.instructions[0]?.heredocs[0]?.marker.start.line).toBe(1);
   });
 
-  it("reads text after the marker and instructions after the terminator", () => {
-    const tree = parseSyntax("RUN <<EOF python3 -\nprint(1)\nEOF\nCMD run\n");
+  it('reads text after the marker and instructions after the terminator', () => {
+    const tree = parseSyntax('RUN <<EOF python3 -\nprint(1)\nEOF\nCMD run\n');
     expect(dumpSyntax(tree)).toBe('(run "<<EOF python3 -")\n(cmd "run")\n');
   });
 
-  it("works inside ONBUILD", () => {
-    const tree = parseSyntax("ONBUILD RUN <<EOF\nmake\nEOF\nCMD x\n");
-    expect(tree.instructions[0]?.heredocs[0]?.content).toBe("make\n");
+  it('works inside ONBUILD', () => {
+    const tree = parseSyntax('ONBUILD RUN <<EOF\nmake\nEOF\nCMD x\n');
+    expect(tree.instructions[0]?.heredocs[0]?.content).toBe('make\n');
     expect(dumpSyntax(tree)).toBe('(onbuild (run "<<EOF"))\n(cmd "x")\n');
   });
 
   it.each([
     ['RUN ["<<EOF"]\nEOF\n'],
     ['RUN "<<EOF"\nEOF\n'],
-    ["USER <<EOF\nEOF\n"],
-    ["RUN cat<<EOF\nEOF\n"],
-  ])("opens no heredoc in %j", (source) => {
+    ['USER <<EOF\nEOF\n'],
+    ['RUN cat<<EOF\nEOF\n'],
+  ])('opens no heredoc in %j', (source) => {
     const tree = parseSyntax(source);
     expect(tree.instructions.flatMap((node) => node.heredocs)).toEqual([]);
     expect(tree.instructions.length).toBe(2);
   });
 
-  it("reports an unterminated heredoc", () => {
-    const tree = parseSyntax("RUN <<EOF\necho\n");
-    expect(tree.diagnostics.map((item) => item.rule)).toEqual(["unterminated-heredoc"]);
-    expect(tree.diagnostics[0]?.message).toContain("add a line that is exactly EOF");
-    expect(tree.instructions[0]?.heredocs[0]?.content).toBe("echo\n");
+  it('reports an unterminated heredoc', () => {
+    const tree = parseSyntax('RUN <<EOF\necho\n');
+    expect(tree.diagnostics.map((item) => item.rule)).toEqual(['unterminated-heredoc']);
+    expect(tree.diagnostics[0]?.message).toContain('add a line that is exactly EOF');
+    expect(tree.instructions[0]?.heredocs[0]?.content).toBe('echo\n');
   });
 
-  it("reports an unterminated quote in the delimiter", () => {
-    expect(parseSyntax("RUN <<'EOF\nx\n").diagnostics.map((item) => item.rule)).toContain("invalid-heredoc");
+  it('reports an unterminated quote in the delimiter', () => {
+    expect(parseSyntax("RUN <<'EOF\nx\n").diagnostics.map((item) => item.rule)).toContain(
+      'invalid-heredoc',
+    );
   });
 
-  it("matches the terminator of a CRLF file", () => {
-    const [node] = heredocs("RUN <<EOF\r\nhi\r\nEOF\r\nCMD x\r\n");
+  it('matches the terminator of a CRLF file', () => {
+    const [node] = heredocs('RUN <<EOF\r\nhi\r\nEOF\r\nCMD x\r\n');
     expect(node?.terminated).toBe(true);
-    expect(node?.content).toBe("hi\r\n");
+    expect(node?.content).toBe('hi\r\n');
   });
 
-  it("gives the body a range from its first line to the terminator", () => {
-    const [node] = heredocs("RUN <<EOF\nab\nEOF\n");
+  it('gives the body a range from its first line to the terminator', () => {
+    const [node] = heredocs('RUN <<EOF\nab\nEOF\n');
     expect(node?.range.start).toEqual({ line: 1, character: 0, offset: 10 });
     expect(node?.range.end).toEqual({ line: 2, character: 3, offset: 16 });
   });

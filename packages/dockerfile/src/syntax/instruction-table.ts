@@ -17,14 +17,14 @@
  * - `healthcheck`: `NONE`, or `CMD` and a command (HEALTHCHECK).
  */
 export type ArgumentRule =
-  | "exec-or-shell"
-  | "exec-or-list"
-  | "list"
-  | "string"
-  | "pairs"
-  | "names"
-  | "subcommand"
-  | "healthcheck";
+  | 'exec-or-shell'
+  | 'exec-or-list'
+  | 'list'
+  | 'string'
+  | 'pairs'
+  | 'names'
+  | 'subcommand'
+  | 'healthcheck';
 
 /** Grammar facts about one instruction. */
 export interface InstructionSpec {
@@ -39,22 +39,22 @@ export interface InstructionSpec {
 
 /** The instructions of the Dockerfile reference, in its order. */
 export const BUILTIN_INSTRUCTIONS: readonly InstructionSpec[] = [
-  { name: "FROM", arguments: "list" },
-  { name: "RUN", arguments: "exec-or-shell", heredocs: true },
-  { name: "CMD", arguments: "exec-or-shell" },
-  { name: "LABEL", arguments: "pairs" },
-  { name: "MAINTAINER", arguments: "string" },
-  { name: "EXPOSE", arguments: "list" },
-  { name: "ENV", arguments: "pairs" },
-  { name: "ADD", arguments: "exec-or-list", heredocs: true },
-  { name: "COPY", arguments: "exec-or-list", heredocs: true },
-  { name: "ENTRYPOINT", arguments: "exec-or-shell" },
-  { name: "VOLUME", arguments: "exec-or-list" },
-  { name: "USER", arguments: "string" },
-  { name: "WORKDIR", arguments: "string" },
-  { name: "ARG", arguments: "names" },
-  { name: "ONBUILD", arguments: "subcommand", wrapsHeredocs: true },
-  { name: "STOPSIGNAL", arguments: "string" },
-  { name: "HEALTHCHECK", arguments: "healthcheck" },
-  { name: "SHELL", arguments: "exec-or-shell" },
+  { name: 'FROM', arguments: 'list' },
+  { name: 'RUN', arguments: 'exec-or-shell', heredocs: true },
+  { name: 'CMD', arguments: 'exec-or-shell' },
+  { name: 'LABEL', arguments: 'pairs' },
+  { name: 'MAINTAINER', arguments: 'string' },
+  { name: 'EXPOSE', arguments: 'list' },
+  { name: 'ENV', arguments: 'pairs' },
+  { name: 'ADD', arguments: 'exec-or-list', heredocs: true },
+  { name: 'COPY', arguments: 'exec-or-list', heredocs: true },
+  { name: 'ENTRYPOINT', arguments: 'exec-or-shell' },
+  { name: 'VOLUME', arguments: 'exec-or-list' },
+  { name: 'USER', arguments: 'string' },
+  { name: 'WORKDIR', arguments: 'string' },
+  { name: 'ARG', arguments: 'names' },
+  { name: 'ONBUILD', arguments: 'subcommand', wrapsHeredocs: true },
+  { name: 'STOPSIGNAL', arguments: 'string' },
+  { name: 'HEALTHCHECK', arguments: 'healthcheck' },
+  { name: 'SHELL', arguments: 'exec-or-shell' },
 ];

@@ -2,7 +2,7 @@
  * Physical lines of the source and the mapping from an instruction's joined
  * text back to source positions.
  */
-import type { Position, Range } from "./nodes.js";
+import type { Position, Range } from './nodes.js';
 
 /** Offsets of every physical line: start, end of content (before `\r\n`) and end. */
 export interface LineTable {
@@ -32,7 +32,7 @@ export function splitLines(source: string): LineTable {
   const ends: number[] = [];
   let start = 0;
   while (start < source.length) {
-    const newline = source.indexOf("\n", start);
+    const newline = source.indexOf('\n', start);
     const end = newline === -1 ? source.length : newline + 1;
     let contentEnd = end;
     while (contentEnd > start && isLineBreak(source.charCodeAt(contentEnd - 1))) contentEnd--;

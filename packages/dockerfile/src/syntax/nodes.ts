@@ -28,7 +28,7 @@ export interface NodeBase {
 
 /** A parser directive at the top of the file, such as `# escape=\``. */
 export interface DirectiveNode extends NodeBase {
-  readonly kind: "directive";
+  readonly kind: 'directive';
   /** Directive name in lower case: `syntax`, `escape` or `check`. */
   readonly name: string;
   readonly value: string;
@@ -36,19 +36,19 @@ export interface DirectiveNode extends NodeBase {
 
 /** A comment line, at the top level or inside a continued instruction. */
 export interface CommentNode extends NodeBase {
-  readonly kind: "comment";
+  readonly kind: 'comment';
   /** The comment text after `#`, trimmed. */
   readonly value: string;
 }
 
 /** The instruction keyword as written (`run`, `FROM`). */
 export interface KeywordNode extends NodeBase {
-  readonly kind: "keyword";
+  readonly kind: 'keyword';
 }
 
 /** A builder flag such as `--from=build`, kept as written. */
 export interface FlagNode extends NodeBase {
-  readonly kind: "flag";
+  readonly kind: 'flag';
   /** Flag name without the leading `--`. */
   readonly name: string;
   /** The value after `=` with quotes removed, or undefined for `--name`. */
@@ -63,22 +63,22 @@ export interface FlagNode extends NodeBase {
  * command, or one word of a word list.
  */
 export interface ArgumentNode extends NodeBase {
-  readonly kind: "argument";
+  readonly kind: 'argument';
   readonly value: string;
 }
 
 /** A `key=value` or legacy `key value` pair of ENV or LABEL. */
 export interface PairNode extends NodeBase {
-  readonly kind: "pair";
+  readonly kind: 'pair';
   readonly key: ArgumentNode;
   readonly value: ArgumentNode;
   /** `=` for `key=value`, empty for the legacy `key value` form. */
-  readonly separator: "=" | "";
+  readonly separator: '=' | '';
 }
 
 /** A here-document attached to RUN, COPY or ADD. */
 export interface HeredocNode extends NodeBase {
-  readonly kind: "heredoc";
+  readonly kind: 'heredoc';
   /** Delimiter word with quotes removed. */
   readonly name: string;
   /** File descriptor before `<<` (`3<<EOF`), 0 when absent. */
@@ -96,11 +96,11 @@ export interface HeredocNode extends NodeBase {
 }
 
 /** How the arguments of an instruction were written. */
-export type ArgumentForm = "exec" | "shell" | "words" | "pairs" | "none";
+export type ArgumentForm = 'exec' | 'shell' | 'words' | 'pairs' | 'none';
 
 /** One instruction with its keyword, flags, arguments and heredocs. */
 export interface InstructionNode extends NodeBase {
-  readonly kind: "instruction";
+  readonly kind: 'instruction';
   /** Instruction name in upper case (`COPY`), also for unknown instructions. */
   readonly name: string;
   readonly keyword: KeywordNode;
@@ -124,7 +124,7 @@ export interface InstructionNode extends NodeBase {
 export type TopLevelNode = DirectiveNode | CommentNode | InstructionNode;
 
 /** Severity of a diagnostic. */
-export type Severity = "error" | "warning";
+export type Severity = 'error' | 'warning';
 
 /** A located problem: a syntax error or a warning with a rule id. */
 export interface Diagnostic {
@@ -138,11 +138,11 @@ export interface Diagnostic {
 
 /** The positioned syntax tree of one Dockerfile. */
 export interface SyntaxTree {
-  readonly kind: "dockerfile";
+  readonly kind: 'dockerfile';
   /** The input, as given. */
   readonly source: string;
   /** Escape character chosen by the `escape` directive. */
-  readonly escape: "\\" | "`";
+  readonly escape: '\\' | '`';
   readonly directives: DirectiveNode[];
   readonly instructions: InstructionNode[];
   /** All top-level nodes in source order. */

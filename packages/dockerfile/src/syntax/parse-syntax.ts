@@ -2,12 +2,12 @@
  * `parseSyntax`: text to the positioned syntax tree. It never throws; every
  * problem comes back as a diagnostic.
  */
-import { InstructionBuilder } from "./build-instruction.js";
-import { SyntaxEngine } from "./engine.js";
-import { BUILTIN_INSTRUCTIONS } from "./instruction-table.js";
-import { splitLines } from "./lines.js";
-import type { Diagnostic, InstructionNode, SyntaxTree, TopLevelNode } from "./nodes.js";
-import { type ScannedInstruction, scan } from "./scanner.js";
+import { InstructionBuilder } from './build-instruction.js';
+import { SyntaxEngine } from './engine.js';
+import { BUILTIN_INSTRUCTIONS } from './instruction-table.js';
+import { splitLines } from './lines.js';
+import type { Diagnostic, InstructionNode, SyntaxTree, TopLevelNode } from './nodes.js';
+import { type ScannedInstruction, scan } from './scanner.js';
 
 /** Options of {@link parseSyntax}. */
 export interface SyntaxOptions {
@@ -38,37 +38,74 @@ export function parseSyntax(source: string, options: SyntaxOptions = {}): Syntax
   const lines = splitLines(source);
   const scanned = scan(source, lines, engine.findHeredocs);
   const diagnostics: Diagnostic[] = [...scanned.diagnostics];
-  const pending = scanned.items.filter((item): item is ScannedInstruction => item.kind === "scanned");
-  const csts = engine.parseLines(pending.map((item) => item.text).join("\n"));
   const builder = new InstructionBuilder(engine, source, scanned.escape, diagnostics);
   const instructions: InstructionNode[] = [];
   const nodes: TopLevelNode[] = [];
-  let base = 0;
-  let index = 0;
+  let batch: ScannedInstruction[] = [];
   for (const item of scanned.items) {
-    if (item.kind !== "scanned") {
+    if (item.kind !== 'scanned') {
       nodes.push(item);
       continue;
     }
-    const cst = csts[index++];
-    if (cst === undefined) break;
-    const instruction = builder.build(cst, item, -base);
-    base += item.text.length + 1;
-    instructions.push(instruction);
-    nodes.push(instruction);
+    // A placeholder keeps the order; the batch fills it in.
+    nodes.push(item as unknown as InstructionNode);
+    batch.push(item);
+    if (batch.length === BATCH_SIZE) {
+      buildBatch(engine, builder, batch, instructions);
+      batch = [];
+    }
+  }
+  buildBatch(engine, builder, batch, instructions);
+  let next = 0;
+  for (let index = 0; index < nodes.length; index++) {
+    if ((nodes[index] as TopLevelNode | ScannedInstruction).kind === 'scanned') {
+      nodes[index] = instructions[next++] as InstructionNode;
+    }
   }
   if (instructions.length === 0) diagnostics.push(noInstructions(source, lines.starts.length));
   diagnostics.sort((left, right) => left.range.start.offset - right.range.start.offset);
-  const directives = nodes.filter((node) => node.kind === "directive");
-  return { kind: "dockerfile", source, escape: scanned.escape, directives, instructions, nodes, diagnostics };
+  const directives = nodes.filter((node) => node.kind === 'directive');
+  return {
+    kind: 'dockerfile',
+    source,
+    escape: scanned.escape,
+    directives,
+    instructions,
+    nodes,
+    diagnostics,
+  };
+}
+
+/**
+ * Instructions lexed and parsed per chevrotain call. Batches keep the tokens
+ * and CST of only a part of a large file alive at a time, which keeps garbage
+ * collection cheap; one call per instruction would cost more in call overhead.
+ */
+const BATCH_SIZE = 256;
+
+function buildBatch(
+  engine: SyntaxEngine,
+  builder: InstructionBuilder,
+  batch: readonly ScannedInstruction[],
+  instructions: InstructionNode[],
+): void {
+  if (batch.length === 0) return;
+  const csts = engine.parseLines(batch.map((item) => item.text).join('\n'));
+  let base = 0;
+  batch.forEach((item, index) => {
+    const cst = csts[index];
+    if (cst !== undefined) instructions.push(builder.build(cst, item, -base));
+    base += item.text.length + 1;
+  });
 }
 
 function noInstructions(source: string, lineCount: number): Diagnostic {
   const position = { line: Math.max(lineCount - 1, 0), character: 0, offset: source.length };
   return {
-    severity: "error",
-    rule: "no-instructions",
-    message: "the Dockerfile has no instructions: add at least a FROM line, for example FROM alpine:3.20",
+    severity: 'error',
+    rule: 'no-instructions',
+    message:
+      'the Dockerfile has no instructions: add at least a FROM line, for example FROM alpine:3.20',
     range: { start: position, end: position },
   };
 }

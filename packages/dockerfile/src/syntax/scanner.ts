@@ -6,24 +6,18 @@
  * the line that opens them. What is left, one logical line per instruction,
  * goes to the grammar.
  */
-import { continuationCut, isSpaceCode } from "./continuation.js";
-import { matchDirective } from "./directives.js";
-import type { HeredocMarker, HeredocMarkerError } from "./heredoc-marker.js";
-import { type LineTable, type Segment, mapRange, rangeOnLine } from "./lines.js";
-import type {
-  CommentNode,
-  Diagnostic,
-  DirectiveNode,
-  HeredocNode,
-  Range,
-} from "./nodes.js";
+import { continuationCut, isSpaceCode } from './continuation.js';
+import { matchDirective } from './directives.js';
+import type { HeredocMarker, HeredocMarkerError } from './heredoc-marker.js';
+import { type LineTable, mapRange, positionOnLine, rangeOnLine, type Segment } from './lines.js';
+import type { CommentNode, Diagnostic, DirectiveNode, HeredocNode, Range } from './nodes.js';
 
 /**
  * One instruction as the scanner found it.
  * @internal
  */
 export interface ScannedInstruction {
-  readonly kind: "scanned";
+  readonly kind: 'scanned';
   /** The joined logical line. */
   readonly text: string;
   readonly segments: Segment[];
@@ -41,7 +35,7 @@ export type ScannedItem = ScannedInstruction | CommentNode | DirectiveNode;
 /** @internal */
 export interface ScanResult {
   readonly items: ScannedItem[];
-  readonly escape: "\\" | "`";
+  readonly escape: '\\' | '`';
   readonly diagnostics: Diagnostic[];
 }
 
@@ -62,7 +56,7 @@ export function scan(source: string, lines: LineTable, findHeredocs: HeredocFind
 class LineScanner {
   readonly items: ScannedItem[] = [];
   readonly diagnostics: Diagnostic[] = [];
-  escape: "\\" | "`" = "\\";
+  escape: '\\' | '`' = '\\';
   private directivesDone = false;
   private readonly seenDirectives = new Set<string>();
   private line = 0;
@@ -107,27 +101,27 @@ class LineScanner {
     const line = this.line;
     const range = rangeOnLine(line, this.lines.starts[line] as number, indent, contentEnd);
     const text = this.source.slice(indent, contentEnd);
-    this.items.push({ kind: "directive", name: match.name, value: match.value, range, text });
+    this.items.push({ kind: 'directive', name: match.name, value: match.value, range, text });
     this.line++;
     if (this.seenDirectives.has(match.name)) {
       this.error(
-        "duplicate-directive",
+        'duplicate-directive',
         `only one ${match.name} parser directive can be used; remove the repeated one`,
         range,
       );
     }
     this.seenDirectives.add(match.name);
-    if (match.name === "escape") this.setEscape(match.value, range);
+    if (match.name === 'escape') this.setEscape(match.value, range);
     return true;
   }
 
   private setEscape(value: string, range: Range): void {
-    if (value === "\\" || value === "`") {
+    if (value === '\\' || value === '`') {
       this.escape = value;
       return;
     }
     this.error(
-      "invalid-escape",
+      'invalid-escape',
       `invalid escape character '${value}': the escape directive takes \\ or \` (for example # escape=\`)`,
       range,
     );
@@ -136,14 +130,14 @@ class LineScanner {
   private comment(line: number, start: number, end: number): CommentNode {
     const text = this.source.slice(start, end);
     const range = rangeOnLine(line, this.lines.starts[line] as number, start, end);
-    return { kind: "comment", value: text.slice(1).trim(), range, text };
+    return { kind: 'comment', value: text.slice(1).trim(), range, text };
   }
 
   private instruction(indent: number): ScannedInstruction {
     const segments: Segment[] = [];
     const comments: CommentNode[] = [];
     const emptyLines: Range[] = [];
-    let text = "";
+    let text = '';
     let from = indent;
     let lastLine = this.line;
     let continues = true;
@@ -185,23 +179,21 @@ class LineScanner {
   ): ScannedInstruction {
     for (const range of emptyLines) {
       this.diagnostics.push({
-        severity: "warning",
-        rule: "NoEmptyContinuation",
+        severity: 'warning',
+        rule: 'NoEmptyContinuation',
         message: `empty continuation line at line ${range.start.line + 1}: remove the empty line or end the instruction before it`,
         range,
       });
     }
     const heredocs = this.readHeredocs(text, segments);
     const lastHeredoc = heredocs[heredocs.length - 1];
-    const end = lastHeredoc?.range.end ?? mapRange(segments, 0, text.length).end;
+    const lineStart = this.lines.starts[lastLine] as number;
     const lineEnd = this.lines.contentEnds[lastLine] as number;
-    const endPosition =
-      lastHeredoc === undefined
-        ? rangeOnLine(lastLine, this.lines.starts[lastLine] as number, lineEnd, lineEnd).end
-        : end;
-    const startPosition = mapRange(segments, 0, 0).start;
+    const endPosition = lastHeredoc?.range.end ?? positionOnLine(lastLine, lineStart, lineEnd);
+    const first = segments[0] as Segment;
+    const startPosition = positionOnLine(first.line, first.lineStart, start);
     return {
-      kind: "scanned",
+      kind: 'scanned',
       text,
       segments,
       comments,
@@ -216,7 +208,7 @@ class LineScanner {
     const errors: HeredocMarkerError[] = [];
     const markers = this.findHeredocs(text, errors);
     for (const error of errors) {
-      this.error("invalid-heredoc", error.message, mapRange(segments, error.start, error.end));
+      this.error('invalid-heredoc', error.message, mapRange(segments, error.start, error.end));
     }
     return markers.map((marker) => this.readHeredoc(marker, segments));
   }
@@ -224,7 +216,8 @@ class LineScanner {
   private readHeredoc(marker: HeredocMarker, segments: Segment[]): HeredocNode {
     const markerRange = mapRange(segments, marker.start, marker.end);
     const count = this.lines.starts.length;
-    const bodyStart = this.line < count ? (this.lines.starts[this.line] as number) : this.source.length;
+    const bodyStart =
+      this.line < count ? (this.lines.starts[this.line] as number) : this.source.length;
     const bodyLine = this.line;
     let terminated = false;
     let contentEnd = bodyStart;
@@ -234,7 +227,7 @@ class LineScanner {
       const line = this.line++;
       const start = this.lines.starts[line] as number;
       let candidate = this.source.slice(start, this.lines.contentEnds[line]);
-      if (marker.chomp) candidate = candidate.replace(/^\t+/, "");
+      if (marker.chomp) candidate = candidate.replace(/^\t+/, '');
       endLine = line;
       end = this.lines.contentEnds[line] as number;
       if (candidate === marker.name) {
@@ -250,13 +243,13 @@ class LineScanner {
     };
     if (!terminated) {
       this.error(
-        "unterminated-heredoc",
+        'unterminated-heredoc',
         `unterminated heredoc ${marker.name} opened at line ${markerRange.start.line + 1}: add a line that is exactly ${marker.name}`,
         markerRange,
       );
     }
     return {
-      kind: "heredoc",
+      kind: 'heredoc',
       name: marker.name,
       fileDescriptor: marker.fileDescriptor,
       chomp: marker.chomp,
@@ -271,7 +264,7 @@ class LineScanner {
 
   private error(rule: string, message: string, range: Range): void {
     const located = `${message} (line ${range.start.line + 1}, column ${range.start.character + 1})`;
-    this.diagnostics.push({ severity: "error", rule, message: located, range });
+    this.diagnostics.push({ severity: 'error', rule, message: located, range });
   }
 }
 

@@ -5,7 +5,7 @@
  * `json`, reads an argument that starts with `[` when the tree builder checks
  * for the exec form.
  */
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import { createToken, Lexer, type TokenType } from 'chevrotain';
 
 /**
  * Start characters of a pattern that starts with anything but `excluded`, as
@@ -14,94 +14,94 @@ import { createToken, Lexer, type TokenType } from "chevrotain";
  */
 function startCharsExcept(excluded: string): number[] {
   const codes: number[] = [];
-  for (let code = 0; code < 256; code++) if (!excluded.includes(String.fromCharCode(code))) codes.push(code);
+  for (let code = 0; code < 256; code++)
+    if (!excluded.includes(String.fromCharCode(code))) codes.push(code);
   for (let code = 256; code < 65536; code += 255) codes.push(code);
   codes.push(65535);
   return codes;
 }
 
 /** Category of every instruction keyword token. */
-export const Keyword: TokenType = createToken({ name: "Keyword", pattern: Lexer.NA });
+export const Keyword: TokenType = createToken({ name: 'Keyword', pattern: Lexer.NA });
 
 /** Category of every token of the `json` mode. */
-export const JsonToken: TokenType = createToken({ name: "JsonToken", pattern: Lexer.NA });
+export const JsonToken: TokenType = createToken({ name: 'JsonToken', pattern: Lexer.NA });
 
 const WhiteSpace = createToken({
-  name: "WhiteSpace",
+  name: 'WhiteSpace',
   pattern: /[ \t\v\f\r]+/,
   group: Lexer.SKIPPED,
 });
 
 /** The first word of a line when it is no known keyword. */
 export const Name: TokenType = createToken({
-  name: "Name",
+  name: 'Name',
   pattern: /[^ \t\v\f\r\n]+/,
-  start_chars_hint: startCharsExcept(" \t\v\f\r\n"),
-  push_mode: "arguments",
+  start_chars_hint: startCharsExcept(' \t\v\f\r\n'),
+  push_mode: 'arguments',
 });
 
 /** End of a logical line. */
-export const Newline: TokenType = createToken({ name: "Newline", pattern: /\n/, pop_mode: true });
+export const Newline: TokenType = createToken({ name: 'Newline', pattern: /\n/, pop_mode: true });
 
-const LineBreak = createToken({ name: "LineBreak", pattern: /\n/, group: Lexer.SKIPPED });
+const LineBreak = createToken({ name: 'LineBreak', pattern: /\n/, group: Lexer.SKIPPED });
 
 /** A builder flag: `--name`, `--name=value`, with quotes and backslash escapes. */
 export const Flag: TokenType = createToken({
-  name: "Flag",
-  pattern:
-    /--(?:[^ \t\v\f\r\n"'\\]|\\[^\n]?|"(?:[^"\\\n]|\\[^\n]?)*"?|'(?:[^'\\\n]|\\[^\n]?)*'?)*/,
-  start_chars_hint: ["-"],
+  name: 'Flag',
+  pattern: /--(?:[^ \t\v\f\r\n"'\\]|\\[^\n]?|"(?:[^"\\\n]|\\[^\n]?)*"?|'(?:[^'\\\n]|\\[^\n]?)*'?)*/,
+  start_chars_hint: ['-'],
 });
 
 /** A bare `--`, which ends the flags. */
 export const FlagsEnd: TokenType = createToken({
-  name: "FlagsEnd",
+  name: 'FlagsEnd',
   pattern: /--/,
   longer_alt: Flag,
 });
 
 /** Argument text that starts with `[`, to the end of the line. */
-export const BracketText: TokenType = createToken({ name: "BracketText", pattern: /\[[^\n]*/ });
+export const BracketText: TokenType = createToken({ name: 'BracketText', pattern: /\[[^\n]*/ });
 
 /** Any other argument text, to the end of the line. */
 export const Text: TokenType = createToken({
-  name: "Text",
+  name: 'Text',
   pattern: /[^\n]+/,
-  start_chars_hint: startCharsExcept("\n"),
+  start_chars_hint: startCharsExcept('\n'),
 });
 
 /** `[` in the json mode. */
-export const LSquare: TokenType = jsonToken("LSquare", /\[/);
+export const LSquare: TokenType = jsonToken('LSquare', /\[/);
 /** `]` in the json mode. */
-export const RSquare: TokenType = jsonToken("RSquare", /]/);
+export const RSquare: TokenType = jsonToken('RSquare', /]/);
 /** `{` in the json mode. */
-export const LCurly: TokenType = jsonToken("LCurly", /{/);
+export const LCurly: TokenType = jsonToken('LCurly', /{/);
 /** `}` in the json mode. */
-export const RCurly: TokenType = jsonToken("RCurly", /}/);
+export const RCurly: TokenType = jsonToken('RCurly', /}/);
 /** `,` in the json mode. */
-export const Comma: TokenType = jsonToken("Comma", /,/);
+export const Comma: TokenType = jsonToken('Comma', /,/);
 /** `:` in the json mode. */
-export const Colon: TokenType = jsonToken("Colon", /:/);
+export const Colon: TokenType = jsonToken('Colon', /:/);
 /** A valid JSON string literal. */
 export const JsonString: TokenType = jsonToken(
-  "JsonString",
+  'JsonString',
   /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/,
 );
 /** Any other run of characters in the json mode, which makes the array invalid. */
 export const JsonBare: TokenType = createToken({
-  name: "JsonBare",
+  name: 'JsonBare',
   pattern: /[^ \t\v\f\r\n[\]{},:"]+|"/,
-  start_chars_hint: startCharsExcept(" \t\v\f\r\n[]{},:"),
+  start_chars_hint: startCharsExcept(' \t\v\f\r\n[]{},:'),
   categories: [JsonToken],
 });
 /** A JSON number. */
 export const JsonNumber: TokenType = jsonToken(
-  "JsonNumber",
+  'JsonNumber',
   /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/,
   JsonBare,
 );
 /** `true`, `false` or `null`. */
-export const JsonLiteral: TokenType = jsonToken("JsonLiteral", /true|false|null/, JsonBare);
+export const JsonLiteral: TokenType = jsonToken('JsonLiteral', /true|false|null/, JsonBare);
 
 function jsonToken(name: string, pattern: RegExp, longerAlt?: TokenType): TokenType {
   const config = { name, pattern, categories: [JsonToken] };
@@ -112,15 +112,15 @@ function jsonToken(name: string, pattern: RegExp, longerAlt?: TokenType): TokenT
 export function createKeywordToken(name: string): TokenType {
   return createToken({
     name: `Keyword${name}`,
-    pattern: new RegExp(escapeRegExp(name), "i"),
+    pattern: new RegExp(escapeRegExp(name), 'i'),
     categories: [Keyword],
     longer_alt: Name,
-    push_mode: "arguments",
+    push_mode: 'arguments',
   });
 }
 
 function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Tokens of the `json` mode, in match order. */
@@ -152,9 +152,15 @@ export function createVocabulary(keywords: readonly TokenType[]): {
     json: JSON_MODE,
   };
   const lexer = new Lexer(
-    { modes, defaultMode: "line" },
-    { positionTracking: "onlyOffset", ensureOptimizations: true },
+    { modes, defaultMode: 'line' },
+    { positionTracking: 'onlyOffset', ensureOptimizations: true },
   );
-  const tokens = [Keyword, JsonToken, ...modes.line, ...modes.arguments.slice(1), ...JSON_MODE.slice(1)];
+  const tokens = [
+    Keyword,
+    JsonToken,
+    ...modes.line,
+    ...modes.arguments.slice(1),
+    ...JSON_MODE.slice(1),
+  ];
   return { tokens, lexer };
 }

@@ -3,7 +3,7 @@
  * variable expansion: plain white-space splitting for word lists, and
  * quote-aware splitting (quotes and escapes kept) for ARG, ENV and LABEL.
  */
-import { isSpaceCode } from "./continuation.js";
+import { isSpaceCode } from './continuation.js';
 
 /** A word and its offsets in the text it came from. */
 export interface WordSpan {
