@@ -118,6 +118,14 @@ describe('digestContext', () => {
     expect(second.reusedEntries).toBe(3000);
   });
 
+  it('reuses digests of paths that need JSON escapes', async () => {
+    await writeTree(context.path, { 'quo"te': 'a', 'back\\slash': 'b', 'tab\there': 'c' });
+    const first = await digest();
+    const second = await digest();
+    expect(second.readEntries).toBe(0);
+    expect(second.digest).toBe(first.digest);
+  });
+
   it('survives a garbled stat cache', async () => {
     await writeTree(context.path, TREE);
     const first = await digest();

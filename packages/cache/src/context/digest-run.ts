@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
+import type { EntryType } from './context-entry.js';
 import { isUnder } from './context-entry.js';
 import type { ContextDigest } from './digest-context.js';
 import {
@@ -13,11 +14,13 @@ import {
   type EntryDigest,
 } from './file-digest.js';
 import {
+  encodeLine,
   type ManifestCursor,
-  type ManifestRecord,
+  type ManifestLine,
   type ManifestWriter,
   readManifest,
-  statKey,
+  reusableDigest,
+  stampOf,
   toContextEntry,
 } from './manifest.js';
 import { entryType, type WalkedEntry } from './walk-context.js';
@@ -26,12 +29,24 @@ import { entryType, type WalkedEntry } from './walk-context.js';
 const READ_ATTEMPTS = 3;
 const READ_BUFFER_SIZE = 256 * 1024;
 
+/** What the run writes for one entry. */
+interface Outcome {
+  /** Manifest line without its newline. */
+  readonly line: string;
+  /** The path as a JSON string, as it enters the root hash. */
+  readonly jsonPath: string;
+  readonly type: EntryType;
+  /** `st_mode & 0o7777`. */
+  readonly mode: number;
+  readonly size: number;
+  readonly digest: string;
+}
+
 /** @internal */
 export class DigestRun {
   private readonly concurrency: number;
-  /** Records in walk order; a promise while its entry is being read. */
-  private readonly window: (ManifestRecord | undefined | Promise<ManifestRecord | undefined>)[] =
-    [];
+  /** Outcomes in walk order; a promise while its entry is being read. */
+  private readonly window: (Outcome | undefined | Promise<Outcome | undefined>)[] = [];
   private readonly buffers: Buffer[] = [];
   private readonly rootHash = createHash('sha256');
   /** Entries changed at or after this time (ns since the epoch) are not trusted next run. */
@@ -49,7 +64,7 @@ export class DigestRun {
     this.racyAfterNs = BigInt(Date.now() - options.racyWindowMs) * 1_000_000n;
   }
 
-  /** Digests every walked entry and writes the records in walk order. */
+  /** Digests every walked entry and writes the manifest lines in walk order. */
   async process(
     batches: AsyncIterable<WalkedEntry[]>,
     cursor: ManifestCursor,
@@ -73,18 +88,6 @@ export class DigestRun {
     }
   }
 
-  /** Writes finished records from the head of the window, waiting while it holds `limit` or more. */
-  private async emitReady(writer: ManifestWriter, limit: number): Promise<void> {
-    while (this.window.length > 0) {
-      const head = this.window[0];
-      if (head instanceof Promise && this.window.length < limit) {
-        return;
-      }
-      this.window.shift();
-      this.emit(writer, head instanceof Promise ? await head : head);
-    }
-  }
-
   /** Returns the outcome once {@link process} has finished. */
   result(manifestFile: string): ContextDigest {
     return {
@@ -101,37 +104,57 @@ export class DigestRun {
     };
   }
 
-  private emit(writer: ManifestWriter, record: ManifestRecord | undefined): void {
-    if (record === undefined) {
-      return;
-    }
-    writer.write(record);
-    const mode = record.stMode & 0o7777;
-    this.rootHash.update(`${JSON.stringify([record.path, record.type, mode, record.digest])}\n`);
-    this.entries++;
-    if (record.type === 'file') {
-      this.files++;
-      this.bytes += record.size;
+  /** Writes finished outcomes from the head of the window, waiting while it holds `limit` or more. */
+  private async emitReady(writer: ManifestWriter, limit: number): Promise<void> {
+    while (this.window.length > 0) {
+      const head = this.window[0];
+      if (head instanceof Promise && this.window.length < limit) {
+        return;
+      }
+      this.window.shift();
+      this.emit(writer, head instanceof Promise ? await head : head);
     }
   }
 
-  /** Returns the entry's record now when no read is needed, else a promise of it. */
+  private emit(writer: ManifestWriter, outcome: Outcome | undefined): void {
+    if (outcome === undefined) {
+      return;
+    }
+    writer.write(outcome.line);
+    this.rootHash.update(`${outcome.jsonPath} ${outcome.type} ${outcome.mode} ${outcome.digest}\n`);
+    this.entries++;
+    if (outcome.type === 'file') {
+      this.files++;
+      this.bytes += outcome.size;
+    }
+  }
+
+  /** Returns the entry's outcome now when no read is needed, else a promise of it. */
   private resolve(
     entry: WalkedEntry,
-    previous: ManifestRecord | undefined,
-  ): ManifestRecord | Promise<ManifestRecord | undefined> {
+    cached: ManifestLine | undefined,
+  ): Outcome | Promise<Outcome | undefined> {
     if (entry.type === 'dir' || entry.type === 'other') {
-      return this.record(entry.path, entry.stats, '', null, true);
+      return this.outcome(entry.path, entry.stats, '', null, true);
     }
-    if (previous?.trusted === true && matches(previous, entry)) {
-      this.reusedEntries++;
-      return { ...previous, path: entry.path };
+    const stamp = stampOf(entry.type, entry.stats);
+    const digest = cached === undefined ? undefined : reusableDigest(cached, stamp);
+    if (cached === undefined || digest === undefined) {
+      return this.readEntry(entry);
     }
-    return this.readEntry(entry);
+    this.reusedEntries++;
+    return {
+      line: cached.line,
+      jsonPath: cached.line.slice(1, cached.stampAt - 1),
+      type: entry.type,
+      mode: Number(entry.stats.mode) & 0o7777,
+      size: Number(entry.stats.size),
+      digest,
+    };
   }
 
   /** Reads a file or symlink, again while it changes under the read, up to {@link READ_ATTEMPTS}. */
-  private async readEntry(entry: WalkedEntry): Promise<ManifestRecord | undefined> {
+  private async readEntry(entry: WalkedEntry): Promise<Outcome | undefined> {
     let stats = entry.stats;
     let result: EntryDigest | ChangedDuringRead | undefined;
     for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
@@ -139,13 +162,8 @@ export class DigestRun {
       if (!('changed' in result)) {
         this.readEntries++;
         this.readBytes += Number(result.stats.size);
-        return this.record(
-          entry.path,
-          result.stats,
-          result.digest,
-          result.linkTarget ?? null,
-          true,
-        );
+        const linkTarget = result.linkTarget ?? null;
+        return this.outcome(entry.path, result.stats, result.digest, linkTarget, true);
       }
       if (result.stats === undefined || entryType(result.stats) !== entry.type) {
         return undefined;
@@ -153,7 +171,7 @@ export class DigestRun {
       stats = result.stats;
     }
     this.unstable.push(entry.path);
-    return this.record(entry.path, stats, result?.digest ?? '', null, false);
+    return this.outcome(entry.path, stats, result?.digest ?? '', null, false);
   }
 
   private async digest(
@@ -171,36 +189,25 @@ export class DigestRun {
     }
   }
 
-  private record(
+  private outcome(
     path: string,
     stats: BigIntStats,
     digest: string,
     linkTarget: string | null,
     stable: boolean,
-  ): ManifestRecord {
+  ): Outcome {
+    const type = entryType(stats) ?? 'other';
     const racy = stats.mtimeNs >= this.racyAfterNs || stats.ctimeNs >= this.racyAfterNs;
+    const trusted = stable && !racy;
     return {
-      path,
-      type: entryType(stats) ?? 'other',
-      stMode: Number(stats.mode),
+      line: encodeLine(path, stampOf(type, stats), trusted, digest, linkTarget),
+      jsonPath: JSON.stringify(path),
+      type,
+      mode: Number(stats.mode) & 0o7777,
       size: Number(stats.size),
       digest,
-      linkTarget,
-      stat: statKey(stats),
-      trusted: stable && !racy,
     };
   }
-}
-
-/** Returns whether a stat-cache record still describes a walked entry. */
-function matches(record: ManifestRecord, entry: WalkedEntry): boolean {
-  const stats = entry.stats;
-  return (
-    record.type === entry.type &&
-    record.size === Number(stats.size) &&
-    record.stMode === Number(stats.mode) &&
-    record.stat === statKey(stats)
-  );
 }
 
 async function* readEntries(file: string, under: readonly string[] | undefined) {

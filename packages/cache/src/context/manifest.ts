@@ -2,9 +2,10 @@
  * The context manifest: one line per walked entry, in walk order, with its
  * digest and the `lstat` fields that decide whether the digest can be reused.
  * It is both the persistent stat cache and the list a caller reads COPY
- * sources from. Each line is a JSON array:
- * `[path, type, mode, size, digest, linkTarget, stat, trusted]` where mode is
- * the whole `st_mode` and stat is `ino:dev:mtimeNs:ctimeNs` in decimal.
+ * sources from. Each line is a JSON array `[path, stamp, digest, linkTarget]`
+ * where stamp is `type:st_mode:size:ino:dev:mtimeNs:ctimeNs:trusted` in
+ * decimal. An unchanged entry is recognised by comparing the stamp text, so
+ * the unchanged case never parses the line.
  */
 import { type BigIntStats, createWriteStream, type WriteStream } from 'node:fs';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
@@ -13,12 +14,12 @@ import type { ContextEntry, EntryType } from './context-entry.js';
 import { compareWalkOrder } from './walk-order.js';
 
 /** First line of every manifest; a file that starts otherwise is ignored. */
-export const MANIFEST_HEADER = '["gantry.context-manifest.v2"]';
+export const MANIFEST_HEADER = '["gantry.context-manifest.v3"]';
 
 /** Characters gathered before one write to the manifest stream. */
 const WRITE_CHUNK = 64 * 1024;
 
-/** One manifest line. */
+/** One manifest line, decoded. */
 export interface ManifestRecord {
   readonly path: string;
   readonly type: EntryType;
@@ -27,37 +28,52 @@ export interface ManifestRecord {
   readonly size: number;
   readonly digest: string;
   readonly linkTarget: string | null;
-  /** `ino:dev:mtimeNs:ctimeNs` of the `lstat` the digest was taken with; see {@link statKey}. */
-  readonly stat: string;
   /** False when the entry changed too recently or under the read; its digest is then not reused. */
   readonly trusted: boolean;
-  /** The record's manifest line when it was read from a file, reused as is when unchanged. */
-  readonly line?: string;
+}
+
+/** A manifest line with its path, as the cursor returns it before any parsing. */
+export interface ManifestLine {
+  readonly path: string;
+  readonly line: string;
+  /** Offset of the stamp's opening quote in `line`. */
+  readonly stampAt: number;
 }
 
 /**
- * Returns the `lstat` fields that, with mode, size and type, decide whether a
- * digest is reused: inode, device, and modification and change times in ns.
+ * Returns an entry's stamp without the trusted flag: type, `st_mode`, size,
+ * inode, device, and modification and change times in ns.
  */
-export function statKey(stats: BigIntStats): string {
-  return `${stats.ino}:${stats.dev}:${stats.mtimeNs}:${stats.ctimeNs}`;
+export function stampOf(type: EntryType, stats: BigIntStats): string {
+  return `${type}:${stats.mode}:${stats.size}:${stats.ino}:${stats.dev}:${stats.mtimeNs}:${stats.ctimeNs}`;
 }
 
-/** Encodes a record as one manifest line, newline included. */
-export function encodeRecord(record: ManifestRecord): string {
-  if (record.line !== undefined) {
-    return `${record.line}\n`;
+/** Encodes an entry as one manifest line, without the newline. */
+export function encodeLine(
+  path: string,
+  stamp: string,
+  trusted: boolean,
+  digest: string,
+  linkTarget: string | null,
+): string {
+  return JSON.stringify([path, `${stamp}:${trusted ? 1 : 0}`, digest, linkTarget]);
+}
+
+/**
+ * Returns the digest stored in a line whose stamp (`stamp` plus `:1`, trusted)
+ * matches, or undefined when the stamp differs or the entry was not trusted.
+ */
+export function reusableDigest(cached: ManifestLine, stamp: string): string | undefined {
+  const { line, stampAt } = cached;
+  const expected = `"${stamp}:1",`;
+  if (!line.startsWith(expected, stampAt)) {
+    return undefined;
   }
-  return `${JSON.stringify([
-    record.path,
-    record.type,
-    record.stMode,
-    record.size,
-    record.digest,
-    record.linkTarget,
-    record.stat,
-    record.trusted ? 1 : 0,
-  ])}\n`;
+  const digestAt = stampAt + expected.length;
+  if (line[digestAt] !== '"') {
+    return undefined;
+  }
+  return line.slice(digestAt + 1, line.indexOf('"', digestAt + 1));
 }
 
 /** Decodes a manifest line; returns undefined for a line that is not a valid record. */
@@ -68,21 +84,46 @@ export function decodeRecord(line: string): ManifestRecord | undefined {
   } catch {
     return undefined;
   }
-  if (!Array.isArray(fields) || fields.length !== 8 || !hasRecordTypes(fields)) {
+  if (!Array.isArray(fields) || fields.length !== 4) {
     return undefined;
   }
-  const [path, type, stMode, size, digest, linkTarget, stat, trusted] = fields;
+  const [path, stamp, digest, linkTarget] = fields;
+  const parts = typeof stamp === 'string' ? stamp.split(':') : [];
+  const [type, stMode, size] = parts;
+  const valid =
+    typeof path === 'string' &&
+    parts.length === 8 &&
+    (type === 'file' || type === 'dir' || type === 'symlink' || type === 'other') &&
+    typeof digest === 'string' &&
+    (linkTarget === null || typeof linkTarget === 'string');
+  if (!valid) {
+    return undefined;
+  }
   return {
-    path: path as string,
-    type: type as EntryType,
-    stMode: stMode as number,
-    size: size as number,
-    digest: digest as string,
+    path,
+    type,
+    stMode: Number(stMode),
+    size: Number(size),
+    digest,
     linkTarget: linkTarget as string | null,
-    stat: stat as string,
-    trusted: trusted === 1,
-    line,
+    trusted: parts[7] === '1',
   };
+}
+
+/** Reads the path at the start of a line; quick when the path needs no JSON escapes. */
+export function parseLine(line: string): ManifestLine | undefined {
+  if (line.startsWith('["')) {
+    const end = line.indexOf('"', 2);
+    const path = line.slice(2, end);
+    if (end > 1 && line[end + 1] === ',' && !path.includes('\\')) {
+      return { path, line, stampAt: end + 2 };
+    }
+  }
+  const record = decodeRecord(line);
+  if (record === undefined) {
+    return undefined;
+  }
+  return { path: record.path, line, stampAt: JSON.stringify(record.path).length + 2 };
 }
 
 /** Converts a record to the entry callers see. */
@@ -199,27 +240,27 @@ class ManifestLines {
  */
 export class ManifestCursor {
   private readonly lines: ManifestLines;
-  private current: ManifestRecord | undefined;
+  private current: ManifestLine | undefined;
   private done = false;
 
   constructor(file: string) {
     this.lines = new ManifestLines(file);
   }
 
-  /** Returns the record of `path`, skipping records of paths the walk no longer has. */
-  async find(path: string): Promise<ManifestRecord | undefined> {
+  /** Returns the line of `path`, skipping lines of paths the walk no longer has. */
+  async find(path: string): Promise<ManifestLine | undefined> {
     for (;;) {
       if (this.current === undefined && !(await this.advance())) {
         return undefined;
       }
-      const record = this.current as ManifestRecord;
-      const order = compareWalkOrder(record.path, path);
+      const cached = this.current as ManifestLine;
+      const order = compareWalkOrder(cached.path, path);
       if (order > 0) {
         return undefined;
       }
       this.current = undefined;
       if (order === 0) {
-        return record;
+        return cached;
       }
     }
   }
@@ -234,7 +275,7 @@ export class ManifestCursor {
       return false;
     }
     const line = await this.lines.next();
-    this.current = line === undefined ? undefined : decodeRecord(line);
+    this.current = line === undefined ? undefined : parseLine(line);
     this.done = this.current === undefined;
     return !this.done;
   }
@@ -258,12 +299,12 @@ export class ManifestWriter {
     this.stream.write(`${MANIFEST_HEADER}\n`);
   }
 
-  /** Appends a record to the gathered lines, writing them out in chunks. */
-  write(record: ManifestRecord): void {
+  /** Appends a line (without its newline), writing the gathered lines out in chunks. */
+  write(line: string): void {
     if (this.failure !== undefined) {
       throw this.failure;
     }
-    this.pending += encodeRecord(record);
+    this.pending += `${line}\n`;
     if (this.pending.length >= WRITE_CHUNK) {
       this.flush();
     }
@@ -308,18 +349,4 @@ export class ManifestWriter {
     this.stream.destroy();
     await rm(this.temporary, { force: true });
   }
-}
-
-function hasRecordTypes(fields: unknown[]): boolean {
-  const [path, type, stMode, size, digest, linkTarget, stat, trusted] = fields;
-  return (
-    typeof path === 'string' &&
-    (type === 'file' || type === 'dir' || type === 'symlink' || type === 'other') &&
-    Number.isSafeInteger(stMode) &&
-    Number.isSafeInteger(size) &&
-    typeof digest === 'string' &&
-    (linkTarget === null || typeof linkTarget === 'string') &&
-    typeof stat === 'string' &&
-    (trusted === 0 || trusted === 1)
-  );
 }
