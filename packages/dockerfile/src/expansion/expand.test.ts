@@ -299,3 +299,14 @@ describe('expandWords', () => {
     expect(() => expandWords('"a', { env })).toThrow(ExpansionError);
   });
 });
+
+describe('pattern matching cost', () => {
+  // A backtracking matcher needs about 2^40 steps for this pattern; the pattern
+  // machine visits each character of the value a bounded number of times.
+  it('handles forty stars against a long value', () => {
+    const pattern = `${'*a'.repeat(40)}*c`;
+    const env = { V: 'a'.repeat(200) };
+    expect(expandWord(`\${V#${pattern}}`, { env }).value).toBe(env.V);
+    expect(expandWord(`\${V//${pattern}/x}`, { env }).value).toBe(env.V);
+  });
+});

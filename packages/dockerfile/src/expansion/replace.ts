@@ -1,4 +1,4 @@
-import { compilePattern } from './pattern.js';
+import { codeUnitOffset, codeUnitOffsets, findPattern, toCodePoints } from './pattern.js';
 
 // `${NAME/pattern/text}` and `${NAME//pattern/text}` as BuildKit computes them with Go's
 // regexp package. The two forms differ in Go, and so they differ here: the first
@@ -7,12 +7,14 @@ import { compilePattern } from './pattern.js';
 
 /** Replaces the first match of the pattern, with the replacement inserted as written. @internal */
 export function replaceFirst(value: string, pattern: string, replacement: string): string {
-  const match = compilePattern(pattern, true, false).exec(value);
-  if (match === null) {
+  const codePoints = toCodePoints(value);
+  const match = findPattern(pattern, codePoints, { greedy: true, anchored: false });
+  if (match === undefined) {
     return value;
   }
-  const end = match.index + match[0].length;
-  return value.slice(0, match.index) + replacement + value.slice(end);
+  const start = codeUnitOffset(codePoints, match.start);
+  const end = codeUnitOffset(codePoints, match.end);
+  return value.slice(0, start) + replacement + value.slice(end);
 }
 
 /**
@@ -23,30 +25,34 @@ export function replaceFirst(value: string, pattern: string, replacement: string
  * @internal
  */
 export function replaceAll(value: string, pattern: string, replacement: string): string {
-  const regex = compilePattern(pattern, true, false);
-  let result = '';
+  const codePoints = toCodePoints(value);
+  const offsets = codeUnitOffsets(codePoints);
+  const slice = (start: number, end: number) => value.slice(offsets[start], offsets[end]);
+  const pieces: string[] = [];
   let lastMatchEnd = 0;
   let searchFrom = 0;
-  while (searchFrom <= value.length) {
-    regex.lastIndex = searchFrom;
-    const match = regex.exec(value);
-    if (match === null) {
+  while (searchFrom <= codePoints.length) {
+    const match = findPattern(pattern, codePoints, {
+      greedy: true,
+      anchored: false,
+      from: searchFrom,
+    });
+    if (match === undefined) {
       break;
     }
-    const start = match.index;
-    const end = start + match[0].length;
-    result += value.slice(lastMatchEnd, start);
-    if (end > lastMatchEnd || start === 0) {
-      result += expandTemplate(replacement, match[0]);
+    pieces.push(slice(lastMatchEnd, match.start));
+    if (match.end > lastMatchEnd || match.start === 0) {
+      pieces.push(expandTemplate(replacement, slice(match.start, match.end)));
     }
-    lastMatchEnd = end;
-    searchFrom = nextSearchOffset(value, searchFrom, end);
+    lastMatchEnd = match.end;
+    searchFrom = nextSearchIndex(codePoints.length, searchFrom, match.end);
   }
-  return result + value.slice(lastMatchEnd);
+  pieces.push(slice(lastMatchEnd, codePoints.length));
+  return pieces.join('');
 }
 
-function nextSearchOffset(value: string, searchFrom: number, matchEnd: number): number {
-  const width = characterWidth(value, searchFrom);
+function nextSearchIndex(length: number, searchFrom: number, matchEnd: number): number {
+  const width = searchFrom < length ? 1 : 0;
   if (searchFrom + width > matchEnd) {
     return searchFrom + width;
   }
@@ -54,14 +60,6 @@ function nextSearchOffset(value: string, searchFrom: number, matchEnd: number): 
     return searchFrom + 1;
   }
   return matchEnd;
-}
-
-function characterWidth(value: string, offset: number): number {
-  const codePoint = value.codePointAt(offset);
-  if (codePoint === undefined) {
-    return 0;
-  }
-  return codePoint > 0xffff ? 2 : 1;
 }
 
 const TEMPLATE_NAME = /^[\p{L}\p{Nd}_]+/u;
