@@ -74,7 +74,11 @@ export class InstructionBuilder {
     return {
       kind: 'instruction',
       name,
-      keyword: { kind: 'keyword', range: keywordRange, text: keywordToken.image },
+      keyword: {
+        kind: 'keyword',
+        range: keywordRange,
+        text: this.source.slice(keywordRange.start.offset, keywordRange.end.offset),
+      },
       flags,
       flagsEnd:
         flagsEndToken === undefined

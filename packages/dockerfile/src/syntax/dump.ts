@@ -22,7 +22,7 @@ export function dumpSyntax(tree: SyntaxTree): string {
 
 /** Dumps one instruction without the outer parentheses. */
 export function dumpInstruction(instruction: InstructionNode): string {
-  let output = instruction.keyword.text.toLowerCase();
+  let output = instruction.name.toLowerCase();
   if (instruction.flags.length > 0) {
     output += ` [${instruction.flags.map((flag) => goQuote(flag.unquoted)).join(' ')}]`;
   }

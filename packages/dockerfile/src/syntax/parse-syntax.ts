@@ -56,22 +56,22 @@ export function parseSyntax(source: string, options: SyntaxOptions = {}): Syntax
     }
   }
   buildBatch(engine, builder, batch, instructions);
-  let next = 0;
-  for (let index = 0; index < nodes.length; index++) {
-    if ((nodes[index] as TopLevelNode | ScannedInstruction).kind === 'scanned') {
-      nodes[index] = instructions[next++] as InstructionNode;
-    }
-  }
+  const built = new Map(instructions.map((instruction) => [instruction.range.start.offset, instruction]));
+  const placed = nodes.flatMap((node): TopLevelNode[] => {
+    if ((node as TopLevelNode | ScannedInstruction).kind !== 'scanned') return [node];
+    const instruction = built.get(node.range.start.offset);
+    return instruction === undefined ? [] : [instruction];
+  });
   if (instructions.length === 0) diagnostics.push(noInstructions(source, lines.starts.length));
   diagnostics.sort((left, right) => left.range.start.offset - right.range.start.offset);
-  const directives = nodes.filter((node) => node.kind === 'directive');
+  const directives = placed.filter((node) => node.kind === 'directive');
   return {
     kind: 'dockerfile',
     source,
     escape: scanned.escape,
     directives,
     instructions,
-    nodes,
+    nodes: placed,
     diagnostics,
   };
 }

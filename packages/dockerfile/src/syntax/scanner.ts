@@ -86,7 +86,9 @@ class LineScanner {
       } else if (indent === contentEnd) {
         this.line++;
       } else {
-        this.items.push(this.instruction(indent));
+        const instruction = this.instruction(indent);
+        // A line of only an escape character, continued by blank lines, holds no instruction.
+        if (instruction.text.trim() !== '') this.items.push(instruction);
       }
     }
   }
