@@ -53,9 +53,16 @@ export function compileTokens(tokens: readonly GlobToken[], greedy: boolean): Gl
   return program;
 }
 
-interface Thread {
-  readonly pc: number;
-  readonly start: number;
+/** Threads of the machine at one text index, in priority order, one per program counter. */
+class ThreadList {
+  readonly pcs: Int32Array;
+  readonly starts: Int32Array;
+  length = 0;
+
+  constructor(size: number) {
+    this.pcs = new Int32Array(size);
+    this.starts = new Int32Array(size);
+  }
 }
 
 /**
@@ -71,7 +78,8 @@ export function runGlob(
   anchored: boolean,
 ): GlobMatch | undefined {
   const marks = new Int32Array(program.length).fill(-1);
-  let current: Thread[] = [];
+  let current = new ThreadList(program.length);
+  let next = new ThreadList(program.length);
   let found: GlobMatch | undefined;
   for (let index = from; index <= text.length; index++) {
     if (found === undefined && (index === from || !anchored)) {
@@ -80,21 +88,22 @@ export function runGlob(
     if (current.length === 0) {
       break;
     }
-    const next: Thread[] = [];
+    next.length = 0;
     const codePoint = index < text.length ? (text[index] as number) : -1;
-    for (const thread of current) {
-      const instruction = program[thread.pc] as GlobInstruction;
+    for (let thread = 0; thread < current.length; thread++) {
+      const instruction = program[current.pcs[thread] as number] as GlobInstruction;
+      const start = current.starts[thread] as number;
       if (instruction.op === 'match') {
         // Lower-priority threads cannot win any more, so they stop here.
-        found = { start: thread.start, end: index };
+        found = { start, end: index };
         break;
       }
       if (consumes(instruction, codePoint)) {
         const target = (instruction as { next: number }).next;
-        addThread(program, next, marks, index + 1, target, thread.start);
+        addThread(program, next, marks, index + 1, target, start);
       }
     }
-    current = next;
+    [current, next] = [next, current];
   }
   return found;
 }
@@ -115,7 +124,7 @@ function consumes(instruction: GlobInstruction, codePoint: number): boolean {
  */
 function addThread(
   program: readonly GlobInstruction[],
-  list: Thread[],
+  list: ThreadList,
   marks: Int32Array,
   generation: number,
   pc: number,
@@ -132,7 +141,9 @@ function addThread(
     if (instruction.op === 'split') {
       stack.push(instruction.other, instruction.preferred);
     } else {
-      list.push({ pc: counter, start });
+      list.pcs[list.length] = counter;
+      list.starts[list.length] = start;
+      list.length++;
     }
   }
 }
