@@ -20,7 +20,11 @@ export interface Mount {
   readonly from?: string;
   /** Whether the mount is read-only; by default bind, secret and ssh mounts are. */
   readonly readOnly: boolean;
-  /** Cache id (cache), secret id (secret) or SSH agent id (ssh). */
+  /**
+   * Cache id (cache), secret id (secret) or SSH agent id (ssh). When it is absent, BuildKit
+   * uses the target for a cache, the source or else the target's file name for a secret,
+   * and `default` for SSH.
+   */
   readonly id?: string;
   /** Sharing of a cache mount; `shared` applies when absent. Only cache mounts take it. */
   readonly sharing?: CacheSharing;
