@@ -65,13 +65,24 @@ export function typeInstruction(syntax: InstructionNode, context: TypingContext)
 
 function buildOther(base: Base, context: TypingContext): OtherInstruction {
   const typer = context.typers.get(base.name);
-  const data = typer === undefined ? undefined : typer(base.syntax);
+  const data = typer === undefined ? undefined : runTyper(typer, base, context);
   return {
     ...base,
     kind: 'other',
     arguments: base.syntax.arguments.map((node) => node.value),
     data,
   };
+}
+
+/** Runs an extension's typer; an error it throws becomes a diagnostic, since parse never throws. */
+function runTyper(typer: InstructionTyper, base: Base, context: TypingContext): unknown {
+  try {
+    return typer(base.syntax);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    report(context.diagnostics, 'invalid-instruction', `invalid ${base.name}: ${reason}`, base.range);
+    return undefined;
+  }
 }
 
 function buildOnbuild(base: Base, context: TypingContext): TypedInstruction {
