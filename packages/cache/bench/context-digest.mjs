@@ -8,6 +8,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
@@ -30,14 +31,15 @@ async function benchmark(files) {
     // Files written in the 2 s before a digest are read again next time (the
     // racy window), so wait until the whole tree is older than that.
     await new Promise((resolve) => setTimeout(resolve, 2100));
-    console.log(`\ncontext: ${files} files, ${(bytes / 1e9).toFixed(2)} GB, ${root}`);
+    const load = loadavg().map((value) => value.toFixed(1)).join(' ');
+    console.log(`\ncontext: ${files} files, ${(bytes / 1e9).toFixed(2)} GB, load average ${load}`);
     report('first digest', await digestOnce(context, statCache));
     report('unchanged', await digestOnce(context, statCache));
     await touchFiles(context, files, 10);
     await new Promise((resolve) => setTimeout(resolve, 2100));
     report('10 files touched', await digestOnce(context, statCache));
     const tarSeconds = await timeTar(context);
-    console.log(`  tar -cf - | wc -c       ${tarSeconds.toFixed(2)} s`);
+    console.log(`  ${'tar -cf - DIR | wc -c'.padEnd(22)} ${tarSeconds.toFixed(3)} s`);
   } finally {
     await rm(root, { recursive: true, force: true });
   }
@@ -86,10 +88,12 @@ async function timeTar(context) {
 
 function report(label, result) {
   const seconds = (result.milliseconds / 1000).toFixed(3);
+  const cpu = (result.cpuMilliseconds / 1000).toFixed(3);
   const process = (result.processMs / 1000).toFixed(3);
   const rss = (result.maxRssKb / 1024).toFixed(0);
   console.log(
-    `  ${label.padEnd(22)} ${seconds} s (process ${process} s)  peak RSS ${rss} MiB  ` +
-      `read ${result.readEntries}  reused ${result.reusedEntries}  ${result.digest.slice(0, 19)}`,
+    `  ${label.padEnd(22)} ${seconds} s (cpu ${cpu} s, process ${process} s)  ` +
+      `peak RSS ${rss} MiB  read ${result.readEntries}  reused ${result.reusedEntries}  ` +
+      `${result.digest.slice(0, 19)}`,
   );
 }

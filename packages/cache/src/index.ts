@@ -2,7 +2,8 @@
  * `@gantry/cache`: gantry's layer cache. Cache keys with their inputs kept to
  * explain misses, incremental build-context digests with `.dockerignore`
  * applied as Docker does, and cache stores in memory and on disk. Uses the
- * Node APIs `fs`, `crypto`, `path`, `os` and `readline`; no Docker.
+ * Node APIs `fs`, `crypto`, `path`, `os`, `string_decoder` and `timers`;
+ * no Docker.
  *
  * @packageDocumentation
  */

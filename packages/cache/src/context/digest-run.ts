@@ -49,6 +49,8 @@ export class DigestRun {
   private readonly window: (Outcome | undefined | Promise<Outcome | undefined>)[] = [];
   private readonly buffers: Buffer[] = [];
   private readonly rootHash = createHash('sha256');
+  /** Root-hash lines gathered within a batch, hashed once per batch. */
+  private hashInput = '';
   /** Entries changed at or after this time (ns since the epoch) are not trusted next run. */
   private readonly racyAfterNs: bigint;
   private readonly unstable: string[] = [];
@@ -73,16 +75,23 @@ export class DigestRun {
     try {
       for await (const batch of batches) {
         for (const entry of batch) {
-          const pending = this.resolve(entry, await cursor.find(entry.path));
+          const found = cursor.find(entry.path);
+          const pending = this.resolve(entry, found instanceof Promise ? await found : found);
+          if (!(pending instanceof Promise) && this.window.length === 0) {
+            this.emit(writer, pending);
+            continue;
+          }
           if (pending instanceof Promise) {
             pending.catch(() => undefined);
           }
           this.window.push(pending);
           await this.emitReady(writer, this.concurrency);
         }
+        this.flushHash();
         await writer.drained();
       }
       await this.emitReady(writer, 1);
+      this.flushHash();
     } finally {
       await Promise.allSettled(this.window);
     }
@@ -116,12 +125,17 @@ export class DigestRun {
     }
   }
 
+  private flushHash(): void {
+    this.rootHash.update(this.hashInput);
+    this.hashInput = '';
+  }
+
   private emit(writer: ManifestWriter, outcome: Outcome | undefined): void {
     if (outcome === undefined) {
       return;
     }
     writer.write(outcome.line);
-    this.rootHash.update(`${outcome.jsonPath} ${outcome.type} ${outcome.mode} ${outcome.digest}\n`);
+    this.hashInput += `${outcome.jsonPath} ${outcome.type} ${outcome.mode} ${outcome.digest}\n`;
     this.entries++;
     if (outcome.type === 'file') {
       this.files++;

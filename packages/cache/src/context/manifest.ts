@@ -177,6 +177,11 @@ class ManifestLines {
     this.file = file;
   }
 
+  /** Returns the next line if the current chunk still has one, without reading. */
+  nextBuffered(): string | undefined {
+    return this.index < this.lines.length ? this.lines[this.index++] : undefined;
+  }
+
   /** Returns the next line, or undefined at the end, when the file is missing or its header is wrong. */
   async next(): Promise<string | undefined> {
     while (this.index >= this.lines.length) {
@@ -247,17 +252,28 @@ export class ManifestCursor {
     this.lines = new ManifestLines(file);
   }
 
-  /** Returns the line of `path`, skipping lines of paths the walk no longer has. */
-  async find(path: string): Promise<ManifestLine | undefined> {
+  /**
+   * Returns the line of `path`, skipping lines of paths the walk no longer has.
+   * Returns the line itself, not a promise, while the current chunk lasts.
+   */
+  find(path: string): ManifestLine | undefined | Promise<ManifestLine | undefined> {
     for (;;) {
-      if (this.current === undefined && !(await this.advance())) {
-        return undefined;
+      if (this.current === undefined) {
+        if (this.done) {
+          return undefined;
+        }
+        const line = this.lines.nextBuffered();
+        if (line === undefined) {
+          return this.findAfterRead(path);
+        }
+        this.take(line);
+        continue;
       }
-      const cached = this.current as ManifestLine;
-      const order = compareWalkOrder(cached.path, path);
+      const order = compareWalkOrder(this.current.path, path);
       if (order > 0) {
         return undefined;
       }
+      const cached = this.current;
       this.current = undefined;
       if (order === 0) {
         return cached;
@@ -265,19 +281,24 @@ export class ManifestCursor {
     }
   }
 
+  private async findAfterRead(path: string): Promise<ManifestLine | undefined> {
+    const line = await this.lines.next();
+    if (line === undefined) {
+      this.done = true;
+      return undefined;
+    }
+    this.take(line);
+    return this.find(path);
+  }
+
+  private take(line: string): void {
+    this.current = parseLine(line);
+    this.done = this.current === undefined;
+  }
+
   /** Stops reading the previous manifest. */
   async close(): Promise<void> {
     await this.lines.close();
-  }
-
-  private async advance(): Promise<boolean> {
-    if (this.done) {
-      return false;
-    }
-    const line = await this.lines.next();
-    this.current = line === undefined ? undefined : parseLine(line);
-    this.done = this.current === undefined;
-    return !this.done;
   }
 }
 

@@ -39,6 +39,9 @@ export class DockerignoreMatcher {
    * does not exclude `a/b/x/y` there.
    */
   excludes(path: string): boolean {
+    if (this.patterns.length === 0) {
+      return false;
+    }
     const parents = parentFolders(path);
     let excluded = false;
     for (const pattern of this.patterns) {
