@@ -31,13 +31,16 @@ async function benchmark(files) {
     // Files written in the 2 s before a digest are read again next time (the
     // racy window), so wait until the whole tree is older than that.
     await new Promise((resolve) => setTimeout(resolve, 2100));
-    const load = loadavg().map((value) => value.toFixed(1)).join(' ');
+    const load = loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ');
     console.log(`\ncontext: ${files} files, ${(bytes / 1e9).toFixed(2)} GB, load average ${load}`);
     report('first digest', await digestOnce(context, statCache));
     report('unchanged', await digestOnce(context, statCache));
     await touchFiles(context, files, 10);
     await new Promise((resolve) => setTimeout(resolve, 2100));
     report('10 files touched', await digestOnce(context, statCache));
+    report('readdir + lstat only', await digestOnce(context, statCache, '--floor'));
     const tarSeconds = await timeTar(context);
     console.log(`  ${'tar -cf - DIR | wc -c'.padEnd(22)} ${tarSeconds.toFixed(3)} s`);
   } finally {
@@ -74,9 +77,10 @@ async function touchFiles(context, files, count) {
   }
 }
 
-async function digestOnce(context, statCache) {
+async function digestOnce(context, statCache, ...flags) {
   const started = performance.now();
-  const { stdout } = await run(process.execPath, ['bench/digest-once.mjs', context, statCache]);
+  const script = ['bench/digest-once.mjs', context, statCache, ...flags];
+  const { stdout } = await run(process.execPath, script);
   return { ...JSON.parse(stdout), processMs: performance.now() - started };
 }
 

@@ -1,12 +1,16 @@
 // Child process of context-digest.mjs: digests one context once and prints
 // the time and this process's peak RSS as JSON, so each phase has its own peak.
+// With `--floor` it only calls readdirSync and lstatSync on every entry, the
+// least an unchanged re-digest must do.
+import { lstatSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { digestContext } from '../dist/index.js';
 
-const [contextDir, statCacheDir] = process.argv.slice(2);
+const [contextDir, statCacheDir, mode] = process.argv.slice(2);
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
-const result = await digestContext({ contextDir, statCacheDir });
+const result =
+  mode === '--floor' ? statTree(contextDir) : await digestContext({ contextDir, statCacheDir });
 const milliseconds = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
 const { read: _read, unstable, ...counts } = result;
@@ -19,3 +23,12 @@ process.stdout.write(
     ...counts,
   })}\n`,
 );
+
+function statTree(folder) {
+  let entries = 0;
+  for (const name of readdirSync(folder)) {
+    const stats = lstatSync(`${folder}/${name}`, { bigint: true });
+    entries += stats.isDirectory() ? statTree(`${folder}/${name}`).entries + 1 : 1;
+  }
+  return { entries, digest: '-', readEntries: 0, reusedEntries: 0, unstable: [] };
+}

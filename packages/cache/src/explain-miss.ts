@@ -7,7 +7,7 @@ import type { CacheKeyInputs, FileInput } from './cache-key.js';
 import { flagValues } from './cache-key.js';
 import { compareCodePoints, sortedPairs } from './canonical.js';
 
-/** Why a step missed the cache. */
+/** A reason for a cache miss. */
 export type MissReason =
   | { readonly kind: 'no-previous-build'; readonly message: string }
   | { readonly kind: 'image-missing'; readonly imageId: string; readonly message: string }
@@ -47,9 +47,9 @@ export interface FileChange {
   readonly message: string;
 }
 
-/** How many file names a files message lists before it says "and N more". */
+/** Number of file names a files message lists before "and N more". */
 const LISTED_FILES = 5;
-/** Longest value a message quotes before it truncates. */
+/** Maximum length of a quoted value before the message truncates it. */
 const QUOTED_LENGTH = 60;
 
 /**

@@ -15,7 +15,7 @@ export type ConfirmImage = (imageId: string, signal?: AbortSignal) => Promise<bo
 
 /** Options of {@link LayerCache}. */
 export interface LayerCacheOptions {
-  /** Where entries live; a {@link FileSystemStore} in the default folder unless set. */
+  /** Store of the entries; a {@link FileSystemStore} in the default folder unless set. */
   readonly store?: CacheStore;
   /** Hook that checks a hit's image in the engine; every hit is trusted without one. */
   readonly confirmImage?: ConfirmImage;
@@ -34,7 +34,7 @@ export interface CacheHit {
 export interface CacheMiss {
   readonly hit: false;
   readonly key: string;
-  /** Why the step missed, compared with the previous build of the same step. */
+  /** Reasons for the miss, compared with the previous build of the same step. */
   readonly reasons: readonly MissReason[];
 }
 

@@ -4,7 +4,7 @@
  */
 import { hashCanonical } from './canonical.js';
 
-/** What names one step of one Dockerfile across builds. */
+/** The identity of one step of one Dockerfile across builds. */
 export interface StepIdentity {
   /**
    * The build the step belongs to, chosen by the caller; gantry's builder uses

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { chmod, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -18,8 +19,13 @@ afterEach(async () => {
   await cache.remove();
 });
 
-/** Digests with the racy window off, so files written by the test are trusted at once. */
-function digest(extra: { statCacheDir?: string; patterns?: string[] } = {}) {
+/**
+ * Digests with the racy window off, so files written by the test are trusted
+ * at once. It waits 10 ms first because a file written in the same millisecond
+ * as the run starts is still racy.
+ */
+async function digest(extra: { statCacheDir?: string; patterns?: string[] } = {}) {
+  await new Promise((resolve) => setTimeout(resolve, 10));
   return digestContext({
     contextDir: context.path,
     statCacheDir: cache.path,
@@ -124,6 +130,24 @@ describe('digestContext', () => {
     const second = await digest();
     expect(second.readEntries).toBe(0);
     expect(second.digest).toBe(first.digest);
+  });
+
+  it('reports a file that keeps changing while read', async () => {
+    await writeTree(context.path, { grow: 'x'.repeat(2 * 1024 * 1024) });
+    let appending = true;
+    const append = () => {
+      if (appending) {
+        appendFileSync(join(context.path, 'grow'), 'y');
+        setImmediate(append);
+      }
+    };
+    setImmediate(append);
+    const result = await digest().finally(() => {
+      appending = false;
+    });
+    expect(result.unstable).toEqual(['grow']);
+    const again = await digest();
+    expect(again.readEntries).toBe(1);
   });
 
   it('survives a garbled stat cache', async () => {

@@ -103,7 +103,7 @@ export async function digestContext(options: DigestContextOptions): Promise<Cont
 
 async function manifestPath(contextDir: string, options: DigestContextOptions): Promise<string> {
   const folder = options.statCacheDir ?? join(defaultCacheDir(), 'v1', 'contexts');
-  await mkdir(folder, { recursive: true });
+  await mkdir(folder, { recursive: true, mode: 0o700 });
   const name = sha256Hex(`${contextDir}\n${options.rules ?? 'moby'}`);
   return join(folder, `${name}.ndjson`);
 }

@@ -29,7 +29,7 @@ import { entryType, type WalkedEntry } from './walk-context.js';
 const READ_ATTEMPTS = 3;
 const READ_BUFFER_SIZE = 256 * 1024;
 
-/** What the run writes for one entry. */
+/** The manifest line and root-hash fields of one entry. */
 interface Outcome {
   /** Manifest line without its newline. */
   readonly line: string;
@@ -113,7 +113,7 @@ export class DigestRun {
     };
   }
 
-  /** Writes finished outcomes from the head of the window, waiting while it holds `limit` or more. */
+  /** Writes finished outcomes from the head of the window, waiting while it contains `limit` or more. */
   private async emitReady(writer: ManifestWriter, limit: number): Promise<void> {
     while (this.window.length > 0) {
       const head = this.window[0];

@@ -1,7 +1,7 @@
 /**
  * Walks a build-context folder in Docker's order (depth first, names sorted by
  * code point), applying `.dockerignore` as Docker's context walk does. Memory
- * holds one sorted name list per open folder, never every path of the tree.
+ * contains one sorted name list per open folder, never every path of the tree.
  */
 import { type BigIntStats, lstatSync, readdirSync } from 'node:fs';
 import { stat } from 'node:fs/promises';

@@ -19,7 +19,10 @@ export function compareWalkOrder(a: string, b: string): number {
     const doneA = endA >= a.length;
     const doneB = endB >= b.length;
     if (doneA || doneB) {
-      return doneA === doneB ? 0 : doneA ? -1 : 1;
+      if (doneA === doneB) {
+        return 0;
+      }
+      return doneA ? -1 : 1;
     }
     i = endA + 1;
     j = endB + 1;

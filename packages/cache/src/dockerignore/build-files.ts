@@ -21,7 +21,7 @@ export interface SentContextOptions {
  * Returns the patterns of the context the client sends: `patterns` plus
  * `!.dockerignore` and `!<dockerfile>` when `patterns` exclude those files, as
  * the Docker CLI does. The classic builder then deletes excluded build files
- * on the daemon side, so COPY never sees them: use the plain patterns for what
+ * on the daemon side, so no COPY can read them. Use the plain patterns for what
  * a COPY can read.
  */
 export function sentContextPatterns(

@@ -1,14 +1,14 @@
 /**
  * One `.dockerignore` pattern compiled to a matcher, with the translation to a
  * regular expression that Docker performs. Two rule sets exist because Docker
- * changed the translation: `moby` is moby/patternmatcher as used by Docker 23
- * and later (and BuildKit); `docker-20.10` is the 20.10 CLI's `fileutils`.
+ * changed the translation. `moby` is moby/patternmatcher, as Docker 23 and
+ * later and BuildKit use it. `docker-20.10` is the 20.10 CLI's `fileutils`.
  */
 import { DockerignorePatternError } from '../errors.js';
 import { cleanPath } from './clean-path.js';
 import { findGlobSyntaxError } from './glob-syntax.js';
 
-/** Which Docker release's pattern rules to follow. */
+/** The Docker release whose pattern rules apply. */
 export type DockerignoreRules = 'moby' | 'docker-20.10';
 
 /** A compiled pattern. */
@@ -58,7 +58,10 @@ export function compilePattern(raw: string, rules: DockerignoreRules): Pattern |
   return { text, exclusion, depth: text.split('/').length, test };
 }
 
-/** The moby rules: exact, prefix (`foo**`) and suffix (`**foo`) shortcuts, else a regexp. */
+/**
+ * Compiles with the moby rules: exact, prefix (`foo**`) and suffix (`**foo`)
+ * shortcuts, else a regexp.
+ */
 function compileMoby(raw: string, text: string): (path: string) => boolean {
   const { kind, regexp } = compileRegExp(raw, text, 'moby');
   if (kind === 'exact') {

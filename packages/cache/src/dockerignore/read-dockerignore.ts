@@ -12,11 +12,11 @@ export const DOCKERIGNORE_FILE = '.dockerignore';
 /**
  * Parses `.dockerignore` text into patterns.
  *
- * Rules: a UTF-8 byte order mark on the first line is dropped; a line that
- * starts with `#` in its first column is a comment (a line with a space before
- * `#` is a pattern); each line is trimmed and blank lines are skipped; the text
- * after a leading `!` is trimmed again; the pattern is cleaned as Go's
- * `filepath.Clean` does; one leading `/` is dropped. `!` stays in front.
+ * A UTF-8 byte order mark on the first line is dropped. A line that starts
+ * with `#` in its first column is a comment, but a line with a space before
+ * `#` is a pattern. Each line is trimmed and blank lines are skipped. The text
+ * after a leading `!` is trimmed again, then cleaned as Go's `filepath.Clean`
+ * does, and one leading `/` is dropped. `!` stays in front.
  */
 export function parseDockerignore(text: string): string[] {
   const patterns: string[] = [];

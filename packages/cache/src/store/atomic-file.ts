@@ -12,7 +12,8 @@ export const TEMPORARY_SUFFIX = '.tmp';
  * the new content, never a part: `rename` within one file system is atomic.
  */
 export async function writeFileAtomic(file: string, data: string, mtimeMs?: number): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+  // The XDG Base Directory specification asks for new cache folders with mode 0700.
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}${TEMPORARY_SUFFIX}`;
   try {
     const handle = await open(temporary, 'wx');

@@ -1,7 +1,7 @@
 /** The cache-store interface and the records it keeps. */
 import type { CacheKeyInputs } from '../cache-key.js';
 
-/** What `gantry cache ls` shows of an entry. */
+/** The part of an entry that `gantry cache ls` shows. */
 export interface CacheEntrySummary {
   /** Cache key, `sha256:<hex>`. */
   readonly key: string;
@@ -25,7 +25,7 @@ export interface CacheEntry extends CacheEntrySummary {
   readonly inputs: CacheKeyInputs;
 }
 
-/** Which entries {@link CacheStore.prune} removes; each limit applies when set. */
+/** Limits for {@link CacheStore.prune}; each limit applies when set. */
 export interface PrunePolicy {
   /** Remove entries last used longer ago than this, in milliseconds. */
   readonly maxAge?: number;
@@ -37,7 +37,7 @@ export interface PrunePolicy {
   readonly now?: number;
 }
 
-/** What a store holds. */
+/** Counts and sizes of a store's entries. */
 export interface StoreStats {
   readonly entries: number;
   /** Sum of the entries' `size`, in bytes. */

@@ -1,4 +1,4 @@
-/** Which entries a prune removes, decided from summaries alone. */
+/** The prune plan: entries to remove, decided from summaries alone. */
 import type { CacheEntrySummary, PrunePolicy } from './cache-store.js';
 
 /**
@@ -11,9 +11,7 @@ export function planPrune(
   policy: PrunePolicy,
 ): CacheEntrySummary[] {
   const now = policy.now ?? Date.now();
-  const byUse = [...entries].sort(
-    (a, b) => a.lastUsedAt - b.lastUsedAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-  );
+  const byUse = [...entries].sort(compareByUse);
   const removed: CacheEntrySummary[] = [];
   let kept = byUse.length;
   let keptSize = byUse.reduce((sum, entry) => sum + entry.size, 0);
@@ -40,4 +38,15 @@ export function summarize(entries: readonly CacheEntrySummary[], storeBytes: num
     storeBytes,
     ...(uses.length > 0 ? { oldestUse: Math.min(...uses), newestUse: Math.max(...uses) } : {}),
   };
+}
+
+/** Orders by last use, oldest first, then by key. */
+function compareByUse(a: CacheEntrySummary, b: CacheEntrySummary): number {
+  if (a.lastUsedAt !== b.lastUsedAt) {
+    return a.lastUsedAt - b.lastUsedAt;
+  }
+  if (a.key === b.key) {
+    return 0;
+  }
+  return a.key < b.key ? -1 : 1;
 }

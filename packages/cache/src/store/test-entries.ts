@@ -9,7 +9,7 @@ const INPUTS: CacheKeyInputs = {
   arguments: ['make'],
 };
 
-/** An entry with key `sha256:<n repeated>`, last used at `n` seconds. */
+/** Builds an entry with key `sha256:<n repeated>`, last used at `n` seconds. */
 export function entry(n: number, overrides: Partial<CacheEntry> = {}): CacheEntry {
   const hex = n.toString(16).padStart(2, '0').repeat(32);
   return {
