@@ -13,10 +13,23 @@ export function fixtures() {
     .map((text) => (text.endsWith("\n") ? text : `${text}\n`));
 }
 
-/** Returns a corpus of at least `bytes` UTF-8 bytes made of whole fixtures. */
-export function corpus(bytes) {
+/**
+ * Returns a corpus of at least `bytes` UTF-8 bytes: the fixtures repeated,
+ * each one a separate file, as a build tool or an editor reads them.
+ */
+export function corpusFiles(bytes) {
   const parts = fixtures();
-  let text = "";
-  for (let index = 0; Buffer.byteLength(text) < bytes; index++) text += parts[index % parts.length];
-  return text;
+  const files = [];
+  let total = 0;
+  for (let index = 0; total < bytes; index++) {
+    const file = parts[index % parts.length];
+    files.push(file);
+    total += Buffer.byteLength(file);
+  }
+  return files;
+}
+
+/** Returns the corpus files joined into one text, for size tests of one input. */
+export function corpus(bytes) {
+  return corpusFiles(bytes).join("");
 }

@@ -67,7 +67,10 @@ function buildOther(base: Base, context: TypingContext): OtherInstruction {
   const typer = context.typers.get(base.name);
   const data = typer === undefined ? undefined : runTyper(typer, base, context);
   return {
-    ...base,
+    name: base.name,
+    range: base.range,
+    flags: base.flags,
+    syntax: base.syntax,
     kind: 'other',
     arguments: base.syntax.arguments.map((node) => node.value),
     data,
@@ -80,7 +83,12 @@ function runTyper(typer: InstructionTyper, base: Base, context: TypingContext): 
     return typer(base.syntax);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    report(context.diagnostics, 'invalid-instruction', `invalid ${base.name}: ${reason}`, base.range);
+    report(
+      context.diagnostics,
+      'invalid-instruction',
+      `invalid ${base.name}: ${reason}`,
+      base.range,
+    );
     return undefined;
   }
 }
@@ -96,7 +104,14 @@ function buildOnbuild(base: Base, context: TypingContext): TypedInstruction {
     );
   }
   const trigger = child === undefined ? undefined : typeInstruction(child, context);
-  return { ...base, name: 'ONBUILD', kind: 'onbuild', trigger };
+  return {
+    range: base.range,
+    flags: base.flags,
+    syntax: base.syntax,
+    name: 'ONBUILD',
+    kind: 'onbuild',
+    trigger,
+  };
 }
 
 /** Reports an instruction with too few arguments. @internal */

@@ -21,7 +21,9 @@ export function commandOf(syntax: InstructionNode, skip = 0): Command {
 export function buildRun(base: Base, context: TypingContext): RunInstruction {
   if (base.syntax.heredocs.length === 0) requireArguments(base, context, 1, 'RUN make');
   return {
-    ...base,
+    range: base.range,
+    flags: base.flags,
+    syntax: base.syntax,
     name: 'RUN',
     kind: 'run',
     command: commandOf(base.syntax),
@@ -43,7 +45,14 @@ export function buildCommand(base: Base, context: TypingContext): CommandInstruc
       base.syntax.range,
     );
   }
-  return { ...base, name, kind: 'command', command: commandOf(base.syntax) };
+  return {
+    range: base.range,
+    flags: base.flags,
+    syntax: base.syntax,
+    name,
+    kind: 'command',
+    command: commandOf(base.syntax),
+  };
 }
 
 /** Builds HEALTHCHECK NONE or HEALTHCHECK [options] CMD command. */
@@ -57,7 +66,19 @@ export function buildHealthcheck(base: Base, context: TypingContext): Healthchec
   };
   const type = base.syntax.arguments[0]?.value.toUpperCase();
   const test = readTest(base, context, type);
-  return { ...base, name: 'HEALTHCHECK', kind: 'healthcheck', test, ...options };
+  return {
+    range: base.range,
+    flags: base.flags,
+    syntax: base.syntax,
+    name: 'HEALTHCHECK',
+    kind: 'healthcheck',
+    test,
+    interval: options.interval,
+    timeout: options.timeout,
+    startPeriod: options.startPeriod,
+    startInterval: options.startInterval,
+    retries: options.retries,
+  };
 }
 
 function readTest(

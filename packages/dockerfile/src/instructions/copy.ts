@@ -20,7 +20,9 @@ export function buildCopy(base: Base, context: TypingContext): CopyInstruction {
   }
   const flags = base.flags;
   return {
-    ...base,
+    range: base.range,
+    flags: base.flags,
+    syntax: base.syntax,
     name,
     kind: 'copy',
     sources: words.slice(0, -1),

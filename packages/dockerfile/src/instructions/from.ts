@@ -22,7 +22,9 @@ export function buildFrom(base: Base, context: TypingContext): FromInstruction {
     );
   }
   return {
-    ...base,
+    range: base.range,
+    flags: base.flags,
+    syntax: base.syntax,
     name: 'FROM',
     kind: 'from',
     image,

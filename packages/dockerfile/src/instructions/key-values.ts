@@ -8,7 +8,14 @@ export function buildKeyValues(base: Base, context: TypingContext): KeyValueInst
   const name = base.name as KeyValueInstruction['name'];
   requireArguments(base, context, 1, `${name} MODE=release`);
   const pairs = base.syntax.pairs.map((pair) => ({ key: pair.key.value, value: pair.value.value }));
-  return { ...base, name, kind: 'key-value', pairs };
+  return {
+    range: base.range,
+    flags: base.flags,
+    syntax: base.syntax,
+    name,
+    kind: 'key-value',
+    pairs,
+  };
 }
 
 /** Builds ARG: each word is `name` or `name=default`. */
@@ -19,5 +26,12 @@ export function buildArg(base: Base, context: TypingContext): ArgInstruction {
     if (equals === -1) return { key: node.value, defaultValue: undefined };
     return { key: node.value.slice(0, equals), defaultValue: node.value.slice(equals + 1) };
   });
-  return { ...base, name: 'ARG', kind: 'arg', args };
+  return {
+    range: base.range,
+    flags: base.flags,
+    syntax: base.syntax,
+    name: 'ARG',
+    kind: 'arg',
+    args,
+  };
 }

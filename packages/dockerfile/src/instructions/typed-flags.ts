@@ -53,10 +53,30 @@ function typeKnownFlag(
 ): InstructionFlag {
   const result = parseFlag(instruction, flag.name, flag.value);
   const base = { name: flag.name, text: flag.value, syntax: flag };
-  if (result.status === 'parsed') return { ...base, status: 'parsed', value: result.value.value };
-  if (result.status === 'deferred') return { ...base, status: 'deferred', value: undefined };
+  if (result.status === 'parsed')
+    return {
+      name: base.name,
+      text: base.text,
+      syntax: base.syntax,
+      status: 'parsed',
+      value: result.value.value,
+    };
+  if (result.status === 'deferred')
+    return {
+      name: base.name,
+      text: base.text,
+      syntax: base.syntax,
+      status: 'deferred',
+      value: undefined,
+    };
   report(diagnostics, 'invalid-flag', result.error.message, flag.range);
-  return { ...base, status: 'invalid', value: result.error };
+  return {
+    name: base.name,
+    text: base.text,
+    syntax: base.syntax,
+    status: 'invalid',
+    value: result.error,
+  };
 }
 
 function typeExtensionFlag(
@@ -66,11 +86,23 @@ function typeExtensionFlag(
 ): InstructionFlag {
   const base = { name: flag.name, text: flag.value, syntax: flag };
   try {
-    return { ...base, status: 'parsed', value: parser(flag.value) };
+    return {
+      name: base.name,
+      text: base.text,
+      syntax: base.syntax,
+      status: 'parsed',
+      value: parser(flag.value),
+    };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     report(diagnostics, 'invalid-flag', `invalid value for --${flag.name}: ${reason}`, flag.range);
-    return { ...base, status: 'invalid', value: error };
+    return {
+      name: base.name,
+      text: base.text,
+      syntax: base.syntax,
+      status: 'invalid',
+      value: error,
+    };
   }
 }
 

@@ -16,12 +16,26 @@ const EXAMPLES: Readonly<Record<string, string>> = {
 export function buildList(base: Base, context: TypingContext): ListInstruction {
   const name = base.name as ListInstruction['name'];
   requireArguments(base, context, 1, EXAMPLES[name] ?? name);
-  return { ...base, name, kind: 'list', values: base.syntax.arguments.map((node) => node.value) };
+  return {
+    range: base.range,
+    flags: base.flags,
+    syntax: base.syntax,
+    name,
+    kind: 'list',
+    values: base.syntax.arguments.map((node) => node.value),
+  };
 }
 
 /** Builds an instruction that takes one value. */
 export function buildValue(base: Base, context: TypingContext): ValueInstruction {
   const name = base.name as ValueInstruction['name'];
   requireArguments(base, context, 1, EXAMPLES[name] ?? name);
-  return { ...base, name, kind: 'value', value: base.syntax.arguments[0]?.value ?? '' };
+  return {
+    range: base.range,
+    flags: base.flags,
+    syntax: base.syntax,
+    name,
+    kind: 'value',
+    value: base.syntax.arguments[0]?.value ?? '',
+  };
 }

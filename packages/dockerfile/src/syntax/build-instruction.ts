@@ -119,7 +119,9 @@ export class InstructionBuilder {
     const parts = readFlag(token.image);
     return {
       kind: 'flag',
-      ...parts,
+      name: parts.name,
+      value: parts.value,
+      unquoted: parts.unquoted,
       range,
       text: this.source.slice(range.start.offset, range.end.offset),
     };

@@ -10,7 +10,8 @@ import {
   type HeredocMarkerError,
 } from './heredoc-marker.js';
 import type { InstructionSpec } from './instruction-table.js';
-import { createKeywordToken, createVocabulary } from './tokens.js';
+import { isInlineSpace, skipSpace } from './continuation.js';
+import { createKeywordToken, createVocabulary, FLAG_PATTERN } from './tokens.js';
 
 /** One element of an exec-form array with its offsets in the instruction text. */
 export interface ExecElement {
@@ -74,17 +75,42 @@ export class SyntaxEngine {
     return findHeredocMarkers(line, errors);
   };
 
+  /**
+   * Checks whether the instruction on a line may open heredocs: RUN, COPY and
+   * ADD (or ONBUILD wrapping one) not in exec form. It reads the keyword and
+   * skips flags with the lexer's own flag pattern instead of a full parse,
+   * because the scanner asks for every line that contains `<<`.
+   */
   private opensHeredocs(line: string): boolean {
-    const cst = this.parseInstruction(line);
-    if (cst === undefined) return false;
-    const keyword = firstToken(cst);
-    const spec = this.specs.get(keyword.image.toUpperCase());
-    const body = bodyStart(cst);
-    if (spec === undefined || body === undefined) return false;
+    const keywordStart = skipSpace(line, 0);
+    const keywordEnd = skipWord(line, keywordStart);
+    const spec = this.specs.get(line.slice(keywordStart, keywordEnd).toUpperCase());
+    if (spec === undefined) return false;
+    const body = skipFlags(line, keywordEnd);
     if (spec.wrapsHeredocs === true) return this.opensHeredocs(line.slice(body));
     if (spec.heredocs !== true) return false;
     return this.parseExec(line, body, line.length).kind === 'shell';
   }
+}
+
+const FLAG_AT = new RegExp(FLAG_PATTERN.source, 'y');
+
+/** Offset after the flags (and a `--` that ends them) that start at `from`. */
+function skipFlags(line: string, from: number): number {
+  let index = skipSpace(line, from);
+  while (line.startsWith('--', index)) {
+    FLAG_AT.lastIndex = index;
+    const match = FLAG_AT.exec(line) as RegExpExecArray;
+    index = skipSpace(line, index + match[0].length);
+    if (match[0] === '--') break;
+  }
+  return index;
+}
+
+function skipWord(line: string, from: number): number {
+  let index = from;
+  while (index < line.length && !isInlineSpace(line.charCodeAt(index))) index++;
+  return index;
 }
 
 function readElements(array: CstNode, offset: number): ExecResult {

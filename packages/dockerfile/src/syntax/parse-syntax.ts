@@ -7,7 +7,7 @@ import { SyntaxEngine } from './engine.js';
 import { BUILTIN_INSTRUCTIONS } from './instruction-table.js';
 import { splitLines } from './lines.js';
 import type { Diagnostic, InstructionNode, SyntaxTree, TopLevelNode } from './nodes.js';
-import { type ScannedInstruction, scan } from './scanner.js';
+import { LineScanner, type ScannedInstruction } from './scanner.js';
 
 /** Options of {@link parseSyntax}. */
 export interface SyntaxOptions {
@@ -36,42 +36,36 @@ export function builtinEngine(): SyntaxEngine {
 export function parseSyntax(source: string, options: SyntaxOptions = {}): SyntaxTree {
   const engine = options.engine ?? builtinEngine();
   const lines = splitLines(source);
-  const scanned = scan(source, lines, engine.findHeredocs);
-  const diagnostics: Diagnostic[] = [...scanned.diagnostics];
-  const builder = new InstructionBuilder(engine, source, scanned.escape, diagnostics);
+  const diagnostics: Diagnostic[] = [];
+  const scanner = new LineScanner(source, lines, engine.findHeredocs, diagnostics);
   const instructions: InstructionNode[] = [];
   const nodes: TopLevelNode[] = [];
-  let batch: ScannedInstruction[] = [];
-  for (const item of scanned.items) {
-    if (item.kind !== 'scanned') {
-      nodes.push(item);
-      continue;
+  let builder: InstructionBuilder | undefined;
+  do {
+    scanner.run(BATCH_SIZE);
+    const items = scanner.take();
+    const batch = items.filter((item): item is ScannedInstruction => item.kind === 'scanned');
+    // The escape directive can only come before the first instruction.
+    builder ??= batch.length > 0 ? new InstructionBuilder(engine, source, scanner.escape, diagnostics) : undefined;
+    const built = builder === undefined ? [] : buildBatch(engine, builder, batch);
+    let next = 0;
+    for (const item of items) {
+      const node = item.kind === 'scanned' ? built[next++] : item;
+      if (node === undefined) continue;
+      nodes.push(node);
+      if (node.kind === 'instruction') instructions.push(node);
     }
-    // A placeholder keeps the order; the batch fills it in.
-    nodes.push(item as unknown as InstructionNode);
-    batch.push(item);
-    if (batch.length === BATCH_SIZE) {
-      buildBatch(engine, builder, batch, instructions);
-      batch = [];
-    }
-  }
-  buildBatch(engine, builder, batch, instructions);
-  const built = new Map(instructions.map((instruction) => [instruction.range.start.offset, instruction]));
-  const placed = nodes.flatMap((node): TopLevelNode[] => {
-    if ((node as TopLevelNode | ScannedInstruction).kind !== 'scanned') return [node];
-    const instruction = built.get(node.range.start.offset);
-    return instruction === undefined ? [] : [instruction];
-  });
+  } while (scanner.pending);
   if (instructions.length === 0) diagnostics.push(noInstructions(source, lines.starts.length));
   diagnostics.sort((left, right) => left.range.start.offset - right.range.start.offset);
-  const directives = placed.filter((node) => node.kind === 'directive');
+  const directives = nodes.filter((node) => node.kind === 'directive');
   return {
     kind: 'dockerfile',
     source,
-    escape: scanned.escape,
+    escape: scanner.escape,
     directives,
     instructions,
-    nodes: placed,
+    nodes,
     diagnostics,
   };
 }
@@ -87,15 +81,15 @@ function buildBatch(
   engine: SyntaxEngine,
   builder: InstructionBuilder,
   batch: readonly ScannedInstruction[],
-  instructions: InstructionNode[],
-): void {
-  if (batch.length === 0) return;
+): (InstructionNode | undefined)[] {
+  if (batch.length === 0) return [];
   const csts = engine.parseLines(batch.map((item) => item.text).join('\n'));
   let base = 0;
-  batch.forEach((item, index) => {
+  return batch.map((item, index) => {
     const cst = csts[index];
-    if (cst !== undefined) instructions.push(builder.build(cst, item, -base));
+    const node = cst === undefined ? undefined : builder.build(cst, item, -base);
     base += item.text.length + 1;
+    return node;
   });
 }
 

@@ -48,14 +48,20 @@ export type HeredocFinder = (line: string, errors: HeredocMarkerError[]) => Here
 
 /** Scans the whole source into directives, comments and logical instructions. */
 export function scan(source: string, lines: LineTable, findHeredocs: HeredocFinder): ScanResult {
-  const scanner = new LineScanner(source, lines, findHeredocs);
-  scanner.run();
-  return { items: scanner.items, escape: scanner.escape, diagnostics: scanner.diagnostics };
+  const diagnostics: Diagnostic[] = [];
+  const scanner = new LineScanner(source, lines, findHeredocs, diagnostics);
+  scanner.run(Number.POSITIVE_INFINITY);
+  return { items: scanner.take(), escape: scanner.escape, diagnostics };
 }
 
-class LineScanner {
-  readonly items: ScannedItem[] = [];
-  readonly diagnostics: Diagnostic[] = [];
+/**
+ * The scanner state over one source. `run` scans on until enough items wait,
+ * so a caller can build nodes batch by batch while the items are still young.
+ * @internal
+ */
+export class LineScanner {
+  private items: ScannedItem[] = [];
+  readonly diagnostics: Diagnostic[];
   escape: '\\' | '`' = '\\';
   private directivesDone = false;
   private readonly seenDirectives = new Set<string>();
@@ -65,15 +71,34 @@ class LineScanner {
   private readonly lines: LineTable;
   private readonly findHeredocs: HeredocFinder;
 
-  constructor(source: string, lines: LineTable, findHeredocs: HeredocFinder) {
+  constructor(
+    source: string,
+    lines: LineTable,
+    findHeredocs: HeredocFinder,
+    diagnostics: Diagnostic[],
+  ) {
     this.source = source;
     this.lines = lines;
     this.findHeredocs = findHeredocs;
+    this.diagnostics = diagnostics;
   }
 
-  run(): void {
+  /** True while lines are left to scan. */
+  get pending(): boolean {
+    return this.line < this.lines.starts.length;
+  }
+
+  /** Returns the items scanned so far and forgets them. */
+  take(): ScannedItem[] {
+    const items = this.items;
+    this.items = [];
+    return items;
+  }
+
+  /** Scans lines until `limit` items wait or the source ends. */
+  run(limit: number): void {
     const count = this.lines.starts.length;
-    while (this.line < count) {
+    while (this.line < count && this.items.length < limit) {
       const line = this.line;
       const contentEnd = this.lines.contentEnds[line] as number;
       let from = this.lines.starts[line] as number;

@@ -47,9 +47,13 @@ export const Newline: TokenType = createToken({ name: 'Newline', pattern: /\n/, 
 const LineBreak = createToken({ name: 'LineBreak', pattern: /\n/, group: Lexer.SKIPPED });
 
 /** A builder flag: `--name`, `--name=value`, with quotes and backslash escapes. */
+/** The pattern of a builder flag, shared by the lexer and the heredoc check. */
+export const FLAG_PATTERN: RegExp =
+  /--(?:[^ \t\v\f\r\n"'\\]|\\[^\n]?|"(?:[^"\\\n]|\\[^\n]?)*"?|'(?:[^'\\\n]|\\[^\n]?)*'?)*/;
+
 export const Flag: TokenType = createToken({
   name: 'Flag',
-  pattern: /--(?:[^ \t\v\f\r\n"'\\]|\\[^\n]?|"(?:[^"\\\n]|\\[^\n]?)*"?|'(?:[^'\\\n]|\\[^\n]?)*'?)*/,
+  pattern: FLAG_PATTERN,
   start_chars_hint: ['-'],
 });
 
