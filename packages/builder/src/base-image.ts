@@ -1,0 +1,58 @@
+/** FROM: the base image of a stage, pulled as the pull policy says. */
+import type { ImageInspect } from '@gantry/daemon';
+import { ImageNotFoundError } from '@gantry/daemon';
+import { BuildError } from './errors.js';
+import type { BuildSession } from './session.js';
+
+/**
+ * Returns the inspected base image: an earlier stage's image, or a local
+ * image, pulled when missing (`missing`), always (`always`) or never.
+ */
+export async function resolveBaseImage(
+  session: BuildSession,
+  reference: string,
+  stageImage: string | undefined,
+): Promise<ImageInspect> {
+  const { engine, signal } = session;
+  if (stageImage !== undefined) return engine.images.inspect(stageImage, { signal });
+  if (reference === 'scratch') {
+    throw new BuildError(
+      'ERR_UNSUPPORTED',
+      'FROM scratch is not supported by gantry yet; start from an image',
+    );
+  }
+  const policy = session.options.pull ?? 'missing';
+  if (
+    policy === 'always' ||
+    (policy === 'missing' && !(await engine.images.exists(reference, { signal })))
+  ) {
+    await pullImage(session, reference);
+  }
+  try {
+    return await engine.images.inspect(reference, { signal });
+  } catch (error) {
+    if (!(error instanceof ImageNotFoundError)) throw error;
+    throw new BuildError(
+      'ERR_BASE_IMAGE',
+      `The base image ${JSON.stringify(reference)} does not exist locally and --pull=never is set; pull or build it first`,
+      { cause: error },
+    );
+  }
+}
+
+async function pullImage(session: BuildSession, reference: string): Promise<void> {
+  try {
+    for await (const _progress of session.engine.images.pull(reference, {
+      signal: session.signal,
+    })) {
+      // NOTE: pull progress is not shown yet; the log gains no line until it ends.
+    }
+  } catch (error) {
+    if (!(error instanceof ImageNotFoundError)) throw error;
+    throw new BuildError(
+      'ERR_BASE_IMAGE',
+      `The base image ${JSON.stringify(reference)} was not found locally or in its registry; check the name and tag`,
+      { cause: error },
+    );
+  }
+}

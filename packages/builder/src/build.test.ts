@@ -1,0 +1,273 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { StepFailedError } from './errors.js';
+import {
+  classicBuild,
+  cleanUpBench,
+  containerIds,
+  dockerCliBuild,
+  gantryBuild,
+  normalizeLog,
+  openTestBench,
+  removeContext,
+  type TestBench,
+  writeContext,
+} from './test-engine.js';
+
+const CONFIG_DOCKERFILE = `FROM busybox:latest
+ARG V=1
+ENV E=x
+RUN echo $V
+CMD service nginx start
+COPY a.txt /x/
+WORKDIR /app
+COPY . .
+EXPOSE 80:8080
+LABEL a=b "c d"=e
+VOLUME /data
+USER nobody
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=5s --retries=3 CMD true
+SHELL ["/bin/sh","-c"]
+ONBUILD RUN echo hi
+MAINTAINER me
+ENTRYPOINT ["/bin/sh", "-c", "exec nginx -g 'daemon off;'"]
+`;
+
+const CONFIG_FIELDS = [
+  'Env',
+  'Cmd',
+  'Entrypoint',
+  'WorkingDir',
+  'User',
+  'ExposedPorts',
+  'Volumes',
+  'Healthcheck',
+  'OnBuild',
+  'StopSignal',
+  'Shell',
+] as const;
+
+let bench: TestBench;
+const contexts: string[] = [];
+
+beforeAll(async () => {
+  bench = await openTestBench();
+});
+afterEach(async () => {
+  await cleanUpBench(bench);
+});
+afterAll(async () => {
+  for (const folder of contexts) await removeContext(folder);
+});
+
+async function context(files: Record<string, string>): Promise<string> {
+  const folder = await writeContext(files);
+  contexts.push(folder);
+  return folder;
+}
+
+/** Runs a gantry build that must succeed; returns its output text. */
+async function outputOf(files: Record<string, string>, buildArgs?: Record<string, string>) {
+  const built = await gantryBuild(bench, { contextDir: await context(files), buildArgs });
+  expect(built.error).toBeUndefined();
+  return built.events.flatMap((event) => (event.type === 'output' ? [event.data] : [])).join('');
+}
+
+describe('build against the classic builder', () => {
+  it('produces the same image config', async () => {
+    const folder = await context({ Dockerfile: CONFIG_DOCKERFILE, 'a.txt': 'hello\n' });
+    const classic = await classicBuild(bench, folder);
+    const gantry = await gantryBuild(bench, { contextDir: folder });
+    expect(gantry.error).toBeUndefined();
+    const expected = await bench.engine.images.inspect(classic.imageId ?? '');
+    const actual = await bench.engine.images.inspect(gantry.result?.imageId ?? '');
+    for (const field of CONFIG_FIELDS) {
+      expect(actual.Config?.[field], field).toEqual(expected.Config?.[field]);
+    }
+    expect(actual.Config?.Labels).toEqual(expected.Config?.Labels);
+    expect(actual.Author).toBe(expected.Author);
+  });
+
+  it('records the same history', async () => {
+    const folder = await context({ Dockerfile: CONFIG_DOCKERFILE, 'a.txt': 'hello\n' });
+    const classic = await classicBuild(bench, folder);
+    const gantry = await gantryBuild(bench, { contextDir: folder });
+    const history = async (imageId: string) =>
+      (await bench.engine.images.history(imageId)).map((entry) =>
+        entry.CreatedBy.replace(/(file|dir|multi):[0-9a-f]{64}/, '$1:<hash>'),
+      );
+    expect(await history(gantry.result?.imageId ?? '')).toEqual(
+      await history(classic.imageId ?? ''),
+    );
+  });
+
+  it('prints the classic log shape', async () => {
+    const folder = await context({ Dockerfile: CONFIG_DOCKERFILE, 'a.txt': 'hello\n' });
+    const classic = await classicBuild(bench, folder, { noCache: true });
+    const gantry = await gantryBuild(bench, { contextDir: folder, noCache: true });
+    // The engine's stream starts at Step 1; the docker CLI prints the context line before it.
+    const steps = gantry.log.slice(gantry.log.indexOf('Step 1/'));
+    expect(normalizeLog(steps)).toBe(normalizeLog(classic.log));
+  });
+
+  it('reports the context size the classic builder sends', async () => {
+    const folder = await context({ Dockerfile: 'FROM busybox:latest\n', 'a.txt': 'x'.repeat(700) });
+    const cli = await dockerCliBuild(bench, folder);
+    const gantry = await gantryBuild(bench, { contextDir: folder });
+    const sizeLine = (log: string) => log.split('\n')[0]?.replace(/\r/g, '');
+    expect(sizeLine(gantry.log)).toBe(sizeLine(cli));
+  });
+});
+
+describe('build cache', () => {
+  const files = { Dockerfile: CONFIG_DOCKERFILE, 'a.txt': 'hello\n' };
+
+  it('hits every step of an unchanged rebuild and creates no container', async () => {
+    const folder = await context(files);
+    await gantryBuild(bench, { contextDir: folder });
+    const again = await gantryBuild(bench, { contextDir: folder });
+    const starts = again.events.filter((event) => event.type === 'step-start').length;
+    const hits = again.events.filter((event) => event.type === 'step-cache-hit').length;
+    expect(hits).toBe(starts - 1);
+    expect(containerIds(again.events)).toEqual([]);
+    expect(again.log.match(/ ---> Using cache/g)?.length).toBe(starts - 1);
+  });
+
+  it('misses every step with --no-cache', async () => {
+    const folder = await context(files);
+    await gantryBuild(bench, { contextDir: folder });
+    const again = await gantryBuild(bench, { contextDir: folder, noCache: true });
+    const hits = again.events.filter((event) => event.type === 'step-cache-hit');
+    const misses = again.events.filter((event) => event.type === 'step-cache-miss');
+    expect(hits).toEqual([]);
+    expect(misses.every((event) => event.code === 'cache-disabled')).toBe(true);
+  });
+
+  it('misses a step whose cached image was removed', async () => {
+    const folder = await context({ Dockerfile: 'FROM busybox:latest\nENV A=1\n', x: '' });
+    const first = await gantryBuild(bench, { contextDir: folder, labels: {} });
+    await bench.engine.images.remove(first.result?.imageId ?? '', { force: true });
+    const again = await gantryBuild(bench, { contextDir: folder, labels: {} });
+    const miss = again.events.find((event) => event.type === 'step-cache-miss');
+    expect(miss?.type === 'step-cache-miss' && miss.code).toBe('image-removed');
+  });
+
+  it('misses a COPY whose file changed, and says which', async () => {
+    const folder = await context({
+      Dockerfile: 'FROM busybox:latest\nCOPY a.txt /\n',
+      'a.txt': '1',
+    });
+    await gantryBuild(bench, { contextDir: folder });
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(`${folder}/a.txt`, '2');
+    const again = await gantryBuild(bench, { contextDir: folder });
+    const miss = again.events.find((event) => event.type === 'step-cache-miss');
+    expect(miss?.type === 'step-cache-miss' && miss.reason).toContain('a.txt');
+  });
+});
+
+describe('build failures and cancellation', () => {
+  it('rejects a failing RUN with its step, line and exit code', async () => {
+    const folder = await context({ Dockerfile: 'FROM busybox:latest\nENV A=1\nRUN false\n' });
+    const built = await gantryBuild(bench, { contextDir: folder });
+    expect(built.error).toBeInstanceOf(StepFailedError);
+    const error = built.error as StepFailedError;
+    expect(error.exitCode).toBe(1);
+    expect(error.location?.step).toBe(3);
+    expect(error.location?.range?.start.line).toBe(2);
+    expect(built.log).toContain("The command '/bin/sh -c false' returned a non-zero code: 1");
+  });
+
+  it('removes the container of a failing step', async () => {
+    const folder = await context({ Dockerfile: 'FROM busybox:latest\nRUN exit 3\n' });
+    const built = await gantryBuild(bench, { contextDir: folder });
+    const ids = containerIds(built.events);
+    expect(ids.length).toBe(1);
+    const left = await bench.engine.containers.list({ all: true });
+    expect(left.filter((container) => ids.includes(container.Id))).toEqual([]);
+  });
+
+  it('stops and removes everything on abort', async () => {
+    const folder = await context({ Dockerfile: 'FROM busybox:latest\nENV A=1\nRUN sleep 30\n' });
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = gantryBuild(bench, {
+      contextDir: folder,
+      noCache: true,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(new Error('cancelled by the test')), 1500);
+    const built = await pending;
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect((built.error as Error).message).toBe('cancelled by the test');
+    const ids = containerIds(built.events);
+    const left = await bench.engine.containers.list({ all: true });
+    expect(left.filter((container) => ids.includes(container.Id))).toEqual([]);
+    const images = built.events.flatMap((event) =>
+      event.type === 'step-done' && event.step > 1 ? [event.imageId] : [],
+    );
+    for (const imageId of images) expect(await bench.engine.images.exists(imageId)).toBe(false);
+  });
+});
+
+describe('ARG and ENV scoping', () => {
+  it('keeps global ARGs to FROM unless redeclared', async () => {
+    const output = await outputOf({
+      Dockerfile:
+        'ARG BASE=busybox:latest\nARG G=global\nFROM $BASE\nRUN echo "g=[$G]"\nARG G\nRUN echo "g=[$G]"\n',
+    });
+    expect(output).toBe('g=[]\ng=[global]\n');
+  });
+
+  it('lets --build-arg override and ENV win over ARG', async () => {
+    const output = await outputOf(
+      { Dockerfile: 'FROM busybox:latest\nARG A=default\nARG B=b\nENV B=env\nRUN echo "$A $B"\n' },
+      { A: 'given' },
+    );
+    expect(output).toBe('given env\n');
+  });
+
+  it('passes predefined proxy args without ARG and keeps them out of the image', async () => {
+    const folder = await context({ Dockerfile: 'FROM busybox:latest\nRUN echo "[$http_proxy]"\n' });
+    const built = await gantryBuild(bench, {
+      contextDir: folder,
+      buildArgs: { http_proxy: 'http://127.0.0.1:3128' },
+    });
+    const output = built.events.flatMap((event) => (event.type === 'output' ? [event.data] : []));
+    expect(output.join('')).toBe('[http://127.0.0.1:3128]\n');
+    const image = await bench.engine.images.inspect(built.result?.imageId ?? '');
+    expect(image.Config?.Env?.some((entry) => entry.startsWith('http_proxy'))).toBe(false);
+    const history = await bench.engine.images.history(built.result?.imageId ?? '');
+    expect(history.some((entry) => entry.CreatedBy.startsWith('|0 /bin/sh -c echo'))).toBe(true);
+  });
+
+  it('expands ENV values with the variables before the instruction', async () => {
+    const output = await outputOf({
+      Dockerfile: 'FROM busybox:latest\nENV A=1\nENV A=2 B=$A\nRUN echo "$A $B"\n',
+    });
+    expect(output).toBe('2 1\n');
+  });
+
+  it('warns about unused build args', async () => {
+    const folder = await context({ Dockerfile: 'FROM busybox:latest\n' });
+    const built = await gantryBuild(bench, { contextDir: folder, buildArgs: { NOPE: '1' } });
+    expect(built.log).toContain('[Warning] One or more build-args [NOPE] were not consumed');
+  });
+});
+
+describe('WORKDIR', () => {
+  it('creates a missing folder owned by root and resolves relative paths', async () => {
+    const output = await outputOf({
+      Dockerfile:
+        'FROM busybox:latest\nWORKDIR /a/b\nWORKDIR c\nRUN pwd && stat -c "%U %a" /a/b/c\n',
+    });
+    expect(output).toBe('/a/b/c\nroot 755\n');
+  });
+
+  it('keeps an existing folder as it is', async () => {
+    const output = await outputOf({
+      Dockerfile: 'FROM busybox:latest\nWORKDIR /tmp\nRUN stat -c "%a" /tmp\n',
+    });
+    expect(output).toBe('1777\n');
+  });
+});

@@ -1,0 +1,138 @@
+/** `build`: a Dockerfile and its context to an image, step by step on the engine. */
+import { resolve } from 'node:path';
+import { LayerCache } from '@gantry/cache';
+import { connectDockerEngine, type DockerEngine } from '@gantry/daemon';
+import { removeBuildLeftovers } from './cleanup.js';
+import { readContext } from './context/context-files.js';
+import { BuildError, StepFailedError } from './errors.js';
+import { createEmitter, type EmitEvent } from './events.js';
+import type { BuildOptions, BuildResult } from './options.js';
+import { type BuildPlan, planBuild } from './plan.js';
+import type { BuildSession } from './session.js';
+import { runStage } from './stage-runner.js';
+import { BuildArgs } from './variables.js';
+
+/**
+ * Builds an image from a Dockerfile and its context, as the engine's classic
+ * builder does: each step runs in a container created from the previous
+ * step's image and is committed. Steps whose inputs are unchanged reuse the
+ * cached image. Rejects with a {@link BuildError} (a failing RUN with a
+ * {@link StepFailedError}), or with the signal's reason when aborted; either
+ * way no container of the build is left, and an aborted build also removes
+ * the images it committed.
+ *
+ * @example
+ * ```ts
+ * const { imageId } = await build({
+ *   contextDir: 'examples/seed',
+ *   tags: ['temp-ubuntu'],
+ *   onEvent: (event) => process.stdout.write(renderer.render(event)),
+ * });
+ * ```
+ */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const started = Date.now();
+  const emit = createEmitter(options.onEvent);
+  let session: BuildSession | undefined;
+  try {
+    const plan = await planBuild(options);
+    session = await openSession(options, plan, emit);
+    emit({
+      type: 'build-start',
+      contextSize: session.context.classicSize,
+      steps: plan.steps,
+      stages: plan.stages.length,
+    });
+    const { imageId, buildArgs } = await runStages(session, plan);
+    warnUnusedArgs(emit, buildArgs);
+    await tagImage(session, imageId);
+    const tags = [...(options.tags ?? [])];
+    emit({ type: 'build-done', imageId, tags, durationMs: Date.now() - started });
+    return { imageId, tags, createdImages: [...session.createdImages] };
+  } catch (error) {
+    if (session !== undefined)
+      await removeBuildLeftovers(session, options.signal?.aborted === true);
+    emit(errorEvent(error));
+    throw error;
+  }
+}
+
+async function openSession(
+  options: BuildOptions,
+  plan: BuildPlan,
+  emit: EmitEvent,
+): Promise<BuildSession> {
+  const engine = options.engine ?? (await connectDockerEngine({ signal: options.signal }));
+  const context = await readContext({ contextDir: options.contextDir, signal: options.signal });
+  const dockerfile = options.dockerfile ?? 'Dockerfile';
+  return {
+    engine,
+    cache: options.cache ?? defaultCache(engine),
+    emit,
+    options,
+    signal: options.signal,
+    context,
+    totalSteps: plan.steps,
+    scope: `${resolve(options.contextDir)}\n${resolve(options.contextDir, dockerfile)}`,
+    createdImages: [],
+    liveContainers: new Set(),
+  };
+}
+
+function defaultCache(engine: DockerEngine): LayerCache {
+  return new LayerCache({
+    confirmImage: (imageId, signal) => engine.images.exists(imageId, { signal }),
+  });
+}
+
+async function runStages(session: BuildSession, plan: BuildPlan) {
+  const buildArgs = new BuildArgs(session.options.buildArgs ?? {});
+  for (const arg of plan.file.globalArgs) {
+    for (const definition of arg.args)
+      buildArgs.declareGlobal(definition.key, definition.defaultValue, plan.file.escape);
+  }
+  const stageImages = new Map<number, string>();
+  let imageId = '';
+  for (const stagePlan of plan.stages) {
+    imageId = await runStage(session, { plan: stagePlan, file: plan.file, buildArgs, stageImages });
+    stageImages.set(stagePlan.stage.index, imageId);
+  }
+  return { imageId, buildArgs };
+}
+
+function warnUnusedArgs(emit: EmitEvent, buildArgs: BuildArgs): void {
+  const unused = buildArgs.unused();
+  if (unused.length === 0) return;
+  emit({
+    type: 'warning',
+    message: `One or more build-args [${unused.join(' ')}] were not consumed`,
+    rule: 'UnusedBuildArg',
+  });
+}
+
+async function tagImage(session: BuildSession, imageId: string): Promise<void> {
+  for (const tag of session.options.tags ?? []) {
+    await session.engine.images.tag(imageId, tag, { signal: session.signal });
+  }
+}
+
+function errorEvent(error: unknown) {
+  const base = { type: 'build-error' as const, message: messageOf(error) };
+  if (error instanceof StepFailedError) {
+    return {
+      ...base,
+      step: error.location?.step ?? 1,
+      exitCode: error.exitCode,
+      command: [...error.command],
+      message: error.message.replace(/ \(step .*$/s, ''),
+    };
+  }
+  if (error instanceof BuildError && error.location !== undefined)
+    return { ...base, step: error.location.step };
+  return base;
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

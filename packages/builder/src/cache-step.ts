@@ -1,0 +1,72 @@
+/** Cache lookups around a step: a hit reuses the image, a miss runs the step and records it. */
+import { type CacheKeyInputs, type MissReason, stepId } from '@gantry/cache';
+import type { CacheMissCode } from '@gantry/log-format';
+import type { BuildSession, PlannedStep } from './session.js';
+
+/** Options of {@link runCached}. */
+export interface CachedStepOptions {
+  readonly step: PlannedStep;
+  /** Stage name, or its index as text. */
+  readonly stage: string;
+  /** Zero-based index of the instruction within its stage, FROM excluded. */
+  readonly index: number;
+  readonly inputs: CacheKeyInputs;
+  /** Runs the step; returns the id of the image it committed. */
+  readonly run: () => Promise<string>;
+}
+
+/**
+ * Looks the step up in the cache unless `--no-cache` is set, emits the hit
+ * or the miss with its reason, and records the image a miss produced.
+ */
+export async function runCached(
+  session: BuildSession,
+  options: CachedStepOptions,
+): Promise<string> {
+  const { cache, signal } = session;
+  const number = options.step.number;
+  const step = stepId({
+    scope: session.scope,
+    stage: options.stage,
+    index: options.index,
+    instruction: options.inputs.instruction,
+  });
+  if (cache === undefined || session.options.noCache === true) {
+    session.emit({
+      type: 'step-cache-miss',
+      step: number,
+      code: 'cache-disabled',
+      reason: '--no-cache is set',
+    });
+  } else {
+    const found = await cache.lookup({ step, inputs: options.inputs, signal });
+    if (found.hit) {
+      session.emit({ type: 'step-cache-hit', step: number });
+      return found.entry.imageId;
+    }
+    session.emit({ type: 'step-cache-miss', step: number, ...missOf(found.reasons) });
+  }
+  const imageId = await options.run();
+  if (cache !== undefined) {
+    const image = await session.engine.images.inspect(imageId, { signal });
+    await cache.record({
+      step,
+      inputs: options.inputs,
+      imageId,
+      size: image.Size,
+      stepText: options.step.text,
+    });
+  }
+  return imageId;
+}
+
+const MISS_CODES: Partial<Record<MissReason['kind'], CacheMissCode>> = {
+  'image-missing': 'image-removed',
+  parent: 'parent-changed',
+};
+
+function missOf(reasons: readonly MissReason[]): { code: CacheMissCode; reason: string } {
+  const code = MISS_CODES[reasons[0]?.kind ?? 'no-previous-build'] ?? 'no-entry';
+  const reason = reasons.map((item) => item.message).join('; ') || 'no cached image for this step';
+  return { code, reason };
+}

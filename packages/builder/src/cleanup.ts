@@ -1,0 +1,22 @@
+/** What a failed or cancelled build leaves behind, removed. */
+import type { BuildSession } from './session.js';
+
+/**
+ * Removes the build's containers that still exist; after a cancellation also
+ * the images it committed, newest first. Removal takes no signal, so it
+ * runs after an abort too; an object already gone is no error.
+ */
+export async function removeBuildLeftovers(
+  session: BuildSession,
+  cancelled: boolean,
+): Promise<void> {
+  const { engine } = session;
+  for (const containerId of session.liveContainers) {
+    await engine.containers.remove(containerId, { force: true, volumes: true }).catch(() => {});
+  }
+  session.liveContainers.clear();
+  if (!cancelled) return;
+  for (const imageId of [...session.createdImages].reverse()) {
+    await engine.images.remove(imageId, { noPrune: true }).catch(() => {});
+  }
+}

@@ -1,0 +1,104 @@
+/** Matching COPY and ADD sources against the build context, as the classic builder does. */
+import { posix } from 'node:path';
+import type { ContextEntry } from '@gantry/cache';
+import { BuildError } from '../errors.js';
+import type { ContextFiles } from './context-files.js';
+
+/** One source of a COPY or ADD after matching: an entry and, for a folder, what it holds. */
+export interface MatchedSource {
+  /** The source as written, after variable expansion. */
+  readonly source: string;
+  readonly entry: ContextEntry;
+  /** For a folder: every entry under it, in walk order. */
+  readonly children: readonly ContextEntry[];
+}
+
+const WILDCARD = /[*?[]/;
+
+/**
+ * Matches each source: a path names one entry, a pattern with `*`, `?` or
+ * `[...]` every entry at that depth it matches. `.` is the whole context.
+ *
+ * @throws BuildError `ERR_COPY_SOURCE` for a path outside the context or a
+ * source that matches nothing.
+ */
+export function matchSources(context: ContextFiles, sources: readonly string[]): MatchedSource[] {
+  return sources.flatMap((source) => matchSource(context, source));
+}
+
+/** Whether a source is a wildcard pattern. */
+export function isPattern(source: string): boolean {
+  return WILDCARD.test(source);
+}
+
+function matchSource(context: ContextFiles, source: string): MatchedSource[] {
+  const path = cleanSource(source);
+  if (path === '') return [rootSource(context, source)];
+  if (isPattern(path)) {
+    const pattern = globToRegExp(path);
+    const found = context.entries.filter((entry) => pattern.test(entry.path));
+    if (found.length === 0) throw notFound(source);
+    return found.map((entry) => withChildren(context, source, entry));
+  }
+  const entry = context.byPath.get(path);
+  if (entry === undefined) throw notFound(source);
+  return [withChildren(context, source, entry)];
+}
+
+/** Cleans a source path to a path relative to the context root; rejects one that leaves it. */
+export function cleanSource(source: string): string {
+  const normalized = posix.normalize(`/${source}`);
+  if (posix.normalize(source).startsWith('../') || posix.normalize(source) === '..') {
+    throw new BuildError(
+      'ERR_COPY_SOURCE',
+      `forbidden path outside the build context: ${source}; copy only files inside the context folder`,
+    );
+  }
+  return normalized.replace(/^\/+/, '').replace(/\/+$/, '');
+}
+
+function rootSource(context: ContextFiles, source: string): MatchedSource {
+  const entry: ContextEntry = { path: '', type: 'dir', mode: 0o755, size: 0, digest: '' };
+  return { source, entry, children: context.entries };
+}
+
+function withChildren(context: ContextFiles, source: string, entry: ContextEntry): MatchedSource {
+  if (entry.type !== 'dir') return { source, entry, children: [] };
+  const prefix = `${entry.path}/`;
+  const children = context.entries.filter((item) => item.path.startsWith(prefix));
+  return { source, entry, children };
+}
+
+function notFound(source: string): BuildError {
+  return new BuildError(
+    'ERR_COPY_SOURCE',
+    `file not found in build context or excluded by .dockerignore: ${source}; check the path and .dockerignore`,
+  );
+}
+
+/** Converts a Go `filepath.Match` pattern to a regular expression over whole paths. */
+export function globToRegExp(pattern: string): RegExp {
+  let text = '';
+  for (let index = 0; index < pattern.length; index++) {
+    const character = pattern[index] ?? '';
+    if (character === '*') text += '[^/]*';
+    else if (character === '?') text += '[^/]';
+    else if (character === '[') {
+      const end = pattern.indexOf(']', index + 2);
+      if (end === -1) {
+        text += '\\[';
+        continue;
+      }
+      const body = pattern.slice(index + 1, end).replace(/^\^/, '!');
+      text += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
+      index = end;
+    } else if (character === '\\' && index + 1 < pattern.length) {
+      text += escapeRegExp(pattern[++index] ?? '');
+    } else text += escapeRegExp(character);
+  }
+  return new RegExp(`^${text}$`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}

@@ -1,0 +1,93 @@
+/** The tar stream a COPY or ADD puts into its container: exactly the files it reads. */
+import { createReadStream } from 'node:fs';
+import { lstat } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ContextEntry } from '@gantry/cache';
+import { type Pack, pack } from 'tar-stream';
+import type { MatchedSource } from './match-sources.js';
+
+/** One entry to write: a context entry and its absolute path in the container. */
+export interface CopyEntry {
+  readonly entry: ContextEntry;
+  readonly target: string;
+}
+
+/** Owner and mode that COPY flags set on every entry. */
+export interface CopyAttributes {
+  readonly uid: number;
+  readonly gid: number;
+  /** Mode from `--chmod`, replacing each entry's own. */
+  readonly mode?: number | undefined;
+}
+
+/**
+ * Places the matched sources under the destination: a folder's contents go
+ * into the destination, a file goes into it when it is a folder, or becomes
+ * it otherwise.
+ */
+export function placeSources(
+  sources: readonly MatchedSource[],
+  destination: string,
+  destinationIsFolder: boolean,
+): CopyEntry[] {
+  return sources.flatMap((source) => {
+    if (source.entry.type === 'dir') {
+      const prefix = source.entry.path === '' ? '' : `${source.entry.path}/`;
+      return source.children.map((entry) => ({
+        entry,
+        target: posix.join(destination, entry.path.slice(prefix.length)),
+      }));
+    }
+    const name = posix.basename(source.entry.path);
+    const target = destinationIsFolder ? posix.join(destination, name) : destination;
+    return [{ entry: source.entry, target }];
+  });
+}
+
+/** Streams the entries as a tar whose paths are relative to `/` of the container. */
+export function packEntries(
+  contextDir: string,
+  entries: readonly CopyEntry[],
+  attributes: CopyAttributes,
+): Readable {
+  const archive = pack();
+  writeEntries(archive, contextDir, entries, attributes).then(
+    () => archive.finalize(),
+    (error: unknown) => archive.destroy(error as Error),
+  );
+  return asReadable(archive);
+}
+
+/** tar-stream's packs are streamx streams, which pipe as Node streams do. */
+export function asReadable(archive: Pack): Readable {
+  return archive as unknown as Readable;
+}
+
+async function writeEntries(
+  archive: Pack,
+  contextDir: string,
+  entries: readonly CopyEntry[],
+  attributes: CopyAttributes,
+): Promise<void> {
+  for (const { entry, target } of entries) {
+    const file = join(contextDir, entry.path);
+    const stats = await lstat(file);
+    const header = {
+      name: target.replace(/^\/+/, ''),
+      mode: attributes.mode ?? entry.mode,
+      uid: attributes.uid,
+      gid: attributes.gid,
+      mtime: stats.mtime,
+    };
+    if (entry.type === 'dir') {
+      archive.entry({ ...header, type: 'directory' });
+    } else if (entry.type === 'symlink') {
+      archive.entry({ ...header, type: 'symlink', linkname: entry.linkTarget ?? '' });
+    } else if (entry.type === 'file') {
+      const sink = archive.entry({ ...header, type: 'file', size: stats.size });
+      await pipeline(createReadStream(file), sink);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * `@gantry/builder`: builds container images from Dockerfiles on a Docker
+ * Engine, step by step as the engine's classic builder does, with gantry's
+ * client-side layer cache. It composes `@gantry/dockerfile` (parsing),
+ * `@gantry/cache` (cache keys and context digests), `@gantry/daemon` (the
+ * engine) and `@gantry/log-format` (build events).
+ *
+ * @packageDocumentation
+ */
+export { build } from './build.js';
+export { buildEvents } from './build-events.js';
+export {
+  BuildError,
+  type BuildErrorCode,
+  type BuildErrorOptions,
+  StepFailedError,
+  type StepLocation,
+} from './errors.js';
+export type { BuildOptions, BuildResult, PullPolicy } from './options.js';
+export { PREDEFINED_ARGS } from './variables.js';

@@ -1,0 +1,49 @@
+/** Options and result of a build. */
+import type { LayerCache } from '@gantry/cache';
+import type { DockerEngine } from '@gantry/daemon';
+import type { BuildEvent } from '@gantry/log-format';
+
+/** When to pull a base image: as `docker build --pull` and its defaults. */
+export type PullPolicy = 'always' | 'missing' | 'never';
+
+/** Options of {@link build}. */
+export interface BuildOptions {
+  /** The build-context folder. */
+  readonly contextDir: string;
+  /** Dockerfile path, relative to the working directory; `<contextDir>/Dockerfile` unless set. */
+  readonly dockerfile?: string | undefined;
+  /** Dockerfile text, for `-f -`; takes precedence over `dockerfile`. */
+  readonly dockerfileText?: string | undefined;
+  /** References to tag the final image with (`name` or `name:tag`). */
+  readonly tags?: readonly string[] | undefined;
+  /** `--build-arg` values by name. */
+  readonly buildArgs?: Readonly<Record<string, string>> | undefined;
+  /** Name or index of the stage to build; the last stage unless set. */
+  readonly target?: string | undefined;
+  /** Skip cache lookups: every step runs. */
+  readonly noCache?: boolean | undefined;
+  /** Labels of the final image, added as one LABEL step at the end, as the classic builder does. */
+  readonly labels?: Readonly<Record<string, string>> | undefined;
+  /** Network mode of RUN containers: `default`, `host`, `none` or a network name. */
+  readonly networkMode?: string | undefined;
+  /** When to pull base images; `missing` unless set. */
+  readonly pull?: PullPolicy | undefined;
+  /** Receives every build event in order. */
+  readonly onEvent?: ((event: BuildEvent) => void) | undefined;
+  /** Cancels the build: the running container is killed and what the build made is removed. */
+  readonly signal?: AbortSignal | undefined;
+  /** Engine to build on; `connectDockerEngine()` unless set. */
+  readonly engine?: DockerEngine | undefined;
+  /** Layer cache; a `LayerCache` on the default file-system store unless set. */
+  readonly cache?: LayerCache | undefined;
+}
+
+/** What a successful build produced. */
+export interface BuildResult {
+  /** Id of the final image, `sha256:<hex>`. */
+  readonly imageId: string;
+  /** Tags applied, as given. */
+  readonly tags: readonly string[];
+  /** Ids of the images the build committed (cache hits excluded), in step order. */
+  readonly createdImages: readonly string[];
+}

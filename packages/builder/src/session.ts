@@ -1,0 +1,42 @@
+/** What every step of one build shares: the engine, the cache, the event sink and the cleanup lists. */
+import type { LayerCache } from '@gantry/cache';
+import type { DockerEngine } from '@gantry/daemon';
+import type { Range } from '@gantry/dockerfile';
+import type { ContextFiles } from './context/context-files.js';
+import type { EmitEvent } from './events.js';
+import type { BuildOptions } from './options.js';
+
+/** One step of the build plan. */
+export interface PlannedStep {
+  /** One-based step number across the build. */
+  readonly number: number;
+  /** One-based index within the stage, FROM included. */
+  readonly stageStep: number;
+  /** Number of steps in the stage, FROM included. */
+  readonly stageSteps: number;
+  /** Zero-based index of the stage in the Dockerfile. */
+  readonly stage: number;
+  /** Name of the stage, when it has one. */
+  readonly stageName: string | undefined;
+  /** The instruction as the log prints it. */
+  readonly text: string;
+  readonly range: Range | undefined;
+}
+
+/** The shared state of one build. */
+export interface BuildSession {
+  readonly engine: DockerEngine;
+  readonly cache: LayerCache | undefined;
+  readonly emit: EmitEvent;
+  readonly options: BuildOptions;
+  readonly signal: AbortSignal | undefined;
+  readonly context: ContextFiles;
+  /** Number of steps in the build. */
+  readonly totalSteps: number;
+  /** Scope of step ids: the context and Dockerfile paths. */
+  readonly scope: string;
+  /** Images committed by this build, in order; removed when the build is cancelled. */
+  readonly createdImages: string[];
+  /** Containers that exist right now; removed when the build fails or is cancelled. */
+  readonly liveContainers: Set<string>;
+}

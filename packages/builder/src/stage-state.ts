@@ -1,0 +1,40 @@
+/** What a stage carries from step to step: the current image, its config and the ARGs in scope. */
+import type { ImageConfig } from '@gantry/daemon';
+import { expandWord, expandWords } from '@gantry/dockerfile';
+import { environmentOf } from './image-config.js';
+import type { StageArgs } from './variables.js';
+
+/** The state of a stage between steps. */
+export interface StageState {
+  /** Id of the image the next step starts from. */
+  imageId: string;
+  /** Config of that image, as the next step sees it. */
+  config: ImageConfig;
+  /** ARGs in scope. */
+  readonly args: StageArgs;
+  /** Escape character of the Dockerfile. */
+  readonly escape: '\\' | '`';
+  /** MAINTAINER of the stage, stored as the image's `Author`. */
+  author: string | undefined;
+  /** Whether a CMD of this stage set `Cmd` (ENTRYPOINT clears an inherited one otherwise). */
+  cmdSet: boolean;
+  /** `os/arch` of the base image, for cache keys. */
+  readonly platform: string;
+}
+
+/** Variables an instruction expands with: `Env`, then the ARGs in scope that no ENV shadows. */
+export function expansionEnvironment(state: StageState): Map<string, string> {
+  const environment = environmentOf(state.config);
+  for (const [key, value] of state.args.allowed(environment)) environment.set(key, value);
+  return environment;
+}
+
+/** Expands one word of an instruction with the stage's variables. */
+export function expandInState(state: StageState, word: string): string {
+  return expandWord(word, { env: expansionEnvironment(state), escape: state.escape }).value;
+}
+
+/** Expands a word list (EXPOSE, VOLUME) with the stage's variables. */
+export function expandListInState(state: StageState, word: string): string[] {
+  return [...expandWords(word, { env: expansionEnvironment(state), escape: state.escape }).words];
+}

@@ -1,0 +1,76 @@
+/** Creates a folder in a step's container when it is missing, as WORKDIR does. */
+import { posix } from 'node:path';
+import { EngineError } from '@gantry/daemon';
+import { pack } from 'tar-stream';
+import { asReadable } from '../context/pack-sources.js';
+import type { BuildSession } from '../session.js';
+
+/**
+ * Creates `folder` and its missing parents, owned by root with mode 0755, as
+ * the classic builder does for WORKDIR. Folders that exist keep their owner
+ * and mode, because only the missing ones go into the archive.
+ */
+export async function createFolder(
+  session: BuildSession,
+  containerId: string,
+  folder: string,
+): Promise<void> {
+  const missing = await missingFolders(session, containerId, folder);
+  if (missing.length === 0) return;
+  const archive = pack();
+  const mtime = new Date();
+  for (const path of missing) {
+    archive.entry({
+      name: `${path.slice(1)}/`,
+      type: 'directory',
+      mode: 0o755,
+      uid: 0,
+      gid: 0,
+      mtime,
+    });
+  }
+  archive.finalize();
+  await session.engine.archives.put(containerId, {
+    path: '/',
+    archive: asReadable(archive),
+    signal: session.signal,
+  });
+}
+
+/** Returns the missing folders on the way to `folder`, the outermost first. */
+async function missingFolders(
+  session: BuildSession,
+  containerId: string,
+  folder: string,
+): Promise<string[]> {
+  const missing: string[] = [];
+  let path = folder;
+  while (path !== '/' && !(await pathExists(session, containerId, path))) {
+    missing.unshift(path);
+    path = posix.dirname(path);
+  }
+  return missing;
+}
+
+/**
+ * Returns whether a path exists in the container.
+ * NOTE: reads the start of an archive of the path and drops it, because
+ * `@gantry/daemon` has no stat call (HEAD /containers/{id}/archive) yet.
+ */
+export async function pathExists(
+  session: BuildSession,
+  containerId: string,
+  path: string,
+): Promise<boolean> {
+  try {
+    const stream = await session.engine.archives.get(containerId, { path, signal: session.signal });
+    stream.destroy();
+    return true;
+  } catch (error) {
+    // 404: no such path; 400: a file where the path needs a folder.
+    if (error instanceof EngineError && (error.statusCode === 404 || error.statusCode === 400)) {
+      return false;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,161 @@
+/** RUN: the command runs in a container from the parent image, which is then committed. */
+import type { HostConfig, ImageConfig } from '@gantry/daemon';
+import type { RunInstruction } from '@gantry/dockerfile';
+import { encodeOutput } from '@gantry/log-format';
+import { runCached } from '../cache-step.js';
+import { BuildError, StepFailedError } from '../errors.js';
+import { environmentOf, shellOf } from '../image-config.js';
+import type { BuildSession } from '../session.js';
+import type { StageState } from '../stage-state.js';
+import { PREDEFINED_ARGS } from '../variables.js';
+import { commitStepContainer } from './step-container.js';
+import type { StepRequest } from './step-request.js';
+
+/**
+ * Entry point that passes build args to the command without putting them in
+ * the container's `Env`: the engine's commit copies container variables the
+ * image config lacks into the image, which would leak build args. It drops
+ * the `|N` marker of the history form and runs `env NAME=value... command`;
+ * `hidden` are the predefined proxy args that history leaves out.
+ * NOTE: needs `env` and `/bin/sh` in the image whenever build args reach a
+ * RUN; the engine API offers no way to keep a container's variables out of a
+ * commit.
+ */
+function buildArgsEntrypoint(hidden: readonly string[]): string[] {
+  return ['env', ...hidden, '/bin/sh', '-c', 'shift; exec env "$@"', 'gantry-run'];
+}
+
+/** Runs a RUN instruction and moves the stage to the committed image. */
+export async function runRunStep(session: BuildSession, request: StepRequest): Promise<void> {
+  const instruction = request.instruction as RunInstruction;
+  const { state } = request;
+  rejectUnsupported(instruction, request);
+  const command = runCommand(instruction, state);
+  const buildArgs = state.args.allowed(environmentOf(state.config));
+  const historyCommand = withBuildArgs(command, buildArgs, state);
+  state.imageId = await runCached(session, {
+    ...request.cacheStep,
+    inputs: {
+      parent: state.imageId,
+      platform: state.platform,
+      instruction: 'RUN',
+      arguments: historyCommand,
+      buildArgs: Object.fromEntries(buildArgs),
+    },
+    run: () =>
+      commitStepContainer(session, {
+        step: request.step,
+        parent: state.imageId,
+        containerConfig: runContainerConfig(state.config, historyCommand, buildArgs, state),
+        hostConfig: hostConfig(session, instruction),
+        purpose: 'run',
+        commitConfig: state.config,
+        author: state.author,
+        work: (containerId) => runCommandIn(session, request, containerId, command),
+      }),
+  });
+}
+
+/** Returns the command as the engine runs it: exec form as written, shell form through SHELL. */
+export function runCommand(instruction: RunInstruction, state: StageState): string[] {
+  const { command } = instruction;
+  return command.form === 'exec'
+    ? [...command.arguments]
+    : [...shellOf(state.config), command.script];
+}
+
+/**
+ * Returns the command as the classic builder records it in history and compares it
+ * for the cache: `|N NAME=value... command` when build args reach the step.
+ * Predefined proxy args are left out unless an ARG declared them.
+ */
+function withBuildArgs(
+  command: string[],
+  buildArgs: [string, string][],
+  state: StageState,
+): string[] {
+  if (buildArgs.length === 0) return command;
+  const shown = assignments(buildArgs.filter(([key]) => isShown(key, state)));
+  return [`|${shown.length}`, ...shown, ...command];
+}
+
+function isShown(key: string, state: StageState): boolean {
+  return state.args.isDeclared(key) || !PREDEFINED_ARGS.has(key);
+}
+
+function assignments(pairs: [string, string][]): string[] {
+  return pairs.map(([key, value]) => `${key}=${value}`).sort();
+}
+
+function runContainerConfig(
+  config: ImageConfig,
+  historyCommand: string[],
+  buildArgs: [string, string][],
+  state: StageState,
+): ImageConfig {
+  if (buildArgs.length === 0) return { ...config, Cmd: historyCommand, Entrypoint: [''] };
+  const hidden = assignments(buildArgs.filter(([key]) => !isShown(key, state)));
+  return { ...config, Cmd: historyCommand, Entrypoint: buildArgsEntrypoint(hidden) };
+}
+
+function hostConfig(session: BuildSession, instruction: RunInstruction): HostConfig | undefined {
+  const network = (instruction.network?.value as string | undefined) ?? session.options.networkMode;
+  if (network === undefined || network === 'default') return undefined;
+  return { NetworkMode: network };
+}
+
+async function runCommandIn(
+  session: BuildSession,
+  request: StepRequest,
+  containerId: string,
+  command: string[],
+): Promise<void> {
+  const { engine, signal } = session;
+  const step = request.step.number;
+  const output = await engine.containers.attach(containerId, { signal });
+  await engine.containers.start(containerId, { signal });
+  const forwarding = (async () => {
+    for await (const chunk of output) {
+      session.emit({ type: 'output', step, stream: chunk.stream, ...encodeOutput(chunk.data) });
+    }
+  })();
+  // An abort rejects both; the wait below reports it, so this copy must not go unhandled.
+  forwarding.catch(() => {});
+  const exit = await engine.containers.wait(containerId, { signal });
+  await forwarding;
+  if (exit.exitCode !== 0) {
+    throw new StepFailedError(locationOf(request), command, exit.exitCode);
+  }
+}
+
+/** Returns the step's location for errors. */
+export function locationOf(request: StepRequest) {
+  return { step: request.step.number, instruction: request.step.text, range: request.step.range };
+}
+
+function rejectUnsupported(instruction: RunInstruction, request: StepRequest): void {
+  const unsupported =
+    instruction.mounts.length > 0
+      ? '--mount'
+      : instruction.security !== undefined
+        ? '--security'
+        : undefined;
+  if (unsupported !== undefined) {
+    throw new BuildError(
+      'ERR_UNSUPPORTED',
+      `RUN ${unsupported} is not supported by gantry yet; remove the flag`,
+      {
+        location: locationOf(request),
+      },
+    );
+  }
+  if (instruction.heredocs.length > 0) {
+    throw new BuildError(
+      'ERR_UNSUPPORTED',
+      'RUN with a heredoc is not supported by gantry yet; write the script as a shell-form command',
+      {
+        location: locationOf(request),
+      },
+    );
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The life of a step's container: create it from the parent image, do the
+ * step's work in it, commit it with the step's config, and remove it however
+ * the step ends.
+ */
+import type { ContainerConfig, HostConfig, ImageConfig } from '@gantry/daemon';
+import type { ContainerPurpose } from '@gantry/log-format';
+import type { BuildSession, PlannedStep } from '../session.js';
+
+/** Options of {@link commitStepContainer}. */
+export interface StepContainerOptions {
+  readonly step: PlannedStep;
+  /** Image the container starts from. */
+  readonly parent: string;
+  /** Config the container is created with (`Image` is set from `parent`). */
+  readonly containerConfig: ImageConfig;
+  readonly hostConfig?: HostConfig;
+  readonly purpose: ContainerPurpose;
+  /** The step's work in the created container: run it, put files into it. */
+  readonly work?: (containerId: string) => Promise<void>;
+  /** Config of the image the step produces. */
+  readonly commitConfig: ImageConfig;
+  /** MAINTAINER of the stage, stored as `Author`. */
+  readonly author?: string | undefined;
+}
+
+/** Runs a step in a container and commits it; returns the new image id. */
+export async function commitStepContainer(
+  session: BuildSession,
+  options: StepContainerOptions,
+): Promise<string> {
+  const { engine, signal } = session;
+  const config: ContainerConfig = { ...options.containerConfig, Image: options.parent };
+  if (options.hostConfig !== undefined) config.HostConfig = options.hostConfig;
+  const container = await engine.containers.create({ config, signal });
+  session.liveContainers.add(container.id);
+  const event = { step: options.step.number, containerId: container.id, purpose: options.purpose };
+  session.emit({ type: 'container-created', ...event });
+  try {
+    await options.work?.(container.id);
+    const commit = await engine.containers.commit(container.id, {
+      config: options.commitConfig,
+      pause: false,
+      ...(options.author === undefined ? {} : { author: options.author }),
+      signal,
+    });
+    session.createdImages.push(commit.imageId);
+    return commit.imageId;
+  } finally {
+    await container.remove();
+    session.liveContainers.delete(container.id);
+    session.emit({ type: 'container-removed', ...event });
+  }
+}
