@@ -150,6 +150,29 @@ describe('digestContext', () => {
     expect(again.readEntries).toBe(1);
   });
 
+  it('leaves the manifest alone when nothing changed', async () => {
+    await writeTree(context.path, TREE);
+    await digest();
+    const second = await digest();
+    const before = await stat(second.manifestFile);
+    const third = await digest();
+    const after = await stat(third.manifestFile);
+    expect(after.ino).toBe(before.ino);
+    expect(after.mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it('rewrites the manifest when the last entry goes', async () => {
+    await writeTree(context.path, TREE);
+    await digest();
+    await digest();
+    await rm(join(context.path, 'web/index.html'));
+    const second = await digest();
+    const third = await digest();
+    expect(third.digest).toBe(second.digest);
+    expect(third.entries).toBe(6);
+    expect(third.readEntries).toBe(0);
+  });
+
   it('survives a garbled stat cache', async () => {
     await writeTree(context.path, TREE);
     const first = await digest();
@@ -243,6 +266,9 @@ describe('digestContext stat cache', () => {
         await rm(join(cache.path, 'fresh'), { recursive: true, force: true });
         expect(cached.digest).toBe(fresh.digest);
         expect(cached.entries).toBe(fresh.entries);
+        const third = await digest();
+        expect(third.digest).toBe(fresh.digest);
+        expect(third.readEntries).toBe(0);
       }),
       { numRuns: 25 },
     );

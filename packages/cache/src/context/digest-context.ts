@@ -87,7 +87,7 @@ export async function digestContext(options: DigestContextOptions): Promise<Cont
     racyWindowMs: options.racyWindowMs ?? DEFAULT_RACY_WINDOW_MS,
   });
   const cursor = new ManifestCursor(manifestFile);
-  const writer = new ManifestWriter(manifestFile);
+  const writer = new ManifestWriter(manifestFile, cursor);
   try {
     const walk = walkContextBatches({ contextDir, matcher, signal: options.signal });
     await run.process(walk, cursor, writer);

@@ -40,6 +40,8 @@ interface Outcome {
   readonly mode: number;
   readonly size: number;
   readonly digest: string;
+  /** Position of the previous manifest line reused as is. */
+  readonly position?: number;
 }
 
 /** @internal */
@@ -134,7 +136,7 @@ export class DigestRun {
     if (outcome === undefined) {
       return;
     }
-    writer.write(outcome.line);
+    writer.write(outcome.line, outcome.position);
     this.hashInput += `${outcome.jsonPath} ${outcome.type} ${outcome.mode} ${outcome.digest}\n`;
     this.entries++;
     if (outcome.type === 'file') {
@@ -148,23 +150,26 @@ export class DigestRun {
     entry: WalkedEntry,
     cached: ManifestLine | undefined,
   ): Outcome | Promise<Outcome | undefined> {
+    const stamp = stampOf(entry.type, entry.stats);
+    const digest = cached === undefined ? undefined : reusableDigest(cached, stamp);
+    if (cached !== undefined && digest !== undefined) {
+      if (entry.type === 'file' || entry.type === 'symlink') {
+        this.reusedEntries++;
+      }
+      return {
+        line: cached.line,
+        jsonPath: cached.line.slice(1, cached.stampAt - 1),
+        type: entry.type,
+        mode: Number(entry.stats.mode) & 0o7777,
+        size: Number(entry.stats.size),
+        digest,
+        position: cached.position,
+      };
+    }
     if (entry.type === 'dir' || entry.type === 'other') {
       return this.outcome(entry.path, entry.stats, '', null, true);
     }
-    const stamp = stampOf(entry.type, entry.stats);
-    const digest = cached === undefined ? undefined : reusableDigest(cached, stamp);
-    if (cached === undefined || digest === undefined) {
-      return this.readEntry(entry);
-    }
-    this.reusedEntries++;
-    return {
-      line: cached.line,
-      jsonPath: cached.line.slice(1, cached.stampAt - 1),
-      type: entry.type,
-      mode: Number(entry.stats.mode) & 0o7777,
-      size: Number(entry.stats.size),
-      digest,
-    };
+    return this.readEntry(entry);
   }
 
   /** Reads a file or symlink, again while it changes under the read, up to {@link READ_ATTEMPTS}. */

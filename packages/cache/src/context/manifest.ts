@@ -38,6 +38,8 @@ export interface ManifestLine {
   readonly line: string;
   /** Offset of the stamp's opening quote in `line`. */
   readonly stampAt: number;
+  /** One-based position of the line after the header; set by {@link ManifestCursor}. */
+  readonly position?: number;
 }
 
 /**
@@ -207,7 +209,7 @@ class ManifestLines {
     }
     const { bytesRead } = await this.handle.read(this.buffer, 0, READ_CHUNK, null);
     if (bytesRead === 0) {
-      await this.close();
+      this.state = 'done';
       return false;
     }
     const text = this.partial + this.decoder.write(this.buffer.subarray(0, bytesRead));
@@ -216,6 +218,37 @@ class ManifestLines {
     this.lines = lines;
     this.index = 0;
     return true;
+  }
+
+  /**
+   * Copies the header and the first `count` lines of the file, as bytes, to
+   * `write`. It reads through the open handle with positional reads, so it
+   * copies from the file it has been reading even if another process has
+   * renamed a new manifest over the path since.
+   */
+  async copyPrefix(count: number, write: (chunk: Buffer) => void): Promise<void> {
+    const handle = this.handle;
+    let newlines = count + 1;
+    let position = 0;
+    while (handle !== undefined && newlines > 0) {
+      const chunk = Buffer.allocUnsafe(READ_CHUNK);
+      const { bytesRead } = await handle.read(chunk, 0, READ_CHUNK, position);
+      if (bytesRead === 0) {
+        return;
+      }
+      let end = 0;
+      while (newlines > 0 && end < bytesRead) {
+        const next = chunk.indexOf(0x0a, end);
+        if (next === -1 || next >= bytesRead) {
+          end = bytesRead;
+          break;
+        }
+        end = next + 1;
+        newlines--;
+      }
+      write(chunk.subarray(0, end));
+      position += end;
+    }
   }
 
   /** Opens the file and checks the header; false when the file is missing or not a manifest. */
@@ -247,6 +280,7 @@ export class ManifestCursor {
   private readonly lines: ManifestLines;
   private current: ManifestLine | undefined;
   private done = false;
+  private taken = 0;
 
   constructor(file: string) {
     this.lines = new ManifestLines(file);
@@ -292,8 +326,27 @@ export class ManifestCursor {
   }
 
   private take(line: string): void {
-    this.current = parseLine(line);
+    const parsed = parseLine(line);
+    this.taken++;
+    this.current = parsed === undefined ? undefined : { ...parsed, position: this.taken };
     this.done = this.current === undefined;
+  }
+
+  /** Returns whether lines remain that no `find` has reached. */
+  async hasMore(): Promise<boolean> {
+    if (this.current !== undefined) {
+      return true;
+    }
+    if (this.done) {
+      return false;
+    }
+    const line = await this.lines.next();
+    return line !== undefined && parseLine(line) !== undefined;
+  }
+
+  /** Copies the header and the first `count` lines of the previous manifest. */
+  copyPrefix(count: number, write: (chunk: Buffer) => void): Promise<void> {
+    return this.lines.copyPrefix(count, write);
   }
 
   /** Stops reading the previous manifest. */
@@ -302,62 +355,83 @@ export class ManifestCursor {
   }
 }
 
-/** Writes a new manifest beside the old one and renames it into place on commit. */
+/**
+ * Writes the new manifest. While every line equals the previous manifest's
+ * line at the same position nothing is written; at the first difference the
+ * equal lines are copied from the previous manifest and writing goes on into a
+ * temporary file that replaces the manifest on commit. An unchanged context
+ * therefore writes nothing.
+ */
 export class ManifestWriter {
   private readonly file: string;
+  private readonly previous: ManifestCursor;
   private readonly temporary: string;
-  private readonly stream: WriteStream;
+  private stream: WriteStream | undefined;
+  private copying: Promise<void> | undefined;
   private failure: Error | undefined;
   private pending = '';
+  private unchangedLines = 0;
 
-  constructor(file: string) {
+  constructor(file: string, previous: ManifestCursor) {
     this.file = file;
+    this.previous = previous;
     this.temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    this.stream = createWriteStream(this.temporary);
-    this.stream.on('error', (error) => {
-      this.failure = error;
-    });
-    this.stream.write(`${MANIFEST_HEADER}\n`);
   }
 
-  /** Appends a line (without its newline), writing the gathered lines out in chunks. */
-  write(line: string): void {
+  /**
+   * Appends a line (without its newline). `position` is the position of the
+   * previous manifest's line it was taken from, when it was reused as is.
+   */
+  write(line: string, position?: number): void {
     if (this.failure !== undefined) {
       throw this.failure;
     }
+    if (this.stream === undefined && position === this.unchangedLines + 1) {
+      this.unchangedLines++;
+      return;
+    }
+    this.start();
     this.pending += `${line}\n`;
     if (this.pending.length >= WRITE_CHUNK) {
       this.flush();
     }
   }
 
-  /** Waits until the stream's buffer has drained, so memory stays bounded. */
+  /** Waits until the prefix copy and the stream's buffer are done, so memory stays bounded. */
   async drained(): Promise<void> {
-    if (!this.stream.writableNeedDrain) {
+    if (this.copying !== undefined) {
+      await this.copying;
+      this.copying = undefined;
+      this.flush();
+    }
+    const stream = this.stream;
+    if (stream === undefined || !stream.writableNeedDrain) {
       return;
     }
     await new Promise<void>((resolve, reject) => {
       const settle = (error?: Error) => {
-        this.stream.off('drain', settle);
-        this.stream.off('error', settle);
+        stream.off('drain', settle);
+        stream.off('error', settle);
         error === undefined ? resolve() : reject(error);
       };
-      this.stream.on('drain', settle);
-      this.stream.on('error', settle);
+      stream.on('drain', settle);
+      stream.on('error', settle);
     });
   }
 
-  private flush(): void {
-    const chunk = this.pending;
-    this.pending = '';
-    this.stream.write(chunk);
-  }
-
-  /** Flushes the file and renames it over the previous manifest. */
+  /** Renames the new manifest over the previous one, unless nothing changed. */
   async commit(): Promise<void> {
+    if (this.stream === undefined) {
+      if (this.unchangedLines > 0 && !(await this.previous.hasMore())) {
+        return;
+      }
+      this.start();
+    }
+    await this.drained();
     this.flush();
+    const stream = this.stream as WriteStream;
     await new Promise<void>((resolve, reject) => {
-      this.stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
+      stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
     });
     if (this.failure !== undefined) {
       throw this.failure;
@@ -367,7 +441,35 @@ export class ManifestWriter {
 
   /** Drops the temporary file. */
   async abort(): Promise<void> {
-    this.stream.destroy();
+    await this.copying?.catch(() => undefined);
+    this.stream?.destroy();
     await rm(this.temporary, { force: true });
+  }
+
+  /** Opens the temporary file and starts copying the unchanged lines into it. */
+  private start(): void {
+    if (this.stream !== undefined) {
+      return;
+    }
+    const stream = createWriteStream(this.temporary);
+    stream.on('error', (error) => {
+      this.failure = error;
+    });
+    this.stream = stream;
+    if (this.unchangedLines === 0) {
+      stream.write(`${MANIFEST_HEADER}\n`);
+      return;
+    }
+    this.copying = this.previous.copyPrefix(this.unchangedLines, (chunk) => stream.write(chunk));
+    this.copying.catch(() => undefined);
+  }
+
+  private flush(): void {
+    if (this.copying !== undefined || this.stream === undefined || this.pending === '') {
+      return;
+    }
+    const chunk = this.pending;
+    this.pending = '';
+    this.stream.write(chunk);
   }
 }
