@@ -55,7 +55,9 @@ function isSeconds(value: string | undefined): boolean {
 
 function parseSeconds(value: string | undefined): number {
   if (!isSeconds(value)) {
-    throw new Error(`expected a whole number of seconds such as --timeout=30, got ${JSON.stringify(value)}`);
+    throw new Error(
+      `expected a whole number of seconds such as --timeout=30, got ${JSON.stringify(value)}`,
+    );
   }
   return Number(value);
 }

@@ -1,16 +1,16 @@
 // Builds the benchmark corpus: the project's own golden fixtures repeated
 // until the text reaches the requested size.
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-const golden = join(import.meta.dirname, "../testdata/golden");
+const golden = join(import.meta.dirname, '../testdata/golden');
 
 /** Returns the fixtures, each ending with a newline, in folder order. */
 export function fixtures() {
   return readdirSync(golden)
     .sort()
-    .map((name) => readFileSync(join(golden, name, "Dockerfile"), "utf8"))
-    .map((text) => (text.endsWith("\n") ? text : `${text}\n`));
+    .map((name) => readFileSync(join(golden, name, 'Dockerfile'), 'utf8'))
+    .map((text) => (text.endsWith('\n') ? text : `${text}\n`));
 }
 
 /**
@@ -31,5 +31,5 @@ export function corpusFiles(bytes) {
 
 /** Returns the corpus files joined into one text, for size tests of one input. */
 export function corpus(bytes) {
-  return corpusFiles(bytes).join("");
+  return corpusFiles(bytes).join('');
 }

@@ -1,13 +1,15 @@
 // Parse time against input size for inputs that are hard for a line-based
 // parser: one long line, and one instruction of many continuation lines.
 // Prints the time per size; linear growth keeps the time per MB flat.
-import { performance } from "node:perf_hooks";
-import { parseSyntax } from "../dist/index.js";
+import { performance } from 'node:perf_hooks';
+import { parseSyntax } from '../dist/index.js';
 
 const SHAPES = {
-  "single line (RUN with one long line)": (size) => `FROM a\nRUN ${"echo abc && ".repeat(Math.ceil(size / 12))}\n`,
-  "continuation lines (RUN a \\ per line)": (size) => `FROM a\nRUN ${"a \\\n".repeat(Math.ceil(size / 4))}b\n`,
-  "ENV pairs on one line": (size) => `FROM a\nENV ${"K=v ".repeat(Math.ceil(size / 4))}\n`,
+  'single line (RUN with one long line)': (size) =>
+    `FROM a\nRUN ${'echo abc && '.repeat(Math.ceil(size / 12))}\n`,
+  'continuation lines (RUN a \\ per line)': (size) =>
+    `FROM a\nRUN ${'a \\\n'.repeat(Math.ceil(size / 4))}b\n`,
+  'ENV pairs on one line': (size) => `FROM a\nENV ${'K=v '.repeat(Math.ceil(size / 4))}\n`,
 };
 const SIZES = [128 * 1024, 256 * 1024, 512 * 1024, 1024 * 1024];
 
@@ -25,7 +27,7 @@ for (const [name, make] of Object.entries(SHAPES)) {
     const text = make(size);
     const milliseconds = time(text);
     const perMegabyte = milliseconds / (text.length / (1024 * 1024));
-    const lines = text.split("\n").length;
+    const lines = text.split('\n').length;
     console.log(
       `  ${(text.length / 1024).toFixed(0).padStart(5)} KB ${String(lines).padStart(7)} lines ` +
         `${milliseconds.toFixed(1).padStart(8)} ms ${perMegabyte.toFixed(1).padStart(8)} ms/MB`,

@@ -2,23 +2,23 @@
 // the same corpus of about 1 MB (the golden fixtures repeated, parsed one file
 // at a time), measured in the same run. Run with
 // `pnpm --filter @gantry/dockerfile bench` (it builds dist first).
-import { createRequire } from "node:module";
-import { performance } from "node:perf_hooks";
-import { parse, parseSyntax } from "../dist/index.js";
-import { corpusFiles } from "./corpus.mjs";
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { parse, parseSyntax } from '../dist/index.js';
+import { corpusFiles } from './corpus.mjs';
 
 const require = createRequire(import.meta.url);
-const { DockerfileParser } = require("dockerfile-ast");
-const dockerFileParser = require("docker-file-parser");
+const { DockerfileParser } = require('dockerfile-ast');
+const dockerFileParser = require('docker-file-parser');
 
 const files = corpusFiles(1024 * 1024);
 const megabytes = files.reduce((total, file) => total + Buffer.byteLength(file), 0) / (1024 * 1024);
 
 const parsers = [
-  ["gantry parseSyntax (syntax tree with ranges)", (file) => parseSyntax(file)],
-  ["gantry parse (tree, typed instructions, stages)", (file) => parse(file)],
-  ["dockerfile-ast 0.7.1", (file) => DockerfileParser.parse(file)],
-  ["docker-file-parser 1.0.7", (file) => dockerFileParser.parse(file, { includeComments: true })],
+  ['gantry parseSyntax (syntax tree with ranges)', (file) => parseSyntax(file)],
+  ['gantry parse (tree, typed instructions, stages)', (file) => parse(file)],
+  ['dockerfile-ast 0.7.1', (file) => DockerfileParser.parse(file)],
+  ['docker-file-parser 1.0.7', (file) => dockerFileParser.parse(file, { includeComments: true })],
 ];
 
 /**
@@ -40,7 +40,7 @@ function measure(parseFile, seconds) {
   return { cpu: (megabytes * rounds) / (cpu / 1e6), wall: (megabytes * rounds) / wall };
 }
 
-const lines = files.reduce((total, file) => total + file.split("\n").length - 1, 0);
+const lines = files.reduce((total, file) => total + file.split('\n').length - 1, 0);
 console.log(
   `corpus: ${files.length} files, ${megabytes.toFixed(2)} MB, ${lines} lines, node ${process.version}`,
 );

@@ -5,7 +5,13 @@ describe('createDockerfileParser', () => {
   const parser = createDockerfileParser({
     instructions: [
       { name: 'deploy', arguments: 'list', type: (syntax) => syntax.arguments.length },
-      { name: 'BROKEN', arguments: 'string', type: () => { throw new Error('typer failed'); } },
+      {
+        name: 'BROKEN',
+        arguments: 'string',
+        type: () => {
+          throw new Error('typer failed');
+        },
+      },
       { name: 'WRITE', arguments: 'exec-or-list', heredocs: true },
     ],
     flags: [{ instruction: 'RUN', name: 'retry', parse: (value) => Number(value ?? '1') }],
@@ -34,6 +40,8 @@ describe('createDockerfileParser', () => {
   });
 
   it('throws from parseStrict on an error', () => {
-    expect(() => parser.parseStrict('FROM a\nRUN --retri=3 make\n')).toThrow(/did you mean --retry\?/);
+    expect(() => parser.parseStrict('FROM a\nRUN --retri=3 make\n')).toThrow(
+      /did you mean --retry\?/,
+    );
   });
 });

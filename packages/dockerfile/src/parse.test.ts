@@ -128,6 +128,7 @@ describe('flag diagnostics', () => {
 describe('stages', () => {
   const source = [
     'ARG GO=1.22',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile text, expanded by Docker.
     'FROM golang:${GO} AS build',
     'RUN go build -o /out/app',
     'FROM build AS test',
@@ -143,6 +144,7 @@ describe('stages', () => {
     const file = parse(source);
     expect(file.globalArgs.map((arg) => arg.args[0]?.key)).toEqual(['GO']);
     expect(file.stages.map((stage) => [stage.index, stage.name, stage.base])).toEqual([
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile text, expanded by Docker.
       [0, 'build', 'golang:${GO}'],
       [1, 'test', 'build'],
       [2, undefined, 'alpine:3.20'],

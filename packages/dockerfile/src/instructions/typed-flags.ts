@@ -2,7 +2,7 @@
  * Types the flags of one instruction through the flag parsers of `src/flags`
  * and reports unknown, repeated and invalid flags as diagnostics.
  */
-import { INSTRUCTION_FLAGS, parseFlag } from '../flags/index.js';
+import { FLAG_SPECS, INSTRUCTION_FLAGS, parseFlag } from '../flags/index.js';
 import { suggestName } from '../suggest.js';
 import type { Diagnostic, FlagNode, InstructionNode, Range } from '../syntax/nodes.js';
 import type { InstructionFlag } from './types.js';
@@ -16,8 +16,10 @@ export type FlagValueParser = (value: string | undefined) => unknown;
 /** Flags an extension adds to instructions, by instruction name and flag name. */
 export type ExtraFlags = ReadonlyMap<string, ReadonlyMap<string, FlagValueParser>>;
 
-/** Flags that BuildKit accepts more than once. */
-const REPEATABLE: ReadonlySet<string> = new Set(['mount', 'exclude']);
+/** True for a flag BuildKit accepts more than once (`--mount`, `--exclude`, `--device`). */
+function isRepeatable(name: string): boolean {
+  return FLAG_SPECS[name]?.kind === 'repeatable';
+}
 
 /** Types every flag of `instruction`, adding a diagnostic for each problem. */
 export function typeFlags(
@@ -29,7 +31,7 @@ export function typeFlags(
   const extension = extra.get(instruction.name);
   const seen = new Set<string>();
   return instruction.flags.map((flag) => {
-    if (seen.has(flag.name) && !REPEATABLE.has(flag.name)) {
+    if (seen.has(flag.name) && !isRepeatable(flag.name)) {
       report(
         diagnostics,
         'duplicate-flag',

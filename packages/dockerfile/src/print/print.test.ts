@@ -8,6 +8,7 @@ const SAMPLE = [
   '# syntax=docker/dockerfile:1',
   '',
   'ARG BASE=alpine:3.19',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile text, expanded by Docker.
   'FROM ${BASE} AS build   ',
   '  # indented comment',
   'RUN apk add \\',

@@ -37,10 +37,15 @@ export class InstructionBuilder {
   readonly escape: string;
   readonly diagnostics: Diagnostic[];
 
-  constructor(engine: SyntaxEngine, source: string, escape: string, diagnostics: Diagnostic[]) {
+  constructor(
+    engine: SyntaxEngine,
+    source: string,
+    escapeCharacter: string,
+    diagnostics: Diagnostic[],
+  ) {
     this.engine = engine;
     this.source = source;
-    this.escape = escape;
+    this.escape = escapeCharacter;
     this.diagnostics = diagnostics;
   }
 
@@ -61,7 +66,8 @@ export class InstructionBuilder {
     const body = bodyStart(cst);
     const flags: FlagNode[] = [];
     for (const token of (cst.children.Flag as IToken[] | undefined) ?? []) {
-      if (body === undefined || token.startOffset < body) flags.push(this.flag(token, scanned.segments, shift));
+      if (body === undefined || token.startOffset < body)
+        flags.push(this.flag(token, scanned.segments, shift));
     }
     const flagsEndToken = (cst.children.FlagsEnd as IToken[] | undefined)?.[0];
     const [start, end] = trimSpan(

@@ -7,11 +7,11 @@
  * Returns the length of `line` without its continuation (escape character and
  * trailing spaces or tabs), or -1 when the line does not continue.
  */
-export function continuationCut(line: string, escape: string): number {
+export function continuationCut(line: string, escapeCharacter: string): number {
   let end = line.length;
   while (end > 0 && isBlank(line.charCodeAt(end - 1))) end--;
-  if (end === 0 || line[end - 1] !== escape) return -1;
-  if (end >= 2 && line[end - 2] === escape) return -1;
+  if (end === 0 || line[end - 1] !== escapeCharacter) return -1;
+  if (end >= 2 && line[end - 2] === escapeCharacter) return -1;
   return end - 1;
 }
 

@@ -3,6 +3,7 @@
  * single grammar instance, reused for every parse.
  */
 import type { CstElement, CstNode, IToken, Lexer } from 'chevrotain';
+import { isInlineSpace, skipSpace } from './continuation.js';
 import { InstructionGrammar } from './grammar.js';
 import {
   findHeredocMarkers,
@@ -10,7 +11,6 @@ import {
   type HeredocMarkerError,
 } from './heredoc-marker.js';
 import type { InstructionSpec } from './instruction-table.js';
-import { isInlineSpace, skipSpace } from './continuation.js';
 import { createKeywordToken, createVocabulary, FLAG_PATTERN } from './tokens.js';
 
 /** One element of an exec-form array with its offsets in the instruction text. */
@@ -149,7 +149,8 @@ export function bodyStart(cst: CstNode): number | undefined {
   const flags = children.Flag as IToken[] | undefined;
   const ends = children.FlagsEnd as IToken[] | undefined;
   if (flags !== undefined && flags.length > 0) start = Math.min(start, afterFlagsEnd(flags, ends));
-  if (ends !== undefined && ends.length > 1) start = Math.min(start, (ends[1] as IToken).startOffset);
+  if (ends !== undefined && ends.length > 1)
+    start = Math.min(start, (ends[1] as IToken).startOffset);
   return start === Number.POSITIVE_INFINITY ? undefined : start;
 }
 

@@ -46,7 +46,7 @@ export class InstructionGrammar extends CstParser {
    * Keyword, flags, an optional `--` and the argument text of one instruction.
    * After `--` a word that looks like a flag is argument text.
    */
-  readonly instruction = this.RULE("instruction", () => {
+  readonly instruction = this.RULE('instruction', () => {
     this.OR([{ ALT: () => this.CONSUME(Keyword) }, { ALT: () => this.CONSUME(Name) }]);
     this.MANY(() => this.CONSUME(Flag));
     this.OPTION(() => this.CONSUME(FlagsEnd));

@@ -46,7 +46,10 @@ export function parseSyntax(source: string, options: SyntaxOptions = {}): Syntax
     const items = scanner.take();
     const batch = items.filter((item): item is ScannedInstruction => item.kind === 'scanned');
     // The escape directive can only come before the first instruction.
-    builder ??= batch.length > 0 ? new InstructionBuilder(engine, source, scanner.escape, diagnostics) : undefined;
+    builder ??=
+      batch.length > 0
+        ? new InstructionBuilder(engine, source, scanner.escape, diagnostics)
+        : undefined;
     const built = builder === undefined ? [] : buildBatch(engine, builder, batch);
     let next = 0;
     for (const item of items) {

@@ -89,6 +89,7 @@ export const Colon: TokenType = jsonToken('Colon', /:/);
 /** A valid JSON string literal. */
 export const JsonString: TokenType = jsonToken(
   'JsonString',
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: JSON forbids raw U+0000 to U+001F in strings.
   /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/,
 );
 /** Any other run of characters in the json mode, which makes the array invalid. */

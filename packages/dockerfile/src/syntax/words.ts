@@ -37,10 +37,10 @@ export function splitQuotedWords(
   text: string,
   from: number,
   to: number,
-  escape: string,
+  escapeCharacter: string,
 ): WordSpan[] {
   const words: WordSpan[] = [];
-  const escapeCode = escape.charCodeAt(0);
+  const escapeCode = escapeCharacter.charCodeAt(0);
   let start = -1;
   let quote = 0;
   let index = from;
@@ -52,7 +52,7 @@ export function splitQuotedWords(
       continue;
     }
     if (isSpaceCode(code)) {
-      if (start !== -1) words.push(word(text, start, index, escape));
+      if (start !== -1) words.push(word(text, start, index, escapeCharacter));
       start = -1;
       continue;
     }
@@ -60,20 +60,22 @@ export function splitQuotedWords(
     if (code === 39 || code === 34) quote = code;
     else if (code === escapeCode) index++;
   }
-  if (start !== -1) words.push(word(text, start, Math.min(index, to), escape));
+  if (start !== -1) words.push(word(text, start, Math.min(index, to), escapeCharacter));
   return words;
 }
 
-function word(text: string, start: number, end: number, escape: string): WordSpan {
+function word(text: string, start: number, end: number, escapeCharacter: string): WordSpan {
   let value = text.slice(start, end);
-  if (value.endsWith(escape) && isLoneTrailingEscape(value, escape)) value = value.slice(0, -1);
+  if (isLoneTrailingEscape(value, escapeCharacter)) value = value.slice(0, -1);
   return { value, start, end };
 }
 
 /** True when the last character is an escape that escapes nothing. */
-function isLoneTrailingEscape(value: string, escape: string): boolean {
+function isLoneTrailingEscape(value: string, escapeCharacter: string): boolean {
   let count = 0;
-  for (let index = value.length - 1; index >= 0 && value[index] === escape; index--) count++;
+  for (let index = value.length - 1; index >= 0 && value[index] === escapeCharacter; index--) {
+    count++;
+  }
   return count % 2 === 1;
 }
 
