@@ -10,7 +10,7 @@ import { BuildError } from '../errors.js';
 import { shellOf } from '../image-config.js';
 import type { BuildSession } from '../session.js';
 import { expandInState, type StageState } from '../stage-state.js';
-import { pathExists } from './create-folder.js';
+import { pathKind } from './create-folder.js';
 import { locationOf } from './run-step.js';
 import { commitStepContainer } from './step-container.js';
 import type { StepRequest } from './step-request.js';
@@ -90,7 +90,7 @@ async function destinationIsFolder(
     return true;
   }
   // A single file goes into the destination when that is an existing folder.
-  return pathExists(session, containerId, `${destination}/.`);
+  return (await pathKind(session, containerId, destination)) === 'directory';
 }
 
 function rejectManyIntoFile(

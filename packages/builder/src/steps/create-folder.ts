@@ -1,7 +1,8 @@
 /** Creates a folder in a step's container when it is missing, as WORKDIR does. */
 import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
 import { EngineError } from '@gantry/daemon';
-import { pack } from 'tar-stream';
+import { extract, pack } from 'tar-stream';
 import { asReadable } from '../context/pack-sources.js';
 import type { BuildSession } from '../session.js';
 
@@ -50,6 +51,40 @@ async function missingFolders(
     path = posix.dirname(path);
   }
   return missing;
+}
+
+/** Kind of a path in a container. */
+export type PathKind = 'missing' | 'directory' | 'other';
+
+/**
+ * Returns whether a path in the container is missing, a folder, or anything
+ * else, from the first header of an archive of it.
+ * NOTE: a symlink to a folder counts as `other`, where the classic builder
+ * follows it.
+ */
+export async function pathKind(
+  session: BuildSession,
+  containerId: string,
+  path: string,
+): Promise<PathKind> {
+  let stream: Readable;
+  try {
+    stream = await session.engine.archives.get(containerId, { path, signal: session.signal });
+  } catch (error) {
+    if (error instanceof EngineError && error.statusCode === 404) return 'missing';
+    throw error;
+  }
+  return new Promise<PathKind>((resolve, reject) => {
+    const reader = extract();
+    reader.once('entry', (header) => {
+      resolve(header.type === 'directory' ? 'directory' : 'other');
+      stream.destroy();
+      reader.destroy();
+    });
+    reader.once('error', reject);
+    reader.once('finish', () => resolve('other'));
+    stream.pipe(reader as unknown as NodeJS.WritableStream);
+  });
 }
 
 /**

@@ -1,0 +1,147 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectDockerEngine, type DockerEngine } from '@gantry/daemon';
+import { EngineTestFixture } from '@gantry/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runGantry } from './test-cli.js';
+
+let engine: DockerEngine;
+let fixture: EngineTestFixture;
+let cacheHome: string;
+const folders: string[] = [];
+
+beforeAll(async () => {
+  engine = await connectDockerEngine();
+  fixture = new EngineTestFixture(engine);
+  cacheHome = await mkdtemp(join(tmpdir(), 'gantry-cli-cache-'));
+  folders.push(cacheHome);
+});
+afterEach(async () => {
+  await fixture.cleanup();
+});
+afterAll(async () => {
+  for (const folder of folders) await rm(folder, { recursive: true, force: true });
+});
+
+async function contextWith(dockerfile: string): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), 'gantry-cli-'));
+  folders.push(folder);
+  await writeFile(join(folder, 'Dockerfile'), dockerfile);
+  return folder;
+}
+
+/** Runs `gantry build` with the test's label and a private cache. */
+function gantryBuild(args: string[], options: Parameters<typeof runGantry>[1] = {}) {
+  const label = ['--label', fixture.labelFilter];
+  return runGantry(['build', ...label, ...args], {
+    ...options,
+    env: { XDG_CACHE_HOME: cacheHome, ...options.env },
+  });
+}
+
+describe('gantry', () => {
+  it('prints its version', async () => {
+    const run = await runGantry(['version']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^gantry \d+\.\d+\.\d+\n/);
+  });
+
+  it('prints build help', async () => {
+    const run = await runGantry(['build', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Usage:  gantry build [OPTIONS] PATH');
+  });
+
+  it('exits 2 on an unknown flag', async () => {
+    const run = await runGantry(['build', '--nope', '.']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("See 'gantry build --help'.");
+  });
+
+  it('exits 2 on an unknown command', async () => {
+    const run = await runGantry(['bild']);
+    expect(run.code).toBe(2);
+  });
+
+  it('exits 2 on a bad --progress', async () => {
+    const run = await runGantry(['build', '--progress', 'fancy', '.']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('use one of classic, plain');
+  });
+});
+
+describe('gantry build', () => {
+  it('builds, tags and writes --iidfile', async () => {
+    const folder = await contextWith('FROM busybox:latest\nENV A=1\nRUN echo built\n');
+    const tag = fixture.trackImage(`gantry-cli-test:${fixture.runId}`);
+    const iidfile = join(folder, 'iid');
+    const run = await gantryBuild(['-t', tag, '--iidfile', iidfile, folder]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Step 3/4 : RUN echo built\n');
+    expect(run.stdout).toContain(`Successfully tagged ${tag}\n`);
+    const imageId = await readFile(iidfile, 'utf8');
+    expect((await engine.images.inspect(tag)).Id).toBe(imageId);
+  });
+
+  it('prints only the image id with -q', async () => {
+    const folder = await contextWith('FROM busybox:latest\nENV A=2\n');
+    const run = await gantryBuild(['-q', folder]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
+  });
+
+  it('reads the Dockerfile from stdin with -f -', async () => {
+    const folder = await contextWith('FROM busybox:latest\nENV FROM_FILE=1\n');
+    const run = await gantryBuild(['-f', '-', '-q', folder], {
+      input: 'FROM busybox:latest\nENV FROM_STDIN=1\n',
+    });
+    expect(run.code).toBe(0);
+    const image = await engine.images.inspect(run.stdout.trim());
+    expect(image.Config?.Env).toContain('FROM_STDIN=1');
+  });
+
+  it('writes NDJSON events with --progress json', async () => {
+    const folder = await contextWith('FROM busybox:latest\nENV A=3\n');
+    const run = await gantryBuild(['--progress', 'json', folder]);
+    expect(run.code).toBe(0);
+    const types = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).type);
+    expect(types[0]).toBe('build-start');
+    expect(types.at(-1)).toBe('build-done');
+  });
+
+  it('exits 1 with the classic error line when RUN fails', async () => {
+    const folder = await contextWith('FROM busybox:latest\nRUN false\n');
+    const run = await gantryBuild([folder]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("The command '/bin/sh -c false' returned a non-zero code: 1\n");
+  });
+
+  it('exits 1 and names a missing target', async () => {
+    const folder = await contextWith('FROM busybox:latest AS base\n');
+    const run = await gantryBuild(['--target', 'nope', folder]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('failed to reach build target nope');
+  });
+
+  it('exits 130 on SIGINT and removes the running container', async () => {
+    const folder = await contextWith('FROM busybox:latest\nRUN sleep 60\n');
+    let containerId = '';
+    const run = await gantryBuild(['--no-cache', '--progress', 'json', folder], {
+      onStdout: (chunk, child) => {
+        const created = /"containerId":"([0-9a-f]{64})"/.exec(chunk);
+        if (created?.[1] !== undefined && containerId === '') {
+          containerId = created[1];
+          setTimeout(() => child.kill('SIGINT'), 500);
+        }
+      },
+    });
+    expect(run.code).toBe(130);
+    expect(containerId).not.toBe('');
+    const left = await engine.containers.list({ all: true });
+    expect(left.map((container) => container.Id)).not.toContain(containerId);
+  });
+});

@@ -1,0 +1,169 @@
+/** The command line of `gantry build`, read into builder options. */
+import { parseArgs } from 'node:util';
+import { UsageError } from '../usage-error.js';
+
+/** Output formats of `--progress`. */
+export const PROGRESS_FORMATS = [
+  'classic',
+  'plain',
+  'tty',
+  'auto',
+  'json',
+  'engine-json',
+  'quiet',
+] as const;
+
+const PULL_POLICIES = ['always', 'missing', 'never'] as const;
+
+/** What `gantry build` was asked to do. */
+export interface BuildArguments {
+  readonly help: boolean;
+  readonly contextDir: string;
+  /** `-f` as given; `-` for standard input. */
+  readonly file: string | undefined;
+  readonly tags: string[];
+  readonly buildArgs: Record<string, string>;
+  readonly labels: Record<string, string>;
+  readonly target: string | undefined;
+  readonly noCache: boolean;
+  readonly iidfile: string | undefined;
+  readonly network: string | undefined;
+  readonly pull: (typeof PULL_POLICIES)[number];
+  readonly progress: (typeof PROGRESS_FORMATS)[number];
+}
+
+const OPTIONS = {
+  tag: { type: 'string', short: 't', multiple: true },
+  file: { type: 'string', short: 'f' },
+  'build-arg': { type: 'string', multiple: true },
+  label: { type: 'string', multiple: true },
+  target: { type: 'string' },
+  'no-cache': { type: 'boolean' },
+  iidfile: { type: 'string' },
+  network: { type: 'string' },
+  pull: { type: 'string' },
+  progress: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/**
+ * Reads the arguments after `build`.
+ *
+ * @throws UsageError for an unknown flag, a bad value or a missing PATH.
+ */
+export function readBuildArguments(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): BuildArguments {
+  const { values, positionals } = parse(withPullDefault(argv));
+  if (values.help === true) return { ...defaults(), help: true };
+  const contextDir = contextOf(positionals);
+  return {
+    help: false,
+    contextDir,
+    file: values.file,
+    tags: values.tag ?? [],
+    buildArgs: readBuildArgs(values['build-arg'] ?? [], env),
+    labels: readLabels(values.label ?? []),
+    target: values.target,
+    noCache: values['no-cache'] === true,
+    iidfile: values.iidfile,
+    network: values.network,
+    pull: oneOf('--pull', values.pull ?? 'missing', PULL_POLICIES),
+    progress:
+      values.quiet === true
+        ? 'quiet'
+        : oneOf('--progress', values.progress ?? 'classic', PROGRESS_FORMATS),
+  };
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(message, 'build', { cause: error });
+  }
+}
+
+/** `--pull` alone means `--pull=always`, as `docker build --pull` does. */
+function withPullDefault(argv: readonly string[]): string[] {
+  return argv.map((argument, index) => {
+    if (argument !== '--pull') return argument;
+    const next = argv[index + 1];
+    return next !== undefined && (PULL_POLICIES as readonly string[]).includes(next)
+      ? argument
+      : '--pull=always';
+  });
+}
+
+function contextOf(positionals: string[]): string {
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      `"gantry build" requires exactly 1 argument, the build context PATH; received ${positionals.length}`,
+      'build',
+    );
+  }
+  const path = positionals[0] ?? '';
+  if (path === '-') {
+    throw new UsageError(
+      'A build context from standard input (PATH "-") is not supported yet; pass a folder',
+      'build',
+    );
+  }
+  return path;
+}
+
+function readBuildArgs(items: readonly string[], env: NodeJS.ProcessEnv): Record<string, string> {
+  const args: Record<string, string> = {};
+  for (const item of items) {
+    const equals = item.indexOf('=');
+    if (equals === -1) {
+      // As with docker build, NAME alone takes the value from the environment, or is dropped.
+      const value = env[item];
+      if (value !== undefined) args[item] = value;
+    } else {
+      args[item.slice(0, equals)] = item.slice(equals + 1);
+    }
+  }
+  return args;
+}
+
+function readLabels(items: readonly string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const item of items) {
+    const equals = item.indexOf('=');
+    if (equals === 0) {
+      throw new UsageError(`Invalid label ${JSON.stringify(item)}; write key=value`, 'build');
+    }
+    if (equals === -1) labels[item] = '';
+    else labels[item.slice(0, equals)] = item.slice(equals + 1);
+  }
+  return labels;
+}
+
+function oneOf<const T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(
+    `Invalid ${flag} value ${JSON.stringify(value)}; use one of ${allowed.join(', ')}`,
+    'build',
+  );
+}
+
+function defaults(): BuildArguments {
+  return {
+    help: false,
+    contextDir: '',
+    file: undefined,
+    tags: [],
+    buildArgs: {},
+    labels: {},
+    target: undefined,
+    noCache: false,
+    iidfile: undefined,
+    network: undefined,
+    pull: 'missing',
+    progress: 'classic',
+  };
+}

@@ -1,0 +1,96 @@
+/** `gantry build`: builds an image and writes its log in the chosen format. */
+import { writeFile } from 'node:fs/promises';
+import { BUILD_HELP } from '../help.js';
+import { BuildReportedError, InterruptedError } from '../usage-error.js';
+import { type BuildArguments, readBuildArguments } from './build-arguments.js';
+
+/** Runs `gantry build` with the arguments after `build`; returns the exit code. */
+export async function runBuild(argv: readonly string[]): Promise<number> {
+  const args = readBuildArguments(argv, process.env);
+  if (args.help) {
+    process.stdout.write(BUILD_HELP);
+    return 0;
+  }
+  // Loaded here, so that `gantry --help` and `gantry version` stay cheap.
+  const [{ build }, { createRenderer }] = await Promise.all([
+    import('@gantry/builder'),
+    import('@gantry/log-format'),
+  ]);
+  const renderer = createRenderer(args.progress, {
+    isTerminal: process.stderr.isTTY === true,
+    columns: process.stderr.columns,
+    rows: process.stderr.rows,
+    env: process.env,
+  });
+  const output = outputFor(args.progress);
+  const controller = new AbortController();
+  const stop = interruptOnSigint(controller);
+  const ticker = startTicker(renderer, output);
+  try {
+    const dockerfileText = args.file === '-' ? await readStandardInput() : undefined;
+    const result = await build({
+      contextDir: args.contextDir,
+      dockerfile: args.file === '-' ? undefined : args.file,
+      dockerfileText,
+      tags: args.tags,
+      buildArgs: args.buildArgs,
+      labels: args.labels,
+      target: args.target,
+      noCache: args.noCache,
+      networkMode: args.network,
+      pull: args.pull,
+      signal: controller.signal,
+      onEvent: (event) => {
+        const text = renderer.render(event);
+        if (text === '') return;
+        (event.type === 'build-error' ? errorOutput(args.progress, output) : output).write(text);
+      },
+    }).catch((error: unknown) => {
+      if (controller.signal.aborted) throw controller.signal.reason;
+      throw new BuildReportedError(error);
+    });
+    if (args.iidfile !== undefined) await writeFile(args.iidfile, result.imageId);
+    return 0;
+  } finally {
+    clearInterval(ticker);
+    stop();
+  }
+}
+
+/** BuildKit's views go to standard error, as `docker buildx` writes them; the rest to standard output. */
+function outputFor(progress: BuildArguments['progress']): NodeJS.WriteStream {
+  return progress === 'plain' || progress === 'tty' || progress === 'auto'
+    ? process.stderr
+    : process.stdout;
+}
+
+/** The docker CLI prints a failed build's error line on standard error. */
+function errorOutput(progress: BuildArguments['progress'], output: NodeJS.WriteStream) {
+  return progress === 'classic' || progress === 'quiet' ? process.stderr : output;
+}
+
+function startTicker(renderer: object, output: NodeJS.WriteStream): NodeJS.Timeout | undefined {
+  const live = renderer as { tick?: (time: number) => string };
+  if (typeof live.tick !== 'function') return undefined;
+  const tick = live.tick.bind(renderer);
+  return setInterval(() => output.write(tick(Date.now())), 100);
+}
+
+/**
+ * Aborts the build on the first SIGINT, so its containers are removed; a
+ * second SIGINT exits at once.
+ */
+function interruptOnSigint(controller: AbortController): () => void {
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort(new InterruptedError());
+  };
+  process.on('SIGINT', onSigint);
+  return () => process.off('SIGINT', onSigint);
+}
+
+async function readStandardInput(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

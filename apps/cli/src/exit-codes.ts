@@ -1,0 +1,13 @@
+/** Exit codes of the gantry command. */
+
+/** How the gantry command exits; documented in the README. */
+export const EXIT_CODES = {
+  /** The command did what was requested. */
+  success: 0,
+  /** The build failed: a step, the Dockerfile, the context or the engine. */
+  buildFailed: 1,
+  /** The command line was invalid: an unknown flag, a missing value or argument. */
+  usage: 2,
+  /** SIGINT (Ctrl-C) stopped the build; what it made was removed. 128 + 2, as shells report it. */
+  interrupted: 130,
+} as const;

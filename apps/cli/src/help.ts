@@ -1,0 +1,40 @@
+/** Help texts, worded for users of `docker build`. */
+
+/** Help of `gantry` itself. */
+export const MAIN_HELP = `Usage:  gantry COMMAND
+
+Build container images from Dockerfiles on a Docker Engine.
+
+Commands:
+  build       Build an image from a Dockerfile
+  version     Show the gantry version
+
+Run 'gantry COMMAND --help' for more information on a command.
+`;
+
+/** Help of `gantry build`. */
+export const BUILD_HELP = `Usage:  gantry build [OPTIONS] PATH
+
+Build an image from a Dockerfile and the build context in the folder PATH.
+
+Options:
+      --build-arg list      Set a build-time variable (NAME=value, or NAME to
+                            take the value from the environment)
+  -f, --file string         Name of the Dockerfile (default: 'PATH/Dockerfile');
+                            '-' reads it from standard input
+      --iidfile string      Write the image ID to the file
+      --label list          Set metadata for the image (key=value)
+      --network string      Network mode of RUN steps: default, host or none
+                            (default "default")
+      --no-cache            Do not use the cache when building the image
+      --progress string     Output format: classic, plain, tty, auto, json,
+                            engine-json or quiet (default "classic")
+      --pull[=policy]       Pull base images: always, missing or never
+                            (default "missing"; --pull alone means always)
+  -q, --quiet               Print only the image ID on success
+  -t, --tag list            Name and optionally a tag in the 'name:tag' format
+      --target string       Build the stage of this name and the stages it needs
+  -h, --help                Print this help
+
+Exit codes: 0 built, 1 build failed, 2 invalid command line, 130 interrupted.
+`;

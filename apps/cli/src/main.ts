@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * The `gantry` command: reads the command line, runs the command, and maps
+ * every error to an exit code in one place (see `exit-codes.ts`).
+ */
+import { EXIT_CODES } from './exit-codes.js';
+import { MAIN_HELP } from './help.js';
+import { BuildReportedError, InterruptedError, UsageError } from './usage-error.js';
+
+const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<number>>> = {
+  build: async (argv) => (await import('./commands/build-command.js')).runBuild(argv),
+  version: async () => (await import('./commands/version.js')).runVersion(),
+};
+
+/** Runs gantry with the arguments after the program name; returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+async function dispatch(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(MAIN_HELP);
+    return name === undefined ? EXIT_CODES.usage : EXIT_CODES.success;
+  }
+  if (name === '--version' || name === '-v') return COMMANDS.version?.([]) ?? 0;
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    throw new UsageError(
+      `unknown command ${JSON.stringify(name)}; the commands are build, version`,
+    );
+  }
+  return command(rest);
+}
+
+/** The error boundary: one message on standard error, and the exit code of the error's kind. */
+function reportError(error: unknown): number {
+  if (error instanceof UsageError) {
+    const help = error.command === undefined ? 'gantry --help' : `gantry ${error.command} --help`;
+    process.stderr.write(`gantry: ${error.message}\nSee '${help}'.\n`);
+    return EXIT_CODES.usage;
+  }
+  if (error instanceof InterruptedError) return EXIT_CODES.interrupted;
+  // The build's log already showed its error, in the format the user chose.
+  if (error instanceof BuildReportedError) return EXIT_CODES.buildFailed;
+  process.stderr.write(`gantry: ${error instanceof Error ? error.message : String(error)}\n`);
+  return EXIT_CODES.buildFailed;
+}
+
+process.exitCode = await main(process.argv.slice(2));
