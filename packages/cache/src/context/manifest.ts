@@ -113,19 +113,20 @@ export function decodeRecord(line: string): ManifestRecord | undefined {
 }
 
 /** Reads the path at the start of a line; quick when the path needs no JSON escapes. */
-export function parseLine(line: string): ManifestLine | undefined {
+export function parseLine(line: string, position?: number): ManifestLine | undefined {
   if (line.startsWith('["')) {
     const end = line.indexOf('"', 2);
     const path = line.slice(2, end);
     if (end > 1 && line[end + 1] === ',' && !path.includes('\\')) {
-      return { path, line, stampAt: end + 2 };
+      return { path, line, stampAt: end + 2, position };
     }
   }
   const record = decodeRecord(line);
   if (record === undefined) {
     return undefined;
   }
-  return { path: record.path, line, stampAt: JSON.stringify(record.path).length + 2 };
+  const stampAt = JSON.stringify(record.path).length + 2;
+  return { path: record.path, line, stampAt, position };
 }
 
 /** Converts a record to the entry callers see. */
@@ -326,9 +327,8 @@ export class ManifestCursor {
   }
 
   private take(line: string): void {
-    const parsed = parseLine(line);
     this.taken++;
-    this.current = parsed === undefined ? undefined : { ...parsed, position: this.taken };
+    this.current = parseLine(line, this.taken);
     this.done = this.current === undefined;
   }
 
@@ -357,9 +357,9 @@ export class ManifestCursor {
 
 /**
  * Writes the new manifest. While every line equals the previous manifest's
- * line at the same position nothing is written; at the first difference the
- * equal lines are copied from the previous manifest and writing goes on into a
- * temporary file that replaces the manifest on commit. An unchanged context
+ * line at the same position, nothing is written. At the first difference the
+ * equal lines are copied from the previous manifest, and writing goes on into
+ * a temporary file that replaces the manifest on commit. An unchanged context
  * therefore writes nothing.
  */
 export class ManifestWriter {
