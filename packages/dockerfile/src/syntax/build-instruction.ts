@@ -5,7 +5,7 @@
  */
 import type { CstNode, IToken } from 'chevrotain';
 import { suggestName } from '../suggest.js';
-import { bodyStart, firstToken, type SyntaxEngine } from './engine.js';
+import { bodyStart, type ExecResult, firstToken, type SyntaxEngine } from './engine.js';
 import { readFlag } from './flag-text.js';
 import type { InstructionSpec } from './instruction-table.js';
 import { mapRange, type Segment } from './lines.js';
@@ -36,6 +36,9 @@ export class InstructionBuilder {
   readonly source: string;
   readonly escape: string;
   readonly diagnostics: Diagnostic[];
+  /** The `[` and JSON tokens of the instruction being built, already lexed. */
+  private execTokens: IToken[] | undefined;
+  private execShift = 0;
 
   constructor(
     engine: SyntaxEngine,
@@ -75,7 +78,10 @@ export class InstructionBuilder {
       body === undefined ? scanned.text.length : body + shift,
       scanned.text.length,
     );
+    this.execTokens = execTokens(cst);
+    this.execShift = shift;
     const read = this.read(spec, scanned, start, end, keywordRange, name);
+    this.execTokens = undefined;
     const range = nested ? { start: keywordRange.start, end: scanned.range.end } : scanned.range;
     return {
       kind: 'instruction',
@@ -133,6 +139,19 @@ export class InstructionBuilder {
     };
   }
 
+  /**
+   * Reads `scanned.text[start, end)` as an exec form, from the tokens the
+   * batch lexer already produced when they start there.
+   */
+  exec(scanned: ScannedInstruction, start: number, end: number): ExecResult {
+    const tokens = this.execTokens;
+    const first = tokens?.[0];
+    if (tokens !== undefined && first !== undefined && first.startOffset + this.execShift === start) {
+      return this.engine.parseExecTokens(tokens, this.execShift);
+    }
+    return this.engine.parseExec(scanned.text, start, end);
+  }
+
   /** An argument node for `[start, end)` of the joined text. */
   argument(segments: readonly Segment[], start: number, end: number, value: string): ArgumentNode {
     const range = this.range(segments, start, end);
@@ -153,6 +172,14 @@ export class InstructionBuilder {
     const located = `${message} (line ${range.start.line + 1}, column ${range.start.character + 1})`;
     this.diagnostics.push({ severity: 'error', rule, message: located, range });
   }
+}
+
+/** The `[` token of an instruction's argument text and the JSON tokens after it. */
+function execTokens(cst: CstNode): IToken[] | undefined {
+  const bracket = (cst.children.BodyBracket as IToken[] | undefined)?.[0];
+  if (bracket === undefined) return undefined;
+  const rest = (cst.children.JsonToken as IToken[] | undefined) ?? [];
+  return [bracket, ...rest];
 }
 
 function unknownMessage(name: string, engine: SyntaxEngine): string {

@@ -62,11 +62,20 @@ export class SyntaxEngine {
   /** Reads `text[start, end)` as an exec-form JSON array. */
   parseExec(text: string, start: number, end: number): ExecResult {
     if (text.charCodeAt(start) !== 91) return { kind: 'shell' };
-    this.grammar.input = this.lexer.tokenize(text.slice(start, end), 'json').tokens;
+    const tokens = this.lexer.tokenize(text.slice(start, end), 'json').tokens;
+    return this.parseExecTokens(tokens, start);
+  }
+
+  /**
+   * Reads tokens of the `json` mode, from the opening `[` on, as an exec-form
+   * JSON array; `shift` turns token offsets into offsets of the instruction text.
+   */
+  parseExecTokens(tokens: IToken[], shift: number): ExecResult {
+    this.grammar.input = tokens;
     const cst = this.grammar.execForm();
     if (this.grammar.errors.length > 0) return { kind: 'shell' };
     const array = (cst.children.jsonArray as CstNode[])[0] as CstNode;
-    return readElements(array, start);
+    return readElements(array, shift);
   }
 
   /** Finds heredoc markers of a logical line whose instruction may open heredocs. */
@@ -139,13 +148,13 @@ export function firstToken(cst: CstNode): IToken {
 
 /**
  * Offset of the first argument token of an instruction CST, if any: the first
- * Text or BracketText token, or the second Flag or FlagsEnd token, which the
+ * Text or BodyBracket token, or the second Flag or FlagsEnd token, which the
  * grammar only reads as argument text.
  */
 export function bodyStart(cst: CstNode): number | undefined {
   const children = cst.children;
   let start = firstOffset(children.Text, 0);
-  start = Math.min(start, firstOffset(children.BracketText, 0));
+  start = Math.min(start, firstOffset(children.BodyBracket, 0));
   const flags = children.Flag as IToken[] | undefined;
   const ends = children.FlagsEnd as IToken[] | undefined;
   if (flags !== undefined && flags.length > 0) start = Math.min(start, afterFlagsEnd(flags, ends));

@@ -5,7 +5,7 @@
  */
 import { type CstNode, CstParser, type TokenType } from 'chevrotain';
 import {
-  BracketText,
+  BodyBracket,
   Colon,
   Comma,
   Flag,
@@ -16,9 +16,8 @@ import {
   JsonToken,
   Keyword,
   LCurly,
-  LSquare,
   Name,
-  Newline,
+  OpenBracket,
   RCurly,
   RSquare,
   Text,
@@ -34,17 +33,15 @@ export class InstructionGrammar extends CstParser {
     this.performSelfAnalysis();
   }
 
-  /** Logical lines separated by newlines. */
+  /** Logical lines; each starts with its keyword, so no separator token is needed. */
   readonly dockerfile = this.RULE('dockerfile', () => {
-    this.MANY(() => {
-      this.SUBRULE(this.instruction);
-      this.OPTION(() => this.CONSUME(Newline));
-    });
+    this.MANY(() => this.SUBRULE(this.instruction));
   });
 
   /**
-   * Keyword, flags, an optional `--` and the argument text of one instruction.
-   * After `--` a word that looks like a flag is argument text.
+   * Keyword, flags, an optional `--` and the argument text of one instruction:
+   * text to the end of the line, or a `[` and the JSON tokens after it. After
+   * `--` a word that looks like a flag is argument text.
    */
   readonly instruction = this.RULE('instruction', () => {
     this.OR([{ ALT: () => this.CONSUME(Keyword) }, { ALT: () => this.CONSUME(Name) }]);
@@ -53,7 +50,12 @@ export class InstructionGrammar extends CstParser {
     this.MANY2(() => {
       this.OR2([
         { ALT: () => this.CONSUME(Text) },
-        { ALT: () => this.CONSUME(BracketText) },
+        {
+          ALT: () => {
+            this.CONSUME(BodyBracket);
+            this.MANY3(() => this.CONSUME(JsonToken));
+          },
+        },
         { ALT: () => this.CONSUME2(Flag) },
         { ALT: () => this.CONSUME2(FlagsEnd) },
       ]);
@@ -71,7 +73,7 @@ export class InstructionGrammar extends CstParser {
 
   /** A JSON array of any values. */
   readonly jsonArray = this.RULE('jsonArray', () => {
-    this.CONSUME(LSquare);
+    this.CONSUME(OpenBracket);
     this.OPTION(() => {
       this.SUBRULE(this.jsonValue);
       this.MANY(() => {

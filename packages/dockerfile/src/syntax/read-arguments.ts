@@ -59,7 +59,7 @@ function readExecOr(
   otherwise: Reader,
 ): ReadResult {
   if (start === end) return result('none', []);
-  const exec: ExecResult = builder.engine.parseExec(scanned.text, start, end);
+  const exec: ExecResult = builder.exec(scanned, start, end);
   if (exec.kind === 'shell') return otherwise(builder, scanned, start, end, name);
   if (exec.kind === 'non-string') {
     const element = scanned.text.slice(exec.start, exec.end);

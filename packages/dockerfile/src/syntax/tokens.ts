@@ -41,8 +41,16 @@ export const Name: TokenType = createToken({
   push_mode: 'arguments',
 });
 
-/** End of a logical line. */
-export const Newline: TokenType = createToken({ name: 'Newline', pattern: /\n/, pop_mode: true });
+/** Category of the two tokens that open a JSON array. */
+export const OpenBracket: TokenType = createToken({ name: 'OpenBracket', pattern: Lexer.NA });
+
+/** End of a logical line: back to the `line` mode. Skipped, since keywords start lines. */
+const Newline = createToken({
+  name: 'Newline',
+  pattern: /\n/,
+  group: Lexer.SKIPPED,
+  pop_mode: true,
+});
 
 const LineBreak = createToken({ name: 'LineBreak', pattern: /\n/, group: Lexer.SKIPPED });
 
@@ -64,8 +72,18 @@ export const FlagsEnd: TokenType = createToken({
   longer_alt: Flag,
 });
 
-/** Argument text that starts with `[`, to the end of the line. */
-export const BracketText: TokenType = createToken({ name: 'BracketText', pattern: /\[[^\n]*/ });
+/**
+ * The `[` that starts the argument text; the rest of the line is read in the
+ * `json` mode, which replaces the `arguments` mode so that one pop at the end
+ * of the line returns to the `line` mode.
+ */
+export const BodyBracket: TokenType = createToken({
+  name: 'BodyBracket',
+  pattern: /\[/,
+  categories: [OpenBracket],
+  pop_mode: true,
+  push_mode: 'json',
+});
 
 /** Any other argument text, to the end of the line. */
 export const Text: TokenType = createToken({
@@ -75,7 +93,11 @@ export const Text: TokenType = createToken({
 });
 
 /** `[` in the json mode. */
-export const LSquare: TokenType = jsonToken('LSquare', /\[/);
+export const LSquare: TokenType = createToken({
+  name: 'LSquare',
+  pattern: /\[/,
+  categories: [JsonToken, OpenBracket],
+});
 /** `]` in the json mode. */
 export const RSquare: TokenType = jsonToken('RSquare', /]/);
 /** `{` in the json mode. */
@@ -131,6 +153,7 @@ function escapeRegExp(text: string): string {
 /** Tokens of the `json` mode, in match order. */
 const JSON_MODE: TokenType[] = [
   WhiteSpace,
+  Newline,
   LSquare,
   RSquare,
   LCurly,
@@ -153,7 +176,7 @@ export function createVocabulary(keywords: readonly TokenType[]): {
 } {
   const modes = {
     line: [WhiteSpace, LineBreak, ...keywords, Name],
-    arguments: [WhiteSpace, Newline, FlagsEnd, Flag, BracketText, Text],
+    arguments: [WhiteSpace, Newline, FlagsEnd, Flag, BodyBracket, Text],
     json: JSON_MODE,
   };
   const lexer = new Lexer(
@@ -163,9 +186,10 @@ export function createVocabulary(keywords: readonly TokenType[]): {
   const tokens = [
     Keyword,
     JsonToken,
+    OpenBracket,
     ...modes.line,
     ...modes.arguments.slice(1),
-    ...JSON_MODE.slice(1),
+    ...JSON_MODE.slice(2),
   ];
   return { tokens, lexer };
 }
