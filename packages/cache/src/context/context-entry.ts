@@ -1,5 +1,6 @@
 /** Entry types and records of a digested build context. */
 import type { FileInput } from '../cache-key.js';
+import { cleanPath } from '../dockerignore/clean-path.js';
 
 /** Type of a build-context entry. `other` covers FIFOs and devices, which are never read. */
 export type EntryType = 'file' | 'dir' | 'symlink' | 'other';
@@ -26,13 +27,14 @@ export function toFileInput(entry: ContextEntry): FileInput {
 }
 
 /**
- * Returns whether `path` is `source` or lies under it. A source of `.` or the
- * empty string covers the whole context.
+ * Returns whether `path` is `source` or lies under it. The source is cleaned
+ * first (`./website/.` is `website`, a leading `/` means the context root),
+ * and a source of `.` covers the whole context.
  */
 export function isUnder(path: string, source: string): boolean {
-  const trimmed = source.replace(/^\.\/+/, '').replace(/\/+$/, '');
-  if (trimmed === '' || trimmed === '.') {
+  const cleaned = cleanPath(`/${source}`).slice(1);
+  if (cleaned === '') {
     return true;
   }
-  return path === trimmed || path.startsWith(`${trimmed}/`);
+  return path === cleaned || path.startsWith(`${cleaned}/`);
 }

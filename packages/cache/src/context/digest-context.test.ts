@@ -122,7 +122,7 @@ describe('digestContext', () => {
     expect((await stat(first.manifestFile)).size).toBeGreaterThan(256 * 1024);
     expect(second.readEntries).toBe(0);
     expect(second.reusedEntries).toBe(3000);
-  });
+  }, 30_000);
 
   it('reuses digests of paths that need JSON escapes', async () => {
     await writeTree(context.path, { 'quo"te': 'a', 'back\\slash': 'b', 'tab\there': 'c' });
@@ -197,7 +197,7 @@ describe('digestContext', () => {
     await writeTree(context.path, TREE);
     const result = await digest();
     const entries = [];
-    for await (const entry of result.read({ under: ['./web/'] })) {
+    for await (const entry of result.read({ under: ['./web/.'] })) {
       entries.push(entry);
     }
     expect(entries.map((entry) => entry.path)).toEqual([
@@ -207,6 +207,22 @@ describe('digestContext', () => {
       'web/index.html',
     ]);
     expect(entries[3]?.mode).toBe(0o644);
+  });
+
+  it('reads the whole context for /', async () => {
+    await writeTree(context.path, TREE);
+    const result = await digest();
+    let count = 0;
+    for await (const _entry of result.read({ under: ['/'] })) {
+      count++;
+    }
+    expect(count).toBe(7);
+  });
+
+  it('rejects a concurrency of zero', async () => {
+    await expect(digestContext({ contextDir: context.path, concurrency: 0 })).rejects.toThrow(
+      RangeError,
+    );
   });
 
   it('records a symlink target without following it', async () => {
@@ -272,5 +288,5 @@ describe('digestContext stat cache', () => {
       }),
       { numRuns: 25 },
     );
-  });
+  }, 60_000);
 });

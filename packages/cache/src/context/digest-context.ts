@@ -83,7 +83,7 @@ export async function digestContext(options: DigestContextOptions): Promise<Cont
   const matcher = new DockerignoreMatcher(patterns, { rules: options.rules });
   const manifestFile = await manifestPath(contextDir, options);
   const run = new DigestRun({
-    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    concurrency: readConcurrency(options.concurrency),
     racyWindowMs: options.racyWindowMs ?? DEFAULT_RACY_WINDOW_MS,
   });
   const cursor = new ManifestCursor(manifestFile);
@@ -99,6 +99,16 @@ export async function digestContext(options: DigestContextOptions): Promise<Cont
     await cursor.close();
   }
   return run.result(manifestFile);
+}
+
+function readConcurrency(value: number | undefined): number {
+  if (value === undefined) {
+    return DEFAULT_CONCURRENCY;
+  }
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`concurrency must be an integer of at least 1, received ${value}.`);
+  }
+  return value;
 }
 
 async function manifestPath(contextDir: string, options: DigestContextOptions): Promise<string> {
