@@ -20,7 +20,7 @@ import { buildList, buildValue } from './values.js';
 /** Builds the typed data of an instruction an extension adds. */
 export type InstructionTyper = (syntax: InstructionNode) => unknown;
 
-/** What builders share while typing one file. @internal */
+/** State that the builders share while typing one file. @internal */
 export interface TypingContext {
   readonly diagnostics: Diagnostic[];
   readonly extraFlags: ExtraFlags;

@@ -9,7 +9,7 @@ import type { InstructionFlag } from './types.js';
 
 /**
  * Parses the value of a flag that an extension adds; returns the typed value
- * or throws an Error whose message says what is wrong.
+ * or throws an Error whose message states what is wrong.
  */
 export type FlagValueParser = (value: string | undefined) => unknown;
 
@@ -140,7 +140,7 @@ export function report(
   diagnostics.push({ severity: 'error', rule, message: located, range });
 }
 
-/** The first flag with a name. */
+/** Returns the first flag with a name. */
 export function findFlag(
   flags: readonly InstructionFlag[],
   name: string,

@@ -5,7 +5,7 @@
 import type { FlagNode, HeredocNode, InstructionNode, Range } from '../syntax/nodes.js';
 
 /**
- * A flag with its typed value. `status` is `parsed` when `value` holds the
+ * A flag with its typed value. `status` is `parsed` when `value` contains the
  * typed value, `deferred` when the text refers to variables and can only be
  * typed after expansion, `invalid` when it could not be read, and `unknown`
  * for a flag the instruction does not take.

@@ -8,7 +8,7 @@ import type { FlagNode, InstructionNode, NodeBase } from '../syntax/nodes.js';
 
 /**
  * Replaces the text of a leaf node (keyword, flag, argument, pair key or
- * value, comment, directive, heredoc); the printer writes the new text in its
+ * value, comment, directive, heredoc). The printer writes the new text in its
  * place.
  */
 export function replaceText(node: NodeBase, text: string): void {

@@ -4,6 +4,7 @@
  * through FROM, COPY --from and RUN --mount=from=.
  */
 
+import type { Mount } from '../flags/index.js';
 import { report } from '../instructions/typed-flags.js';
 import type {
   ArgInstruction,
@@ -13,7 +14,7 @@ import type {
 } from '../instructions/types.js';
 import type { Diagnostic, Range } from '../syntax/nodes.js';
 
-/** How one stage refers to another. */
+/** The instruction through which one stage refers to another. */
 export type ReferenceKind = 'from' | 'copy-from' | 'mount-from';
 
 /**
@@ -147,24 +148,27 @@ function referencesOf(
 }
 
 /**
- * Reads `from=` of a `--mount` value.
- * NOTE: splits on commas without CSV quoting, so a quoted comma inside another
- * option of the same mount is misread; the typed mount value would be exact.
+ * Returns the stage reference of a `--mount` that has `from=`.
  */
 function mountReference(
   mount: InstructionFlag,
   stages: readonly Stage[],
   current: number,
 ): StageReference[] {
+  const target = mountSource(mount);
+  if (target === undefined) return [];
+  const stage = findStage(stages, target, current, true);
+  return [{ kind: 'mount-from', target, stage, range: mount.syntax.range }];
+}
+
+/**
+ * Reads `from=` of a `--mount` value: from the typed mount when it was parsed,
+ * else from the text.
+ * NOTE: the text is split on commas without CSV quoting, so for a mount that
+ * could not be typed a quoted comma inside another option is misread.
+ */
+function mountSource(mount: InstructionFlag): string | undefined {
+  if (mount.status === 'parsed') return (mount.value as Mount).from;
   const option = (mount.text ?? '').split(',').find((part) => part.startsWith('from='));
-  if (option === undefined) return [];
-  const target = option.slice('from='.length);
-  return [
-    {
-      kind: 'mount-from',
-      target,
-      stage: findStage(stages, target, current, true),
-      range: mount.syntax.range,
-    },
-  ];
+  return option?.slice('from='.length);
 }

@@ -57,49 +57,37 @@ export class InstructionBuilder {
    * in `scanned.text`; `nested` is true for the instruction inside ONBUILD.
    */
   build(cst: CstNode, scanned: ScannedInstruction, shift: number, nested = false): InstructionNode {
+    const segments = scanned.segments;
     const keywordToken = firstToken(cst);
     const keywordStart = keywordToken.startOffset + shift;
-    const keywordRange = this.range(
-      scanned.segments,
-      keywordStart,
-      keywordStart + keywordToken.image.length,
-    );
+    const keywordEnd = keywordStart + keywordToken.image.length;
+    const keywordRange = this.range(segments, keywordStart, keywordEnd);
     const name = keywordToken.image.toUpperCase();
-    const spec = this.engine.specs.get(name);
     const body = bodyStart(cst);
-    const flags: FlagNode[] = [];
-    for (const token of (cst.children.Flag as IToken[] | undefined) ?? []) {
-      if (body === undefined || token.startOffset < body)
-        flags.push(this.flag(token, scanned.segments, shift));
-    }
+
+    const flags = this.flags(cst, segments, shift, body);
     const flagsEndToken = (cst.children.FlagsEnd as IToken[] | undefined)?.[0];
+    const flagsEndStart = flagsEndToken === undefined ? -1 : flagsEndToken.startOffset + shift;
+
+    const textEnd = scanned.text.length;
     const [start, end] = trimSpan(
       scanned.text,
-      body === undefined ? scanned.text.length : body + shift,
-      scanned.text.length,
+      body === undefined ? textEnd : body + shift,
+      textEnd,
     );
     this.execTokens = execTokens(cst);
     this.execShift = shift;
-    const read = this.read(spec, scanned, start, end, keywordRange, name);
+    const read = this.read(this.engine.specs.get(name), scanned, start, end, keywordRange, name);
     this.execTokens = undefined;
+
     const range = nested ? { start: keywordRange.start, end: scanned.range.end } : scanned.range;
     return {
       kind: 'instruction',
       name,
-      keyword: {
-        kind: 'keyword',
-        range: keywordRange,
-        text: this.source.slice(keywordRange.start.offset, keywordRange.end.offset),
-      },
+      keyword: { kind: 'keyword', range: keywordRange, text: this.slice(keywordRange) },
       flags,
       flagsEnd:
-        flagsEndToken === undefined
-          ? undefined
-          : this.range(
-              scanned.segments,
-              flagsEndToken.startOffset + shift,
-              flagsEndToken.startOffset + shift + 2,
-            ),
+        flagsEndStart === -1 ? undefined : this.range(segments, flagsEndStart, flagsEndStart + 2),
       form: read.form,
       arguments: read.arguments,
       pairs: read.pairs,
@@ -108,8 +96,28 @@ export class InstructionBuilder {
       comments: nested ? [] : scanned.comments,
       logicalText: scanned.text.slice(keywordStart),
       range,
-      text: this.source.slice(range.start.offset, range.end.offset),
+      text: this.slice(range),
     };
+  }
+
+  /** Builds the flag nodes before the argument text; later Flag tokens are arguments. */
+  private flags(
+    cst: CstNode,
+    segments: readonly Segment[],
+    shift: number,
+    body: number | undefined,
+  ): FlagNode[] {
+    const flags: FlagNode[] = [];
+    for (const token of (cst.children.Flag as IToken[] | undefined) ?? []) {
+      if (body === undefined || token.startOffset < body) {
+        flags.push(this.flag(token, segments, shift));
+      }
+    }
+    return flags;
+  }
+
+  private slice(range: Range): string {
+    return this.source.slice(range.start.offset, range.end.offset);
   }
 
   private read(
@@ -146,13 +154,17 @@ export class InstructionBuilder {
   exec(scanned: ScannedInstruction, start: number, end: number): ExecResult {
     const tokens = this.execTokens;
     const first = tokens?.[0];
-    if (tokens !== undefined && first !== undefined && first.startOffset + this.execShift === start) {
+    if (
+      tokens !== undefined &&
+      first !== undefined &&
+      first.startOffset + this.execShift === start
+    ) {
       return this.engine.parseExecTokens(tokens, this.execShift);
     }
     return this.engine.parseExec(scanned.text, start, end);
   }
 
-  /** An argument node for `[start, end)` of the joined text. */
+  /** Creates an argument node for `[start, end)` of the joined text. */
   argument(segments: readonly Segment[], start: number, end: number, value: string): ArgumentNode {
     const range = this.range(segments, start, end);
     return {
@@ -174,7 +186,7 @@ export class InstructionBuilder {
   }
 }
 
-/** The `[` token of an instruction's argument text and the JSON tokens after it. */
+/** Returns the `[` token of an instruction's argument text and the JSON tokens after it. */
 function execTokens(cst: CstNode): IToken[] | undefined {
   const bracket = (cst.children.BodyBracket as IToken[] | undefined)?.[0];
   if (bracket === undefined) return undefined;

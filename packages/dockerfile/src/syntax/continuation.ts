@@ -20,7 +20,7 @@ export function isBlank(code: number): boolean {
   return code === 32 || code === 9;
 }
 
-/** White space as Go's unicode.IsSpace sees it in the ASCII range, without line breaks. */
+/** True for the white space of Go's unicode.IsSpace in the ASCII range, without line breaks. */
 export function isInlineSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 11 || code === 12 || code === 13;
 }

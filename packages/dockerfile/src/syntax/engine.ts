@@ -68,7 +68,7 @@ export class SyntaxEngine {
 
   /**
    * Reads tokens of the `json` mode, from the opening `[` on, as an exec-form
-   * JSON array; `shift` turns token offsets into offsets of the instruction text.
+   * JSON array. Adding `shift` to a token offset gives an offset of the instruction text.
    */
   parseExecTokens(tokens: IToken[], shift: number): ExecResult {
     this.grammar.input = tokens;
@@ -88,7 +88,7 @@ export class SyntaxEngine {
    * Checks whether the instruction on a line may open heredocs: RUN, COPY and
    * ADD (or ONBUILD wrapping one) not in exec form. It reads the keyword and
    * skips flags with the lexer's own flag pattern instead of a full parse,
-   * because the scanner asks for every line that contains `<<`.
+   * because the scanner calls it for every line that contains `<<`.
    */
   private opensHeredocs(line: string): boolean {
     const keywordStart = skipSpace(line, 0);
@@ -140,7 +140,7 @@ function readElements(array: CstNode, offset: number): ExecResult {
   return { kind: 'exec', elements };
 }
 
-/** The keyword or name token that starts an instruction CST. */
+/** Returns the keyword or name token that starts an instruction CST. */
 export function firstToken(cst: CstNode): IToken {
   const children = cst.children;
   return ((children.Keyword ?? children.Name) as IToken[])[0] as IToken;

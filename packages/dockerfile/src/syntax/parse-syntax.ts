@@ -75,8 +75,8 @@ export function parseSyntax(source: string, options: SyntaxOptions = {}): Syntax
 
 /**
  * Instructions lexed and parsed per chevrotain call. Batches keep the tokens
- * and CST of only a part of a large file alive at a time, which keeps garbage
- * collection cheap; one call per instruction would cost more in call overhead.
+ * and CST of only a part of a large file alive at a time, so garbage
+ * collection stays cheap. One call per instruction would cost more in call overhead.
  */
 const BATCH_SIZE = 256;
 

@@ -88,7 +88,7 @@ export class LineScanner {
     return this.line < this.lines.starts.length;
   }
 
-  /** Returns the items scanned so far and forgets them. */
+  /** Returns the items scanned so far and clears the list. */
   take(): ScannedItem[] {
     const items = this.items;
     this.items = [];
@@ -112,7 +112,7 @@ export class LineScanner {
         this.line++;
       } else {
         const instruction = this.instruction(indent);
-        // A line of only an escape character, continued by blank lines, holds no instruction.
+        // A line of only an escape character, continued by blank lines, contains no instruction.
         if (instruction.text.trim() !== '') this.items.push(instruction);
       }
     }

@@ -73,9 +73,9 @@ export const FlagsEnd: TokenType = createToken({
 });
 
 /**
- * The `[` that starts the argument text; the rest of the line is read in the
- * `json` mode, which replaces the `arguments` mode so that one pop at the end
- * of the line returns to the `line` mode.
+ * The `[` that starts the argument text. The rest of the line is read in the
+ * `json` mode, which replaces the `arguments` mode, so one pop at the end of
+ * the line returns to the `line` mode.
  */
 export const BodyBracket: TokenType = createToken({
   name: 'BodyBracket',
@@ -167,8 +167,8 @@ const JSON_MODE: TokenType[] = [
 ];
 
 /**
- * Every token type of a vocabulary with the given keyword tokens, for the
- * parser, and the multi-mode lexer definition.
+ * Creates the lexer of a vocabulary with the given keyword tokens and returns
+ * it with every token type, which the parser needs.
  */
 export function createVocabulary(keywords: readonly TokenType[]): {
   readonly tokens: TokenType[];
