@@ -102,6 +102,50 @@ describe('typed instructions', () => {
   });
 });
 
+describe('known flags', () => {
+  it.each([
+    ['FROM --platform=linux/amd64 a', 'platform'],
+    ['COPY --from=build a /b', 'from'],
+    ['COPY --chown=1000:1000 a /b', 'chown'],
+    ['COPY --chmod=0644 a /b', 'chmod'],
+    ['COPY --link a /b', 'link'],
+    ['COPY --parents a/b /c/', 'parents'],
+    ['COPY --exclude=*.md . /c/', 'exclude'],
+    [
+      'ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://x/a /a',
+      'checksum',
+    ],
+    ['ADD --keep-git-dir=true https://x/r.git /r', 'keep-git-dir'],
+    ['RUN --mount=type=secret,id=npm,target=/root/.npmrc npm ci', 'mount'],
+    ['RUN --mount=type=ssh git clone x', 'mount'],
+    ['RUN --mount=type=tmpfs,target=/tmp,size=64m make', 'mount'],
+    ['RUN --network=host make', 'network'],
+    ['RUN --security=insecure make', 'security'],
+    ['HEALTHCHECK --interval=30s CMD true', 'interval'],
+    ['HEALTHCHECK --timeout=5s CMD true', 'timeout'],
+    ['HEALTHCHECK --start-period=1m CMD true', 'start-period'],
+    ['HEALTHCHECK --start-interval=2s CMD true', 'start-interval'],
+    ['HEALTHCHECK --retries=5 CMD true', 'retries'],
+  ])('types %s', (line, name) => {
+    const file = parse(`FROM base\n${line}\n`);
+    expect(file.diagnostics).toEqual([]);
+    const flag = file.instructions[1]?.flags[0];
+    expect(flag?.name).toBe(name);
+    expect(flag?.status).toBe('parsed');
+    expect(flag?.value).not.toBeUndefined();
+  });
+
+  it.each([
+    ['COPY --chmod=999 a /b', 'invalid-flag'],
+    ['RUN --network=sideways make', 'invalid-flag'],
+    ['RUN --mount=type=nfs,target=/x make', 'invalid-flag'],
+    ['HEALTHCHECK --interval=soon CMD true', 'invalid-flag'],
+    ['ADD --keep-git-dir=maybe https://x/r.git /r', 'invalid-flag'],
+  ])('rejects %s', (line, rule) => {
+    expect(rules(`FROM base\n${line}\n`)).toEqual([rule]);
+  });
+});
+
 describe('flag diagnostics', () => {
   it('suggests the closest flag for an unknown one', () => {
     const [diagnostic] = parse('FROM a\nCOPY --form=build a /b\n').diagnostics;
