@@ -37,7 +37,7 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   return command(rest);
 }
 
-/** The error boundary: one message on standard error, and the exit code of the error's kind. */
+/** Maps an error to its exit code, printing one message on standard error unless the log showed it. */
 function reportError(error: unknown): number {
   if (error instanceof UsageError) {
     const help = error.command === undefined ? 'gantry --help' : `gantry ${error.command} --help`;

@@ -3,9 +3,9 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Path of the built command. */
-export const GANTRY_BIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+export const GANTRY_BIN = fileURLToPath(new URL('../dist/bundle/main.js', import.meta.url));
 
-/** What one run of the command printed and how it exited. */
+/** The output and exit status of one run of the command. */
 export interface CliRun {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;

@@ -15,7 +15,7 @@ export const PROGRESS_FORMATS = [
 
 const PULL_POLICIES = ['always', 'missing', 'never'] as const;
 
-/** What `gantry build` was asked to do. */
+/** The request of one `gantry build` command line. */
 export interface BuildArguments {
   readonly help: boolean;
   readonly contextDir: string;
