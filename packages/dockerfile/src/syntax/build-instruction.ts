@@ -9,14 +9,15 @@ import { bodyStart, type ExecResult, firstToken, type SyntaxEngine } from './eng
 import { readFlag } from './flag-text.js';
 import type { InstructionSpec } from './instruction-table.js';
 import { mapRange, type Segment } from './lines.js';
-import type {
-  ArgumentForm,
-  ArgumentNode,
-  Diagnostic,
-  FlagNode,
-  InstructionNode,
-  PairNode,
-  Range,
+import {
+  type ArgumentForm,
+  type ArgumentNode,
+  type Diagnostic,
+  type FlagNode,
+  type InstructionNode,
+  NONE,
+  type PairNode,
+  type Range,
 } from './nodes.js';
 import { readArguments } from './read-arguments.js';
 import type { ScannedInstruction } from './scanner.js';
@@ -25,8 +26,8 @@ import { trimSpan } from './words.js';
 /** Arguments read from one instruction. @internal */
 export interface ReadResult {
   form: ArgumentForm;
-  arguments: ArgumentNode[];
-  pairs: PairNode[];
+  arguments: readonly ArgumentNode[];
+  pairs: readonly PairNode[];
   child: InstructionNode | undefined;
 }
 
@@ -130,7 +131,7 @@ export class InstructionBuilder {
   ): ReadResult {
     if (spec !== undefined) return readArguments(this, spec, scanned, start, end);
     this.error('unknown-instruction', unknownMessage(name, this.engine), keywordRange);
-    return { form: 'none', arguments: [], pairs: [], child: undefined };
+    return { form: 'none', arguments: NONE, pairs: NONE, child: undefined };
   }
 
   private flag(token: IToken, segments: readonly Segment[], shift: number): FlagNode {

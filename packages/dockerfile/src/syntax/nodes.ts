@@ -108,17 +108,24 @@ export interface InstructionNode extends NodeBase {
   /** Range of a `--` that ends the flags, if written. */
   readonly flagsEnd: Range | undefined;
   readonly form: ArgumentForm;
-  readonly arguments: ArgumentNode[];
+  readonly arguments: readonly ArgumentNode[];
   /** Pairs of ENV and LABEL; empty for other instructions. */
-  readonly pairs: PairNode[];
+  readonly pairs: readonly PairNode[];
   /** The instruction ONBUILD wraps, if this is ONBUILD. */
   readonly child: InstructionNode | undefined;
-  readonly heredocs: HeredocNode[];
+  readonly heredocs: readonly HeredocNode[];
   /** Comment lines inside the continued instruction, which BuildKit drops. */
-  readonly comments: CommentNode[];
+  readonly comments: readonly CommentNode[];
   /** The instruction on one line as BuildKit joins it, continuations removed. */
   readonly logicalText: string;
 }
+
+/**
+ * The empty list that nodes share when they have no arguments, pairs,
+ * heredocs or comments; it is frozen, so it cannot be changed by mistake.
+ * @internal
+ */
+export const NONE: readonly never[] = Object.freeze([]);
 
 /** A node that sits at the top level of the file. */
 export type TopLevelNode = DirectiveNode | CommentNode | InstructionNode;

@@ -6,7 +6,7 @@
 import type { InstructionBuilder, ReadResult } from './build-instruction.js';
 import type { ExecResult } from './engine.js';
 import type { ArgumentRule, InstructionSpec } from './instruction-table.js';
-import type { ArgumentNode, PairNode } from './nodes.js';
+import { type ArgumentNode, NONE, type PairNode } from './nodes.js';
 import type { ScannedInstruction } from './scanner.js';
 import { splitOnWhitespace, splitQuotedWords, trimSpan, type WordSpan } from './words.js';
 
@@ -45,7 +45,7 @@ export function readArguments(
 function result(
   form: ReadResult['form'],
   args: ArgumentNode[],
-  pairs: PairNode[] = [],
+  pairs: readonly PairNode[] = NONE,
 ): ReadResult {
   return { form, arguments: args, pairs, child: undefined };
 }
@@ -231,7 +231,7 @@ function readSubcommand(
       child.keyword.range,
     );
   }
-  return { form: 'none', arguments: [], pairs: [], child };
+  return { form: 'none', arguments: NONE, pairs: NONE, child };
 }
 
 function readHealthcheck(

@@ -10,7 +10,14 @@ import { continuationCut, isSpaceCode } from './continuation.js';
 import { matchDirective } from './directives.js';
 import type { HeredocMarker, HeredocMarkerError } from './heredoc-marker.js';
 import { type LineTable, mapRange, positionOnLine, rangeOnLine, type Segment } from './lines.js';
-import type { CommentNode, Diagnostic, DirectiveNode, HeredocNode, Range } from './nodes.js';
+import {
+  type CommentNode,
+  type Diagnostic,
+  type DirectiveNode,
+  type HeredocNode,
+  NONE,
+  type Range,
+} from './nodes.js';
 
 /**
  * One instruction as the scanner found it.
@@ -21,8 +28,8 @@ export interface ScannedInstruction {
   /** The joined logical line. */
   readonly text: string;
   readonly segments: Segment[];
-  readonly comments: CommentNode[];
-  readonly heredocs: HeredocNode[];
+  readonly comments: readonly CommentNode[];
+  readonly heredocs: readonly HeredocNode[];
   /** Source offsets from the first character to the end of the last line or heredoc. */
   readonly start: number;
   readonly end: number;
@@ -162,8 +169,8 @@ export class LineScanner {
 
   private instruction(indent: number): ScannedInstruction {
     const segments: Segment[] = [];
-    const comments: CommentNode[] = [];
-    const emptyLines: Range[] = [];
+    let comments: CommentNode[] | undefined;
+    let emptyLines: Range[] | undefined;
     let text = '';
     let from = indent;
     let lastLine = this.line;
@@ -176,10 +183,12 @@ export class LineScanner {
       if (line !== lastLine || segments.length > 0) {
         const indentOfLine = skipSpaceUntil(this.source, lineStart, contentEnd);
         if (this.source.charCodeAt(indentOfLine) === 35 && indentOfLine < contentEnd) {
+          comments ??= [];
           comments.push(this.comment(line, indentOfLine, contentEnd));
           continue;
         }
         if (indentOfLine === contentEnd) {
+          emptyLines ??= [];
           emptyLines.push(rangeOnLine(line, lineStart, lineStart, contentEnd));
           continue;
         }
@@ -193,14 +202,21 @@ export class LineScanner {
       continues = cut !== -1;
       lastLine = line;
     }
-    return this.finishInstruction(text, segments, comments, emptyLines, indent, lastLine);
+    return this.finishInstruction(
+      text,
+      segments,
+      comments ?? NONE,
+      emptyLines ?? NONE,
+      indent,
+      lastLine,
+    );
   }
 
   private finishInstruction(
     text: string,
     segments: Segment[],
-    comments: CommentNode[],
-    emptyLines: Range[],
+    comments: readonly CommentNode[],
+    emptyLines: readonly Range[],
     start: number,
     lastLine: number,
   ): ScannedInstruction {
@@ -231,7 +247,8 @@ export class LineScanner {
     };
   }
 
-  private readHeredocs(text: string, segments: Segment[]): HeredocNode[] {
+  private readHeredocs(text: string, segments: Segment[]): readonly HeredocNode[] {
+    if (!text.includes('<<')) return NONE;
     const errors: HeredocMarkerError[] = [];
     const markers = this.findHeredocs(text, errors);
     for (const error of errors) {
