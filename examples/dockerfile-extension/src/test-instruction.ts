@@ -19,7 +19,7 @@ export interface TestCommand {
   readonly timeoutSeconds: number | undefined;
 }
 
-/** Creates a parser that knows TEST and COPY --sbom. */
+/** Creates a parser that reads TEST and COPY --sbom. */
 export function createTestParser(): DockerfileParser {
   return createDockerfileParser({
     instructions: [{ name: 'TEST', arguments: 'exec-or-shell', type: readTestCommand }],

@@ -6,7 +6,7 @@ import type { Diagnostic, Range } from './syntax/nodes.js';
 
 /**
  * A Dockerfile with at least one syntax error. `message` is the first error;
- * `diagnostics` holds every error and warning of the file.
+ * `diagnostics` contains every error and warning of the file.
  */
 export class DockerfileSyntaxError extends Error {
   override readonly name = 'DockerfileSyntaxError';

@@ -1,6 +1,6 @@
 /**
  * The extension API: another project adds instructions or flags and gets a
- * parser that knows them. Each parser built here has its own lexer and
+ * parser that reads them. Each parser built here has its own lexer and
  * grammar instance, built once and reused.
  */
 import type { InstructionTyper } from './instructions/build-typed.js';
@@ -27,7 +27,7 @@ export interface FlagExtension {
   readonly parse?: FlagValueParser;
 }
 
-/** What {@link createDockerfileParser} adds to the built-in grammar. */
+/** Instructions and flags that {@link createDockerfileParser} adds to the built-in grammar. */
 export interface DockerfileExtensions {
   readonly instructions?: readonly InstructionExtension[];
   readonly flags?: readonly FlagExtension[];
@@ -38,12 +38,12 @@ export interface DockerfileParser {
   parse(source: string): Dockerfile;
   parseStrict(source: string): Dockerfile;
   parseSyntax(source: string): SyntaxTree;
-  /** Names of every instruction this parser knows, in upper case. */
+  /** Names of every instruction this parser reads, in upper case. */
   readonly instructionNames: readonly string[];
 }
 
 /**
- * Creates a parser that also knows the given instructions and flags.
+ * Creates a parser that also reads the given instructions and flags.
  *
  * @example
  * ```ts
