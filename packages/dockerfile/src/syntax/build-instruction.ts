@@ -3,8 +3,9 @@
  * node, reading the arguments by the instruction's rule and mapping every
  * offset of the joined line back to the source.
  */
-import type { CstNode, IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
 import { suggestName } from '../suggest.js';
+import type { InstructionCstNode } from './cst-types.js';
 import { bodyStart, type ExecResult, firstToken, type SyntaxEngine } from './engine.js';
 import { readFlag } from './flag-text.js';
 import type { InstructionSpec } from './instruction-table.js';
@@ -57,7 +58,12 @@ export class InstructionBuilder {
    * Builds the instruction whose CST token offsets plus `shift` are offsets
    * in `scanned.text`; `nested` is true for the instruction inside ONBUILD.
    */
-  build(cst: CstNode, scanned: ScannedInstruction, shift: number, nested = false): InstructionNode {
+  build(
+    cst: InstructionCstNode,
+    scanned: ScannedInstruction,
+    shift: number,
+    nested = false,
+  ): InstructionNode {
     const segments = scanned.segments;
     const keywordToken = firstToken(cst);
     const keywordStart = keywordToken.startOffset + shift;
@@ -67,7 +73,7 @@ export class InstructionBuilder {
     const body = bodyStart(cst);
 
     const flags = this.flags(cst, segments, shift, body);
-    const flagsEndToken = (cst.children.FlagsEnd as IToken[] | undefined)?.[0];
+    const flagsEndToken = cst.children.FlagsEnd?.[0];
     const flagsEndStart = flagsEndToken === undefined ? -1 : flagsEndToken.startOffset + shift;
 
     const textEnd = scanned.text.length;
@@ -103,13 +109,13 @@ export class InstructionBuilder {
 
   /** Builds the flag nodes before the argument text; later Flag tokens are arguments. */
   private flags(
-    cst: CstNode,
+    cst: InstructionCstNode,
     segments: readonly Segment[],
     shift: number,
     body: number | undefined,
   ): FlagNode[] {
     const flags: FlagNode[] = [];
-    for (const token of (cst.children.Flag as IToken[] | undefined) ?? []) {
+    for (const token of cst.children.Flag ?? []) {
       if (body === undefined || token.startOffset < body) {
         flags.push(this.flag(token, segments, shift));
       }
@@ -188,10 +194,10 @@ export class InstructionBuilder {
 }
 
 /** Returns the `[` token of an instruction's argument text and the JSON tokens after it. */
-function execTokens(cst: CstNode): IToken[] | undefined {
-  const bracket = (cst.children.BodyBracket as IToken[] | undefined)?.[0];
+function execTokens(cst: InstructionCstNode): IToken[] | undefined {
+  const bracket = cst.children.BodyBracket?.[0];
   if (bracket === undefined) return undefined;
-  const rest = (cst.children.JsonToken as IToken[] | undefined) ?? [];
+  const rest = cst.children.JsonToken ?? [];
   return [bracket, ...rest];
 }
 

@@ -2,8 +2,14 @@
  * A syntax engine: one vocabulary of instructions with its lexer and its
  * single grammar instance, reused for every parse.
  */
-import type { CstElement, CstNode, IToken, Lexer } from 'chevrotain';
+import type { CstNode, IToken, Lexer } from 'chevrotain';
 import { isInlineSpace, skipSpace } from './continuation.js';
+import type {
+  DockerfileCstNode,
+  ExecFormCstNode,
+  InstructionCstNode,
+  JsonArrayCstNode,
+} from './cst-types.js';
 import { InstructionGrammar } from './grammar.js';
 import {
   findHeredocMarkers,
@@ -46,17 +52,17 @@ export class SyntaxEngine {
   }
 
   /** Parses joined logical lines; returns one `instruction` CST per line. */
-  parseLines(text: string): CstNode[] {
+  parseLines(text: string): InstructionCstNode[] {
     this.grammar.input = this.lexer.tokenize(text).tokens;
     const cst = this.grammar.dockerfile();
-    return (cst.children.instruction as CstNode[] | undefined) ?? [];
+    return (cst as DockerfileCstNode).children.instruction ?? [];
   }
 
   /** Parses one instruction written inside another (ONBUILD). */
-  parseInstruction(text: string): CstNode | undefined {
+  parseInstruction(text: string): InstructionCstNode | undefined {
     this.grammar.input = this.lexer.tokenize(text).tokens;
     const cst = this.grammar.instruction();
-    return this.grammar.errors.length === 0 ? cst : undefined;
+    return this.grammar.errors.length === 0 ? (cst as InstructionCstNode) : undefined;
   }
 
   /** Reads `text[start, end)` as an exec-form JSON array. */
@@ -74,7 +80,7 @@ export class SyntaxEngine {
     this.grammar.input = tokens;
     const cst = this.grammar.execForm();
     if (this.grammar.errors.length > 0) return { kind: 'shell' };
-    const array = (cst.children.jsonArray as CstNode[])[0] as CstNode;
+    const array = (cst as ExecFormCstNode).children.jsonArray[0] as JsonArrayCstNode;
     return readElements(array, shift);
   }
 
@@ -122,10 +128,10 @@ function skipWord(line: string, from: number): number {
   return index;
 }
 
-function readElements(array: CstNode, offset: number): ExecResult {
+function readElements(array: JsonArrayCstNode, offset: number): ExecResult {
   const elements: ExecElement[] = [];
-  for (const value of (array.children.jsonValue as CstNode[] | undefined) ?? []) {
-    const token = (value.children.JsonString as IToken[] | undefined)?.[0];
+  for (const value of array.children.jsonValue ?? []) {
+    const token = value.children.JsonString?.[0];
     if (token === undefined) {
       const [start, end] = cstSpan(value);
       return { kind: 'non-string', start: start + offset, end: end + offset };
@@ -141,9 +147,9 @@ function readElements(array: CstNode, offset: number): ExecResult {
 }
 
 /** Returns the keyword or name token that starts an instruction CST. */
-export function firstToken(cst: CstNode): IToken {
+export function firstToken(cst: InstructionCstNode): IToken {
   const children = cst.children;
-  return ((children.Keyword ?? children.Name) as IToken[])[0] as IToken;
+  return (children.Keyword ?? children.Name ?? [])[0] as IToken;
 }
 
 /**
@@ -151,20 +157,20 @@ export function firstToken(cst: CstNode): IToken {
  * Text or BodyBracket token, or the second Flag or FlagsEnd token, which the
  * grammar only reads as argument text.
  */
-export function bodyStart(cst: CstNode): number | undefined {
+export function bodyStart(cst: InstructionCstNode): number | undefined {
   const children = cst.children;
   let start = firstOffset(children.Text, 0);
   start = Math.min(start, firstOffset(children.BodyBracket, 0));
-  const flags = children.Flag as IToken[] | undefined;
-  const ends = children.FlagsEnd as IToken[] | undefined;
+  const flags = children.Flag;
+  const ends = children.FlagsEnd;
   if (flags !== undefined && flags.length > 0) start = Math.min(start, afterFlagsEnd(flags, ends));
   if (ends !== undefined && ends.length > 1)
     start = Math.min(start, (ends[1] as IToken).startOffset);
   return start === Number.POSITIVE_INFINITY ? undefined : start;
 }
 
-function firstOffset(tokens: CstElement[] | undefined, index: number): number {
-  const token = tokens?.[index] as IToken | undefined;
+function firstOffset(tokens: IToken[] | undefined, index: number): number {
+  const token = tokens?.[index];
   return token === undefined ? Number.POSITIVE_INFINITY : token.startOffset;
 }
 

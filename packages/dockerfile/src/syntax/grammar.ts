@@ -3,7 +3,7 @@
  * line (keyword, flags, arguments) and the JSON array of the exec form. The
  * grammar only recognises; the tree builder turns its CST into nodes.
  */
-import { type CstNode, CstParser, type TokenType } from 'chevrotain';
+import { CstParser, type TokenType } from 'chevrotain';
 import {
   BodyBracket,
   Colon,
@@ -109,6 +109,3 @@ export class InstructionGrammar extends CstParser {
     ]);
   });
 }
-
-/** The CST of one `instruction` rule. */
-export type InstructionCst = CstNode;
