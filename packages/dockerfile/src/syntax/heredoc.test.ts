@@ -116,6 +116,15 @@ describe('heredocs', () => {
     expect(node?.content).toBe('hi\r\n');
   });
 
+  it('places an unterminated heredoc at end of file', () => {
+    const [node] = heredocs('RUN <<EOF');
+    expect(node?.range.start).toEqual({ line: 0, character: 9, offset: 9 });
+    expect(node?.range.end).toEqual({ line: 0, character: 9, offset: 9 });
+    const [open] = heredocs('RUN <<EOF\nline\n');
+    expect(open?.content).toBe('line\n');
+    expect(open?.range.end).toEqual({ line: 1, character: 4, offset: 14 });
+  });
+
   it('gives the body a range from its first line to the terminator', () => {
     const [node] = heredocs('RUN <<EOF\nab\nEOF\n');
     expect(node?.range.start).toEqual({ line: 1, character: 0, offset: 10 });

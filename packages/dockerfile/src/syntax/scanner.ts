@@ -16,6 +16,7 @@ import {
   type DirectiveNode,
   type HeredocNode,
   NONE,
+  type Position,
   type Range,
 } from './nodes.js';
 
@@ -34,6 +35,14 @@ export interface ScannedInstruction {
   readonly start: number;
   readonly end: number;
   readonly range: Range;
+}
+
+/** Where a heredoc body ends. */
+interface HeredocBody {
+  terminated: boolean;
+  contentEnd: number;
+  end: number;
+  endLine: number;
 }
 
 /** @internal */
@@ -259,33 +268,10 @@ export class LineScanner {
 
   private readHeredoc(marker: HeredocMarker, segments: Segment[]): HeredocNode {
     const markerRange = mapRange(segments, marker.start, marker.end);
-    const count = this.lines.starts.length;
-    const bodyStart =
-      this.line < count ? (this.lines.starts[this.line] as number) : this.source.length;
-    const bodyLine = this.line;
-    let terminated = false;
-    let contentEnd = bodyStart;
-    let end = bodyStart;
-    let endLine = Math.max(bodyLine - 1, 0);
-    while (this.line < count) {
-      const line = this.line++;
-      const start = this.lines.starts[line] as number;
-      let candidate = this.source.slice(start, this.lines.contentEnds[line]);
-      if (marker.chomp) candidate = candidate.replace(/^\t+/, '');
-      endLine = line;
-      end = this.lines.contentEnds[line] as number;
-      if (candidate === marker.name) {
-        terminated = true;
-        break;
-      }
-      contentEnd = this.lines.ends[line] as number;
-      end = contentEnd;
-    }
-    const range = {
-      start: { line: bodyLine, character: 0, offset: bodyStart },
-      end: { line: endLine, character: end - (this.lines.starts[endLine] ?? 0), offset: end },
-    };
-    if (!terminated) {
+    const bodyStart = this.lineStartOrEnd(this.line);
+    const startPosition = this.positionAt(this.line, bodyStart);
+    const body = this.readBody(marker, bodyStart);
+    if (!body.terminated) {
       this.error(
         'unterminated-heredoc',
         `unterminated heredoc ${marker.name} opened at line ${markerRange.start.line + 1}: add a line that is exactly ${marker.name}`,
@@ -298,12 +284,48 @@ export class LineScanner {
       fileDescriptor: marker.fileDescriptor,
       chomp: marker.chomp,
       expand: marker.expand,
-      content: this.source.slice(bodyStart, contentEnd),
+      content: this.source.slice(bodyStart, body.contentEnd),
       marker: markerRange,
-      terminated,
-      range,
-      text: this.source.slice(bodyStart, end),
+      terminated: body.terminated,
+      range: { start: startPosition, end: this.positionAt(body.endLine, body.end) },
+      text: this.source.slice(bodyStart, body.end),
     };
+  }
+
+  /**
+   * Consumes body lines up to and including the terminator line. `contentEnd`
+   * is the end of the content with its last line ending, and `end` the end of
+   * the text of the last line read.
+   */
+  private readBody(marker: HeredocMarker, bodyStart: number): HeredocBody {
+    const count = this.lines.starts.length;
+    const body = { terminated: false, contentEnd: bodyStart, end: bodyStart, endLine: this.line };
+    while (this.line < count) {
+      const line = this.line++;
+      const start = this.lines.starts[line] as number;
+      let candidate = this.source.slice(start, this.lines.contentEnds[line]);
+      if (marker.chomp) candidate = candidate.replace(/^\t+/, '');
+      body.endLine = line;
+      body.end = this.lines.contentEnds[line] as number;
+      if (candidate === marker.name) {
+        body.terminated = true;
+        break;
+      }
+      body.contentEnd = this.lines.ends[line] as number;
+    }
+    return body;
+  }
+
+  /** Start offset of a line, or the end of the source after the last line. */
+  private lineStartOrEnd(line: number): number {
+    return this.lines.starts[line] ?? this.source.length;
+  }
+
+  /** Position of an offset on a line; past the last line it stays on the last line. */
+  private positionAt(line: number, offset: number): Position {
+    const last = Math.max(this.lines.starts.length - 1, 0);
+    const onLine = Math.min(line, last);
+    return positionOnLine(onLine, this.lines.starts[onLine] ?? 0, offset);
   }
 
   private error(rule: string, message: string, range: Range): void {
