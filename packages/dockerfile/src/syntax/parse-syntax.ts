@@ -51,14 +51,9 @@ export function parseSyntax(source: string, options: SyntaxOptions = {}): Syntax
         ? new InstructionBuilder(engine, source, scanner.escape, diagnostics)
         : undefined;
     const built = builder === undefined ? [] : buildBatch(engine, builder, batch);
-    let next = 0;
-    for (const item of items) {
-      const node = item.kind === 'scanned' ? built[next++] : item;
-      if (node === undefined) continue;
-      nodes.push(node);
-      if (node.kind === 'instruction') instructions.push(node);
-    }
+    placeNodes(items, built, nodes, instructions);
   } while (scanner.pending);
+
   if (instructions.length === 0) diagnostics.push(noInstructions(source, lines.starts.length));
   diagnostics.sort((left, right) => left.range.start.offset - right.range.start.offset);
   const directives = nodes.filter((node) => node.kind === 'directive');
@@ -94,6 +89,22 @@ function buildBatch(
     base += item.text.length + 1;
     return node;
   });
+}
+
+/** Appends the scanned items in order, each instruction replaced by its built node. */
+function placeNodes(
+  items: readonly (TopLevelNode | ScannedInstruction)[],
+  built: readonly (InstructionNode | undefined)[],
+  nodes: TopLevelNode[],
+  instructions: InstructionNode[],
+): void {
+  let next = 0;
+  for (const item of items) {
+    const node = item.kind === 'scanned' ? built[next++] : item;
+    if (node === undefined) continue;
+    nodes.push(node);
+    if (node.kind === 'instruction') instructions.push(node);
+  }
 }
 
 function noInstructions(source: string, lineCount: number): Diagnostic {
