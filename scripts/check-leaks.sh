@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
-# Fails when a test left a container behind. Every container the tests create
-# carries the label io.gantry.test, so containers of other projects are ignored.
+# Fails when the tests left a container behind. With a file of container ids
+# taken before the tests (`docker ps -aq --no-trunc > FILE`), every container
+# not in it counts, labelled or not; without one, only containers labelled
+# io.gantry.test count, so containers of other projects are ignored.
 set -euo pipefail
 
-left=$(docker ps -aq --filter label=io.gantry.test)
+before_file=${1:-}
+if [[ -n $before_file ]]; then
+  left=$(docker ps -aq --no-trunc | grep -vxFf "$before_file" || true)
+else
+  left=$(docker ps -aq --no-trunc --filter label=io.gantry.test)
+fi
+
 if [[ -n "$left" ]]; then
-  echo "check-leaks.sh: tests left these containers behind:" >&2
-  docker ps -a --filter label=io.gantry.test --format '{{.ID}} {{.Image}} {{.Labels}}' >&2
+  echo "check-leaks.sh: the tests left these containers behind:" >&2
+  for id in $left; do
+    docker ps -a --filter "id=$id" --format '{{.ID}} {{.Image}} {{.Command}} {{.Labels}}' >&2
+  done
   exit 1
 fi
 echo "check-leaks.sh: no container left by the tests"

@@ -10,6 +10,11 @@ bash scripts/setup.sh
 
 pnpm biome check .
 pnpm turbo run typecheck lint:package --output-logs=errors-only
+
+containers_before=$(mktemp)
+trap 'rm -f "$containers_before"' EXIT
+docker ps -aq --no-trunc >"$containers_before"
+
 pnpm turbo run test --concurrency=1
 bash scripts/conformance.sh
-bash scripts/check-leaks.sh
+bash scripts/check-leaks.sh "$containers_before"
