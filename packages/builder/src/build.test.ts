@@ -92,9 +92,14 @@ describe('build against the classic builder', () => {
     const folder = await context({ Dockerfile: CONFIG_DOCKERFILE, 'a.txt': 'hello\n' });
     const classic = await classicBuild(bench, folder);
     const gantry = await gantryBuild(bench, { contextDir: folder });
+    // Known differences (README): gantry's own COPY hash, and the build-args
+    // wrapper in the history of a RUN in an image without ENTRYPOINT.
     const history = async (imageId: string) =>
       (await bench.engine.images.history(imageId)).map((entry) =>
-        entry.CreatedBy.replace(/(file|dir|multi):[0-9a-f]{64}/, '$1:<hash>'),
+        entry.CreatedBy.replace(/(file|dir|multi):[0-9a-f]{64}/, '$1:<hash>').replace(
+          /^env (\S+=\S* )*\/bin\/sh -c shift; exec env "\$@" gantry-run /,
+          '',
+        ),
       );
     expect(await history(gantry.result?.imageId ?? '')).toEqual(
       await history(classic.imageId ?? ''),
@@ -238,7 +243,9 @@ describe('ARG and ENV scoping', () => {
     const image = await bench.engine.images.inspect(built.result?.imageId ?? '');
     expect(image.Config?.Env?.some((entry) => entry.startsWith('http_proxy'))).toBe(false);
     const history = await bench.engine.images.history(built.result?.imageId ?? '');
-    expect(history.some((entry) => entry.CreatedBy.startsWith('|0 /bin/sh -c echo'))).toBe(true);
+    expect(
+      history.some((entry) => entry.CreatedBy.endsWith('|0 /bin/sh -c echo "[$http_proxy]"')),
+    ).toBe(true);
   });
 
   it('expands ENV values with the variables before the instruction', async () => {

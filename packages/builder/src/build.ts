@@ -75,6 +75,12 @@ async function openSession(
     totalSteps: plan.steps,
     scope: `${resolve(options.contextDir)}\n${resolve(options.contextDir, dockerfile)}`,
     createdImages: [],
+    stageImages: new Map(),
+    stageNames: new Map(
+      plan.file.stages.flatMap((stage) =>
+        stage.name === undefined ? [] : [[stage.name, stage.index]],
+      ),
+    ),
     liveContainers: new Set(),
   };
 }
@@ -91,7 +97,7 @@ async function runStages(session: BuildSession, plan: BuildPlan) {
     for (const definition of arg.args)
       buildArgs.declareGlobal(definition.key, definition.defaultValue, plan.file.escape);
   }
-  const stageImages = new Map<number, string>();
+  const { stageImages } = session;
   let imageId = '';
   for (const stagePlan of plan.stages) {
     imageId = await runStage(session, { plan: stagePlan, file: plan.file, buildArgs, stageImages });

@@ -37,6 +37,10 @@ export interface BuildSession {
   readonly scope: string;
   /** Images committed by this build, in order; removed when the build is cancelled. */
   readonly createdImages: string[];
+  /** Final image of each stage built so far, by stage index, for FROM and `COPY --from`. */
+  readonly stageImages: Map<number, string>;
+  /** Stage names by index, to resolve `COPY --from=name`. */
+  readonly stageNames: ReadonlyMap<string, number>;
   /** Containers that exist right now; removed when the build fails or is cancelled. */
   readonly liveContainers: Set<string>;
 }

@@ -62,8 +62,9 @@ async function startStage(session: BuildSession, run: StageRun): Promise<StageSt
  */
 async function runTriggers(session: BuildSession, run: StageRun, state: StageState): Promise<void> {
   const triggers = state.config.OnBuild ?? [];
-  state.config = { ...state.config, OnBuild: [] };
   if (triggers.length === 0) return;
+  // NOTE: null, not [], is a guess at what the classic builder stores after running triggers.
+  state.config = { ...state.config, OnBuild: null };
   session.emit({ type: 'step-triggers', step: run.plan.from.number, count: triggers.length });
   for (const [index, trigger] of triggers.entries()) {
     const instruction = parse(`${trigger}\n`).instructions[0];

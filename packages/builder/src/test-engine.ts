@@ -1,6 +1,6 @@
 /** Helpers of the builder's engine tests: a build with a private cache, its events and cleanup. */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -165,6 +165,45 @@ export async function dockerCliBuild(bench: TestBench, contextDir: string): Prom
 }
 
 const run = promisify(execFile);
+
+/**
+ * Builds with `DOCKER_BUILDKIT=0 docker build`, the reference of the
+ * differential suite: unlike the engine's /build endpoint alone, the CLI
+ * applies .dockerignore. Returns the image id.
+ */
+export async function dockerCliImage(
+  bench: TestBench,
+  contextDir: string,
+  options: { buildArgs?: Record<string, string> | undefined } = {},
+): Promise<string> {
+  const iidfile = join(contextDir, '..', `${contextDir.split('/').pop()}.iid`);
+  const args = ['build', '--force-rm', '--no-cache', '--iidfile', iidfile];
+  args.push('--label', bench.fixture.labelFilter);
+  for (const [key, value] of Object.entries(options.buildArgs ?? {})) {
+    args.push('--build-arg', `${key}=${value}`);
+  }
+  const { stdout } = await run('/usr/bin/docker', [...args, contextDir], {
+    env: { ...process.env, DOCKER_BUILDKIT: '0' },
+  });
+  trackClassicImages(bench, stdout);
+  const imageId = (await readFile(iidfile, 'utf8')).trim();
+  await rm(iidfile, { force: true });
+  return imageId;
+}
+
+/**
+ * Registers every step image of a classic log for removal, FROM steps
+ * excepted (those are base images): images of stages other than the last
+ * are not parents of the final image, so removing it leaves them behind.
+ */
+function trackClassicImages(bench: TestBench, log: string): void {
+  for (const block of log.split(/^Step \d+\/\d+ : /m).slice(1)) {
+    if (/^FROM /i.test(block)) continue;
+    for (const match of block.matchAll(/^ ---> ([0-9a-f]{12})$/gm)) {
+      if (match[1] !== undefined) bench.images.add(match[1]);
+    }
+  }
+}
 
 /** Replaces 12-digit ids with `<id>` and the context size with `<size>`, for log comparison. */
 export function normalizeLog(log: string): string {

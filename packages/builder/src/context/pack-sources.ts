@@ -51,8 +51,22 @@ export function packEntries(
   contextDir: string,
   entries: readonly CopyEntry[],
   attributes: CopyAttributes,
+  newFolders: readonly string[] = [],
 ): Readable {
   const archive = pack();
+  // Folders the copy creates belong to the COPY's owner, as the classic builder makes them.
+  const mtime = new Date();
+  for (const folder of newFolders) {
+    const name = `${folder.replace(/^\/+/, '')}/`;
+    archive.entry({
+      name,
+      type: 'directory',
+      mode: 0o755,
+      uid: attributes.uid,
+      gid: attributes.gid,
+      mtime,
+    });
+  }
   writeEntries(archive, contextDir, entries, attributes).then(
     () => archive.finalize(),
     (error: unknown) => archive.destroy(error as Error),

@@ -10,7 +10,8 @@ import { BuildError } from '../errors.js';
 import { shellOf } from '../image-config.js';
 import type { BuildSession } from '../session.js';
 import { expandInState, type StageState } from '../stage-state.js';
-import { pathKind } from './create-folder.js';
+import { runCopyFromStep } from './copy-from-step.js';
+import { missingFolders, pathKind } from './create-folder.js';
 import { locationOf } from './run-step.js';
 import { commitStepContainer } from './step-container.js';
 import type { StepRequest } from './step-request.js';
@@ -22,6 +23,16 @@ export async function runCopyStep(session: BuildSession, request: StepRequest): 
   const instruction = request.instruction as CopyInstruction;
   const { state } = request;
   rejectUnsupported(instruction, request);
+  if (instruction.from?.text !== undefined && instruction.from.text !== '') {
+    const written = expandInState(state, instruction.destination);
+    await runCopyFromStep(session, request, {
+      attributes: copyAttributes(instruction, request),
+      flags: flagInputs(instruction),
+      written,
+      destination: absoluteDestination(state, written),
+    });
+    return;
+  }
   const sources = instruction.sources.map((source) => expandInState(state, source));
   const written = expandInState(state, instruction.destination);
   const destination = absoluteDestination(state, written);
@@ -58,7 +69,9 @@ export async function runCopyStep(session: BuildSession, request: StepRequest): 
           );
           rejectManyIntoFile(folder, sources, matched, written, request);
           const entries = placeSources(matched, destination, folder);
-          const archive = packEntries(session.context.root, entries, attributes);
+          const parent = folder ? destination.replace(/(.)\/+$/, '$1') : posix.dirname(destination);
+          const newFolders = await missingFolders(session, containerId, parent);
+          const archive = packEntries(session.context.root, entries, attributes, newFolders);
           await session.engine.archives.put(containerId, {
             path: '/',
             archive,
@@ -162,7 +175,8 @@ function flagInputs(instruction: CopyInstruction): Record<string, string> {
 }
 
 function rejectUnsupported(instruction: CopyInstruction, request: StepRequest): void {
-  if (instruction.from !== undefined) throw unsupported(request, `${instruction.name} --from`);
+  if (instruction.from !== undefined && instruction.name === 'ADD')
+    throw unsupported(request, 'ADD --from');
   if (instruction.link) throw unsupported(request, `${instruction.name} --link`);
   if (instruction.parents) throw unsupported(request, `${instruction.name} --parents`);
   if (instruction.exclude.length > 0) throw unsupported(request, `${instruction.name} --exclude`);

@@ -39,7 +39,7 @@ export async function createFolder(
 }
 
 /** Returns the missing folders on the way to `folder`, the outermost first. */
-async function missingFolders(
+export async function missingFolders(
   session: BuildSession,
   containerId: string,
   folder: string,

@@ -18,8 +18,8 @@ import type { StepRequest } from './step-request.js';
  * the `|N` marker of the history form and runs `env NAME=value... command`;
  * `hidden` are the predefined proxy args that history leaves out.
  * NOTE: needs `env` and `/bin/sh` in the image whenever build args reach a
- * RUN; the engine API offers no way to keep a container's variables out of a
- * commit.
+ * RUN, and when the image has no ENTRYPOINT the history shows the wrapper;
+ * the engine API offers no way to keep a container's variables out of a commit.
  */
 function buildArgsEntrypoint(hidden: readonly string[]): string[] {
   return ['env', ...hidden, '/bin/sh', '-c', 'shift; exec env "$@"', 'gantry-run'];
@@ -95,7 +95,13 @@ function runContainerConfig(
 ): ImageConfig {
   if (buildArgs.length === 0) return { ...config, Cmd: historyCommand, Entrypoint: [''] };
   const hidden = assignments(buildArgs.filter(([key]) => !isShown(key, state)));
-  return { ...config, Cmd: historyCommand, Entrypoint: buildArgsEntrypoint(hidden) };
+  const wrapper = buildArgsEntrypoint(hidden);
+  if ((config.Entrypoint ?? []).length > 0) {
+    return { ...config, Cmd: historyCommand, Entrypoint: wrapper };
+  }
+  // The commit would copy a container entry point into an image that has none,
+  // so the wrapper goes into Cmd and the history shows it.
+  return { ...config, Cmd: [...wrapper, ...historyCommand], Entrypoint: [''] };
 }
 
 function hostConfig(session: BuildSession, instruction: RunInstruction): HostConfig | undefined {

@@ -1,0 +1,151 @@
+/** `COPY --from=stage|index|image`: files from another image, re-rooted under the destination. */
+import { posix } from 'node:path';
+import type { CopyInstruction } from '@gantry/dockerfile';
+import { resolveBaseImage } from '../base-image.js';
+import { runCached } from '../cache-step.js';
+import type { CopyAttributes } from '../context/pack-sources.js';
+import { rewriteArchive } from '../context/rewrite-archive.js';
+import { BuildError } from '../errors.js';
+import { shellOf } from '../image-config.js';
+import type { BuildSession } from '../session.js';
+import { expandInState } from '../stage-state.js';
+import { pathKind } from './create-folder.js';
+import { locationOf } from './run-step.js';
+import { commitStepContainer } from './step-container.js';
+import type { StepRequest } from './step-request.js';
+
+/** Options of {@link runCopyFromStep}, prepared by the COPY step. */
+export interface CopyFromOptions {
+  readonly attributes: CopyAttributes;
+  readonly flags: Record<string, string>;
+  /** The destination as written, and as an absolute path (a trailing `/` kept). */
+  readonly written: string;
+  readonly destination: string;
+}
+
+/** Runs a COPY with `--from` and moves the stage to the committed image. */
+export async function runCopyFromStep(
+  session: BuildSession,
+  request: StepRequest,
+  options: CopyFromOptions,
+): Promise<void> {
+  const instruction = request.instruction as CopyInstruction;
+  const { state } = request;
+  const sources = instruction.sources.map((source) => expandInState(state, source));
+  if (sources.some((source) => /[*?[]/.test(source))) {
+    throw new BuildError(
+      'ERR_UNSUPPORTED',
+      'COPY --from with a wildcard source is not supported by gantry yet',
+      {
+        location: locationOf(request),
+      },
+    );
+  }
+  const sourceImage = await sourceImageOf(session, request, instruction.from?.text ?? '');
+  const comment = `#(nop) COPY ${sources.length > 1 ? 'multi' : 'dir'}:${sourceImage.slice(7)} in ${options.written} `;
+  state.imageId = await runCached(session, {
+    ...request.cacheStep,
+    inputs: {
+      parent: state.imageId,
+      platform: state.platform,
+      instruction: 'COPY',
+      arguments: [...sources, options.written],
+      flags: { ...options.flags, from: instruction.from?.text ?? '' },
+      sourceImage,
+    },
+    run: () =>
+      commitStepContainer(session, {
+        step: request.step,
+        parent: state.imageId,
+        containerConfig: { ...state.config, Cmd: [...shellOf(state.config), comment] },
+        purpose: 'copy',
+        commitConfig: state.config,
+        author: state.author,
+        work: (containerId) => copyFromImage(session, containerId, sourceImage, sources, options),
+      }),
+  });
+}
+
+/** The image id `--from` names: a stage built earlier (by name or index), else an image. */
+async function sourceImageOf(
+  session: BuildSession,
+  request: StepRequest,
+  from: string,
+): Promise<string> {
+  const index = /^\d+$/.test(from) ? Number(from) : session.stageNames.get(from.toLowerCase());
+  if (index !== undefined) {
+    const imageId = session.stageImages.get(index);
+    if (imageId === undefined) {
+      throw new BuildError(
+        'ERR_DOCKERFILE',
+        `COPY --from=${from} names a stage that is not built before this one; move the stage up`,
+        {
+          location: locationOf(request),
+        },
+      );
+    }
+    return imageId;
+  }
+  return (await resolveBaseImage(session, from, undefined)).Id;
+}
+
+async function copyFromImage(
+  session: BuildSession,
+  containerId: string,
+  sourceImage: string,
+  sources: readonly string[],
+  options: CopyFromOptions,
+): Promise<void> {
+  const { engine, signal } = session;
+  const source = await engine.containers.create({
+    config: { Image: sourceImage, Cmd: ['/gantry-copy-source'], Entrypoint: [''] },
+    signal,
+  });
+  session.liveContainers.add(source.id);
+  try {
+    const many = sources.length > 1;
+    const intoFolder =
+      options.destination.endsWith('/') ||
+      many ||
+      (await pathKind(session, containerId, options.destination)) === 'directory';
+    for (const path of sources) {
+      const absolute = posix.resolve('/', path);
+      const kind = await pathKind(session, source.id, absolute);
+      if (kind === 'missing') {
+        throw new BuildError(
+          'ERR_COPY_SOURCE',
+          `COPY --from failed: ${path} not found in the source image; check the path`,
+        );
+      }
+      const archive = await engine.archives.get(source.id, { path: absolute, signal });
+      const rename = renameFor(
+        posix.basename(absolute),
+        kind === 'directory',
+        options.destination,
+        intoFolder,
+      );
+      const rewritten = rewriteArchive(archive, rename, options.attributes);
+      await engine.archives.put(containerId, { path: '/', archive: rewritten, signal });
+    }
+  } finally {
+    await source.remove();
+    session.liveContainers.delete(source.id);
+  }
+}
+
+/**
+ * Maps names in the engine's archive of a path (`base`, `base/...`) to the
+ * destination: a folder's contents go into the destination, a file into it
+ * or onto it.
+ */
+function renameFor(base: string, folder: boolean, destination: string, intoFolder: boolean) {
+  return (name: string): string | undefined => {
+    const clean = name.replace(/\/+$/, '');
+    if (folder) {
+      if (clean === base) return undefined;
+      return posix.join(destination, clean.slice(base.length + 1)).slice(1);
+    }
+    const target = intoFolder ? posix.join(destination, base) : destination;
+    return target.slice(1);
+  };
+}

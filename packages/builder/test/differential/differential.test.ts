@@ -1,0 +1,78 @@
+/**
+ * The differential suite: each case is built by the engine's classic builder
+ * and by gantry in the same run, and the final image config and file trees
+ * must be equal.
+ */
+import { chmod } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cleanUpBench,
+  dockerCliImage,
+  gantryBuild,
+  openTestBench,
+  removeContext,
+  type TestBench,
+  writeContext,
+} from '../../src/test-engine.js';
+import { DIFFERENTIAL_CASES, type DifferentialCase } from './cases.js';
+import { readTree } from './file-tree.js';
+
+const CONFIG_FIELDS = [
+  'Env',
+  'Cmd',
+  'Entrypoint',
+  'WorkingDir',
+  'User',
+  'ExposedPorts',
+  'Volumes',
+  'Labels',
+  'Healthcheck',
+  'OnBuild',
+  'StopSignal',
+  'Shell',
+] as const;
+
+let bench: TestBench;
+const folders: string[] = [];
+
+beforeAll(async () => {
+  bench = await openTestBench();
+});
+afterEach(async () => {
+  await cleanUpBench(bench);
+});
+afterAll(async () => {
+  for (const folder of folders) await removeContext(folder);
+});
+
+async function contextOf(testCase: DifferentialCase): Promise<string> {
+  const folder = await writeContext(testCase.files);
+  folders.push(folder);
+  for (const [path, mode] of Object.entries(testCase.modes ?? {})) {
+    await chmod(join(folder, path), mode);
+  }
+  return folder;
+}
+
+describe.each(DIFFERENTIAL_CASES)('$name', (testCase) => {
+  it('matches the classic builder', async () => {
+    const folder = await contextOf(testCase);
+    const buildArgs = testCase.buildArgs;
+    const classicId = await dockerCliImage(bench, folder, { buildArgs });
+    const gantry = await gantryBuild(bench, { contextDir: folder, buildArgs });
+    expect(gantry.error).toBeUndefined();
+    const gantryId = gantry.result?.imageId ?? '';
+    const expected = await bench.engine.images.inspect(classicId);
+    const actual = await bench.engine.images.inspect(gantryId);
+    for (const field of CONFIG_FIELDS) {
+      expect(actual.Config?.[field], field).toEqual(expected.Config?.[field]);
+    }
+    expect(actual.Author, 'Author').toBe(expected.Author);
+    const paths = testCase.paths ?? [];
+    const labels = bench.fixture.labels;
+    const expectedTree = await readTree(bench.engine, classicId, paths, labels);
+    const actualTree = await readTree(bench.engine, gantryId, paths, labels);
+    expect(actualTree).toEqual(expectedTree);
+  });
+});

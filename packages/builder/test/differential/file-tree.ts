@@ -1,0 +1,59 @@
+/** The file tree of paths in an image, as the differential tests compare it. */
+import { createHash } from 'node:crypto';
+import type { DockerEngine } from '@gantry/daemon';
+import { extract } from 'tar-stream';
+
+/** One entry of a file tree: what two builders must agree on (times excluded). */
+export interface TreeEntry {
+  readonly path: string;
+  readonly type: string;
+  readonly mode: string;
+  readonly owner: string;
+  /** `sha256:` of the content of a file; empty otherwise. */
+  readonly digest: string;
+  readonly linkTarget: string;
+}
+
+/** Reads the entries under `paths` in an image, through a container that is never started. */
+export async function readTree(
+  engine: DockerEngine,
+  imageId: string,
+  paths: readonly string[],
+  labels: Record<string, string>,
+): Promise<TreeEntry[]> {
+  await using container = await engine.containers.create({
+    config: { Image: imageId, Cmd: ['/gantry-tree'], Entrypoint: [''], Labels: labels },
+  });
+  const entries: TreeEntry[] = [];
+  for (const path of paths) {
+    const archive = await engine.archives.get(container.id, { path });
+    entries.push(...(await readEntries(archive, path)));
+  }
+  return entries;
+}
+
+async function readEntries(archive: NodeJS.ReadableStream, root: string): Promise<TreeEntry[]> {
+  const entries: TreeEntry[] = [];
+  const reader = extract();
+  reader.on('entry', (header, stream, next) => {
+    const hash = createHash('sha256');
+    stream.on('data', (chunk: unknown) => hash.update(chunk as Buffer));
+    stream.on('end', () => {
+      entries.push({
+        path: `${root} :: ${header.name}`,
+        type: header.type ?? 'file',
+        mode: (header.mode ?? 0).toString(8),
+        owner: `${header.uid ?? 0}:${header.gid ?? 0}`,
+        digest: header.type === 'file' ? `sha256:${hash.digest('hex')}` : '',
+        linkTarget: header.linkname ?? '',
+      });
+      next();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    reader.on('finish', resolve);
+    reader.on('error', reject);
+    archive.pipe(reader as unknown as NodeJS.WritableStream);
+  });
+  return entries.sort((left, right) => (left.path < right.path ? -1 : 1));
+}
