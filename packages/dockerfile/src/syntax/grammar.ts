@@ -29,7 +29,7 @@ import {
  */
 export class InstructionGrammar extends CstParser {
   constructor(tokens: TokenType[]) {
-    super(tokens, { maxLookahead: 2 });
+    super(tokens, { maxLookahead: 1 });
     this.performSelfAnalysis();
   }
 

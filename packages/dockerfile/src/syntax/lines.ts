@@ -67,11 +67,22 @@ export function rangeOnLine(line: number, lineStart: number, start: number, end:
  * previous one, so a range never takes in a removed continuation at its edges.
  */
 export function mapRange(segments: readonly Segment[], start: number, end: number): Range {
+  if (segments.length === 1) return mapOnSegment(segments[0] as Segment, start, end);
   const first = findSegment(segments, start, false);
   const last = end > start ? findSegment(segments, end, true) : first;
   return {
     start: positionOnLine(first.line, first.lineStart, first.source + start - first.logical),
     end: positionOnLine(last.line, last.lineStart, last.source + end - last.logical),
+  };
+}
+
+/** Maps a range of an instruction that sits on one line. */
+function mapOnSegment(segment: Segment, start: number, end: number): Range {
+  const shift = segment.source - segment.logical;
+  const character = shift - segment.lineStart;
+  return {
+    start: { line: segment.line, character: start + character, offset: start + shift },
+    end: { line: segment.line, character: end + character, offset: end + shift },
   };
 }
 
