@@ -17,9 +17,12 @@ function buildModules(folder: string): string[] {
 }
 
 describe('browser bundle', () => {
-  it.each(buildModules(root).map((path) => relative(root, path)))('%s uses no Node-only API', (path) => {
-    expect(readFileSync(join(root, path), 'utf8')).not.toMatch(NODE_ONLY);
-  });
+  it.each(buildModules(root).map((path) => relative(root, path)))(
+    '%s uses no Node-only API',
+    (path) => {
+      expect(readFileSync(join(root, path), 'utf8')).not.toMatch(NODE_ONLY);
+    },
+  );
 
   it('depends on chevrotain only', () => {
     const manifest = JSON.parse(readFileSync(join(root, '../package.json'), 'utf8'));
