@@ -10,12 +10,12 @@ export type RenameEntry = (name: string) => string | undefined;
 
 /**
  * Streams `input` through with each entry renamed and given the COPY's owner
- * and mode; hard links are renamed with their targets.
+ * and mode (`keep` keeps the archive's); hard links are renamed with their targets.
  */
 export function rewriteArchive(
   input: Readable,
   rename: RenameEntry,
-  attributes: CopyAttributes,
+  attributes: CopyAttributes | 'keep',
 ): Readable {
   const output = pack();
   const reader = extract();
@@ -41,17 +41,13 @@ function rewriteHeader(
   header: Header,
   name: string,
   rename: RenameEntry,
-  attributes: CopyAttributes,
+  attributes: CopyAttributes | 'keep',
 ): Header {
-  const rewritten: Header = {
-    ...header,
-    name,
-    uid: attributes.uid,
-    gid: attributes.gid,
-    uname: '',
-    gname: '',
-  };
-  if (attributes.mode !== undefined) rewritten.mode = attributes.mode;
+  const rewritten: Header = { ...header, name };
+  if (attributes !== 'keep') {
+    Object.assign(rewritten, { uid: attributes.uid, gid: attributes.gid, uname: '', gname: '' });
+    if (attributes.mode !== undefined) rewritten.mode = attributes.mode;
+  }
   if (header.type === 'link' && header.linkname) {
     rewritten.linkname = rename(header.linkname) ?? header.linkname;
   }

@@ -4,6 +4,7 @@ import { posix } from 'node:path';
 import { type FileInput, toFileInput } from '@gantry/cache';
 import type { CopyInstruction, InstructionFlag } from '@gantry/dockerfile';
 import { runCached } from '../cache-step.js';
+import { archiveCompression, extractedArchive } from '../context/local-archive.js';
 import { isPattern, type MatchedSource, matchSources } from '../context/match-sources.js';
 import { type CopyAttributes, packEntries, placeSources } from '../context/pack-sources.js';
 import { BuildError } from '../errors.js';
@@ -15,8 +16,6 @@ import { missingFolders, pathKind } from './create-folder.js';
 import { locationOf } from './run-step.js';
 import { commitStepContainer } from './step-container.js';
 import type { StepRequest } from './step-request.js';
-
-const ARCHIVE_NAME = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2|tar\.xz|txz)$/i;
 
 /** Runs COPY or ADD and moves the stage to the committed image. */
 export async function runCopyStep(session: BuildSession, request: StepRequest): Promise<void> {
@@ -36,11 +35,12 @@ export async function runCopyStep(session: BuildSession, request: StepRequest): 
   const sources = instruction.sources.map((source) => expandInState(state, source));
   const written = expandInState(state, instruction.destination);
   const destination = absoluteDestination(state, written);
-  const matched = withLocation(request, () => matchSources(session.context, sources));
-  rejectArchives(instruction, matched, request);
+  const found = withLocation(request, () => matchSources(session.context, sources));
+  const { matched, archives } = await splitArchives(session, instruction, found, request);
   const attributes = copyAttributes(instruction, request);
-  const files = fileInputs(matched);
-  const comment = `#(nop) ${instruction.name} ${sourceReference(matched, files)} in ${written} `;
+  const all = [...matched, ...archives.map((archive) => archive.source)];
+  const files = fileInputs(all);
+  const comment = `#(nop) ${instruction.name} ${sourceReference(all, files)} in ${written} `;
   state.imageId = await runCached(session, {
     ...request.cacheStep,
     inputs: {
@@ -59,25 +59,16 @@ export async function runCopyStep(session: BuildSession, request: StepRequest): 
         purpose: 'copy',
         commitConfig: state.config,
         author: state.author,
-        work: async (containerId) => {
-          const folder = await destinationIsFolder(
-            session,
-            containerId,
+        work: (containerId) =>
+          putSources(session, containerId, {
             sources,
             matched,
+            archives,
             destination,
-          );
-          rejectManyIntoFile(folder, sources, matched, written, request);
-          const entries = placeSources(matched, destination, folder);
-          const parent = folder ? destination.replace(/(.)\/+$/, '$1') : posix.dirname(destination);
-          const newFolders = await missingFolders(session, containerId, parent);
-          const archive = packEntries(session.context.root, entries, attributes, newFolders);
-          await session.engine.archives.put(containerId, {
-            path: '/',
-            archive,
-            signal: session.signal,
-          });
-        },
+            written,
+            attributes,
+            request,
+          }),
       }),
   });
 }
@@ -187,16 +178,64 @@ function rejectUnsupported(instruction: CopyInstruction, request: StepRequest): 
   }
 }
 
-function rejectArchives(
+/** A local tar archive that ADD extracts. */
+interface LocalArchive {
+  readonly source: MatchedSource;
+  readonly compression: 'none' | 'gzip';
+}
+
+/** Separates the tar archives an ADD extracts from the sources it copies. */
+async function splitArchives(
+  session: BuildSession,
   instruction: CopyInstruction,
-  matched: readonly MatchedSource[],
+  found: readonly MatchedSource[],
   request: StepRequest,
-): void {
-  if (instruction.name !== 'ADD') return;
-  if (
-    matched.some((source) => source.entry.type === 'file' && ARCHIVE_NAME.test(source.entry.path))
-  ) {
-    throw unsupported(request, 'ADD of a local tar archive (auto-extraction)');
+): Promise<{ matched: MatchedSource[]; archives: LocalArchive[] }> {
+  const matched: MatchedSource[] = [];
+  const archives: LocalArchive[] = [];
+  for (const source of found) {
+    const compression =
+      instruction.name === 'ADD' && source.entry.type === 'file'
+        ? await archiveCompression(session.context.root, source.entry.path)
+        : undefined;
+    if (compression === undefined) matched.push(source);
+    else if (compression === 'none' || compression === 'gzip')
+      archives.push({ source, compression });
+    else throw unsupported(request, `ADD of a ${compression} archive (auto-extraction)`);
+  }
+  return { matched, archives };
+}
+
+/** What {@link putSources} puts into the step's container. */
+interface PutSources {
+  readonly sources: readonly string[];
+  readonly matched: readonly MatchedSource[];
+  readonly archives: readonly LocalArchive[];
+  readonly destination: string;
+  readonly written: string;
+  readonly attributes: CopyAttributes;
+  readonly request: StepRequest;
+}
+
+/** Puts the copied files, then each extracted archive, into the container. */
+async function putSources(
+  session: BuildSession,
+  containerId: string,
+  put: PutSources,
+): Promise<void> {
+  const { engine, signal } = session;
+  const all = [...put.matched, ...put.archives.map((archive) => archive.source)];
+  const folder = await destinationIsFolder(session, containerId, put.sources, all, put.destination);
+  rejectManyIntoFile(folder, put.sources, all, put.written, put.request);
+  const entries = placeSources(put.matched, put.destination, folder);
+  const parent = folder ? put.destination.replace(/(.)\/+$/, '$1') : posix.dirname(put.destination);
+  const newFolders = await missingFolders(session, containerId, parent);
+  const archive = packEntries(session.context.root, entries, put.attributes, newFolders);
+  await engine.archives.put(containerId, { path: '/', archive, signal });
+  for (const { source, compression } of put.archives) {
+    const root = session.context.root;
+    const extracted = extractedArchive(root, source.entry.path, compression, put.destination);
+    await engine.archives.put(containerId, { path: '/', archive: extracted, signal });
   }
 }
 

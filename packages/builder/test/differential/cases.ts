@@ -10,6 +10,8 @@ export interface DifferentialCase {
   readonly files: Record<string, string>;
   readonly paths?: readonly string[];
   readonly buildArgs?: Record<string, string>;
+  /** Adds `plain.tar`, `packed.tar.gz` and a gzip file that is no tar to the context. */
+  readonly archives?: boolean;
   /** File modes to set after writing, by path. */
   readonly modes?: Record<string, number>;
 }
@@ -136,6 +138,14 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
       'dir/b.txt': 'b',
     },
     paths: ['/added'],
+  },
+  {
+    name: 'ADD extracts local tar archives',
+    files: {
+      Dockerfile: `${FROM}ADD plain.tar /plain/\nADD packed.tar.gz /packed\nADD notes.txt.gz /gz/\n`,
+    },
+    archives: true,
+    paths: ['/plain', '/packed', '/gz'],
   },
   {
     name: 'multi-stage COPY --from',

@@ -3,8 +3,10 @@
  * and by gantry in the same run, and the final image config and file trees
  * must be equal.
  */
-import { chmod } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   cleanUpBench,
@@ -49,11 +51,27 @@ afterAll(async () => {
 async function contextOf(testCase: DifferentialCase): Promise<string> {
   const folder = await writeContext(testCase.files);
   folders.push(folder);
+  if (testCase.archives === true) await writeArchives(folder);
   for (const [path, mode] of Object.entries(testCase.modes ?? {})) {
     await chmod(join(folder, path), mode);
   }
   return folder;
 }
+
+/** Writes two tar archives (one gzip-compressed) with owners and modes, and a plain gzip file. */
+async function writeArchives(folder: string): Promise<void> {
+  const tree = join(folder, 'tree-source');
+  await mkdir(join(tree, 'sub'), { recursive: true });
+  await writeFile(join(tree, 'a.txt'), 'a\n');
+  await writeFile(join(tree, 'sub', 'run.sh'), '#!/bin/sh\n', { mode: 0o750 });
+  const tar = ['--owner=1234', '--group=5678', '-C', tree, '.'];
+  await run('tar', ['-cf', join(folder, 'plain.tar'), ...tar]);
+  await run('tar', ['-czf', join(folder, 'packed.tar.gz'), ...tar]);
+  await rm(tree, { recursive: true });
+  await run('sh', ['-c', `echo notes | gzip > ${join(folder, 'notes.txt.gz')}`]);
+}
+
+const run = promisify(execFile);
 
 describe.each(DIFFERENTIAL_CASES)('$name', (testCase) => {
   it('matches the classic builder', async () => {
