@@ -8,6 +8,7 @@ import { environmentOf, shellOf } from '../image-config.js';
 import type { BuildSession } from '../session.js';
 import type { StageState } from '../stage-state.js';
 import { PREDEFINED_ARGS } from '../variables.js';
+import { heredocScript } from './run-heredoc.js';
 import { commitStepContainer } from './step-container.js';
 import type { StepRequest } from './step-request.js';
 
@@ -59,6 +60,9 @@ export async function runRunStep(session: BuildSession, request: StepRequest): P
 /** Returns the command as the engine runs it: exec form as written, shell form through SHELL. */
 export function runCommand(instruction: RunInstruction, state: StageState): string[] {
   const { command } = instruction;
+  if (instruction.heredocs.length > 0) {
+    return [...shellOf(state.config), heredocScript(instruction)];
+  }
   return command.form === 'exec'
     ? [...command.arguments]
     : [...shellOf(state.config), command.script];
@@ -150,15 +154,6 @@ function rejectUnsupported(instruction: RunInstruction, request: StepRequest): v
     throw new BuildError(
       'ERR_UNSUPPORTED',
       `RUN ${unsupported} is not supported by gantry yet; remove the flag`,
-      {
-        location: locationOf(request),
-      },
-    );
-  }
-  if (instruction.heredocs.length > 0) {
-    throw new BuildError(
-      'ERR_UNSUPPORTED',
-      'RUN with a heredoc is not supported by gantry yet; write the script as a shell-form command',
       {
         location: locationOf(request),
       },
