@@ -1,5 +1,6 @@
 // Parse time against input size for inputs that are hard for a line-based
-// parser: one long line, and one instruction of many continuation lines.
+// parser: one long line, one instruction of many continuation lines, many
+// pairs, and long runs that would make a backtracking pattern quadratic.
 // Prints the time per size; linear growth keeps the time per MB flat.
 import { performance } from 'node:perf_hooks';
 import { parseSyntax } from '../dist/index.js';
@@ -10,6 +11,9 @@ const SHAPES = {
   'continuation lines (RUN a \\ per line)': (size) =>
     `FROM a\nRUN ${'a \\\n'.repeat(Math.ceil(size / 4))}b\n`,
   'ENV pairs on one line': (size) => `FROM a\nENV ${'K=v '.repeat(Math.ceil(size / 4))}\n`,
+  'unterminated JSON string of escaped quotes': (size) =>
+    `FROM a\nCMD ["${'\\"'.repeat(Math.ceil(size / 2))}\n`,
+  'directive line of blanks': (size) => `# escape=\\${' '.repeat(size)}x\nFROM a\n`,
 };
 const SIZES = [128 * 1024, 256 * 1024, 512 * 1024, 1024 * 1024];
 

@@ -6,7 +6,10 @@
 /** Directive names BuildKit reads. */
 export const DIRECTIVE_NAMES: ReadonlySet<string> = new Set(['syntax', 'escape', 'check']);
 
-const DIRECTIVE_PATTERN = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+// `[\t\n\f\r ]` is Go's `\s`. The line is trimmed first: a lazy value followed by
+// `\s*$`, as BuildKit writes it for Go's linear-time engine, backtracks
+// quadratically in JavaScript on long blank runs.
+const DIRECTIVE_PATTERN = /^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*([\s\S]+)$/;
 
 /**
  * A directive found on a line: its lower-case name, value and the offsets of
@@ -25,9 +28,20 @@ export interface DirectiveMatch {
  * unknown name all end it.
  */
 export function matchDirective(line: string): DirectiveMatch | undefined {
-  const match = DIRECTIVE_PATTERN.exec(line);
+  const match = DIRECTIVE_PATTERN.exec(trimBlanksEnd(line));
   if (match === null) return undefined;
   const name = (match[1] as string).toLowerCase();
   if (!DIRECTIVE_NAMES.has(name)) return undefined;
   return { name, value: match[2] as string };
+}
+
+/** Removes trailing blanks (Go's `\s`) in linear time. */
+function trimBlanksEnd(line: string): string {
+  let end = line.length;
+  while (end > 0 && isGoSpace(line.charCodeAt(end - 1))) end--;
+  return line.slice(0, end);
+}
+
+function isGoSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 12 || code === 13;
 }

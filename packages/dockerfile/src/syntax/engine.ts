@@ -17,7 +17,7 @@ import {
   type HeredocMarkerError,
 } from './heredoc-marker.js';
 import type { InstructionSpec } from './instruction-table.js';
-import { createKeywordToken, createVocabulary, FLAG_PATTERN } from './tokens.js';
+import { createKeywordToken, createVocabulary, FLAG_PATTERN, JsonString } from './tokens.js';
 
 /** One element of an exec-form array with its offsets in the instruction text. */
 export interface ExecElement {
@@ -81,6 +81,8 @@ export class SyntaxEngine {
     const cst = this.grammar.execForm();
     if (this.grammar.errors.length > 0) return { kind: 'shell' };
     const array = (cst as ExecFormCstNode).children.jsonArray[0] as JsonArrayCstNode;
+    const arrayEnd = (array.children.RSquare[0] as IToken).startOffset;
+    if (!stringsDecode(tokens, arrayEnd)) return { kind: 'shell' };
     return readElements(array, shift);
   }
 
@@ -128,6 +130,28 @@ function skipWord(line: string, from: number): number {
   return index;
 }
 
+/**
+ * True when every string token of the array (up to `arrayEnd`) is valid JSON.
+ * Go's decoder reads the whole array first, so any invalid string anywhere in it
+ * makes the text shell form, before a non-string element could be an error.
+ */
+function stringsDecode(tokens: readonly IToken[], arrayEnd: number): boolean {
+  for (const token of tokens) {
+    if (token.startOffset > arrayEnd) break;
+    if (token.tokenType === JsonString && decodeString(token.image) === undefined) return false;
+  }
+  return true;
+}
+
+/** Decodes a JSON string literal; undefined when it is not valid JSON. */
+function decodeString(literal: string): string | undefined {
+  try {
+    return JSON.parse(literal) as string;
+  } catch {
+    return undefined;
+  }
+}
+
 function readElements(array: JsonArrayCstNode, offset: number): ExecResult {
   const elements: ExecElement[] = [];
   for (const value of array.children.jsonValue ?? []) {
@@ -138,7 +162,7 @@ function readElements(array: JsonArrayCstNode, offset: number): ExecResult {
     }
     const start = token.startOffset + offset;
     elements.push({
-      value: JSON.parse(token.image) as string,
+      value: decodeString(token.image) ?? '',
       start,
       end: start + token.image.length,
     });

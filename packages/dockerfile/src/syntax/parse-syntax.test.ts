@@ -75,6 +75,18 @@ describe('exec and shell form', () => {
     expect(dump('RUN ["unterminated"\n')).toBe('(run "[\\"unterminated\\"")\n');
   });
 
+  it('reads an array with an invalid string as shell form', () => {
+    expect(dump('CMD ["a\\q"]\n')).toBe('(cmd "[\\"a\\\\q\\"]")\n');
+    const tree = parseSyntax('CMD [1, "a\\q"]\n');
+    expect(tree.diagnostics).toEqual([]);
+    expect(tree.instructions[0]?.form).toBe('shell');
+  });
+
+  it('reads a long unterminated string of escaped quotes', () => {
+    const tree = parseSyntax(`CMD ["${'\\"'.repeat(50_000)}\n`);
+    expect(tree.instructions[0]?.form).toBe('shell');
+  });
+
   it('ignores text after the closing bracket as BuildKit does', () => {
     expect(dump('CMD ["a"] trailing\n')).toBe('(cmd "a")\n');
   });
@@ -192,6 +204,16 @@ describe('directives', () => {
       'duplicate-directive',
     ]);
     expect(errors(parseSyntax('# escape=x\nFROM a\n'))).toEqual(['invalid-escape']);
+  });
+
+  it('trims blanks around a directive value', () => {
+    const tree = parseSyntax('#  syntax =  docker/dockerfile:1 \t \nFROM a\n');
+    expect(tree.directives[0]?.value).toBe('docker/dockerfile:1');
+  });
+
+  it('reads a long blank run in a directive', () => {
+    const tree = parseSyntax(`# escape=\\${' '.repeat(50_000)}x\nFROM a\n`);
+    expect(tree.diagnostics.map((item) => item.rule)).toEqual(['invalid-escape']);
   });
 
   it('skips a byte order mark', () => {
