@@ -12,8 +12,7 @@ export const DIRECTIVE_NAMES: ReadonlySet<string> = new Set(['syntax', 'escape',
 const DIRECTIVE_PATTERN = /^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*([\s\S]+)$/;
 
 /**
- * A directive found on a line: its lower-case name, value and the offsets of
- * the value inside the line.
+ * A directive found on a line: its lower-case name and its value.
  * @internal
  */
 export interface DirectiveMatch {
