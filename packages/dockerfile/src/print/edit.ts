@@ -18,7 +18,8 @@ export function replaceText(node: NodeBase, text: string): void {
 /**
  * Adds a flag such as `--link` or `--chmod=755` after the instruction's last
  * flag (or after its keyword) and returns the new node. Its range is empty
- * and sits where the flag is inserted.
+ * and sits where the flag is inserted, and its `text` starts with the blank
+ * that separates it from the previous word.
  *
  * @example
  * ```ts
