@@ -278,3 +278,30 @@ describe('WORKDIR', () => {
     expect(output).toBe('1777\n');
   });
 });
+
+describe('multi-stage builds', () => {
+  it('runs only the stages the target needs', async () => {
+    const folder = await context({
+      Dockerfile:
+        'FROM busybox:latest AS base\nRUN echo base > /base\nFROM busybox:latest AS unused\nRUN echo unused\nFROM base AS app\nRUN cat /base\nFROM busybox:latest\nRUN echo last\n',
+    });
+    const built = await gantryBuild(bench, { contextDir: folder, target: 'app' });
+    expect(built.error).toBeUndefined();
+    const steps = built.events.flatMap((event) =>
+      event.type === 'step-start' ? [event.instruction] : [],
+    );
+    expect(steps).toEqual([
+      'FROM busybox:latest AS base',
+      'RUN echo base > /base',
+      'FROM base AS app',
+      'RUN cat /base',
+      `LABEL io.gantry.test=${bench.fixture.runId}`,
+    ]);
+  });
+
+  it('rejects a target no stage has', async () => {
+    const folder = await context({ Dockerfile: 'FROM busybox:latest AS base\n' });
+    const built = await gantryBuild(bench, { contextDir: folder, target: 'nope' });
+    expect((built.error as { code?: string }).code).toBe('ERR_TARGET_NOT_FOUND');
+  });
+});

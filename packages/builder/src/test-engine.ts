@@ -184,6 +184,10 @@ export async function dockerCliImage(
   }
   const { stdout } = await run('/usr/bin/docker', [...args, contextDir], {
     env: { ...process.env, DOCKER_BUILDKIT: '0' },
+  }).catch((error: { stdout?: string }) => {
+    // A failed build keeps the images of its finished steps.
+    trackClassicImages(bench, error.stdout ?? '');
+    throw error;
   });
   trackClassicImages(bench, stdout);
   const imageId = (await readFile(iidfile, 'utf8')).trim();

@@ -10,6 +10,8 @@ export interface DifferentialCase {
   readonly files: Record<string, string>;
   readonly paths?: readonly string[];
   readonly buildArgs?: Record<string, string>;
+  /** Symbolic links to create, by path, with their targets. */
+  readonly symlinks?: Record<string, string>;
   /** Adds `plain.tar`, `packed.tar.gz` and a gzip file that is no tar to the context. */
   readonly archives?: boolean;
   /** File modes to set after writing, by path. */
@@ -153,5 +155,117 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
       Dockerfile: `FROM busybox:latest AS build\nRUN mkdir -p /out/sub && echo built > /out/app && echo s > /out/sub/s\nFROM build AS second\nRUN echo second > /second\nFROM busybox:latest\nCOPY --from=build /out /app/\nCOPY --from=1 /second /from-index\nCOPY --from=build /out/app /single\n`,
     },
     paths: ['/app', '/from-index', '/single'],
+  },
+  {
+    name: 'legacy ENV and LABEL forms',
+    files: { Dockerfile: `${FROM}ENV GREETING hello big world\nLABEL description a long text\n` },
+  },
+  {
+    name: 'ENV substitution modifiers',
+    files: {
+      Dockerfile: `${FROM}ENV A=1\nENV B=\${A:-x} C=\${UNSET:-def} D=\${A:+set} E=\${UNSET:+no}\nENV F="quoted $A" G='single $A' H=a\\ b\n`,
+    },
+  },
+  {
+    name: 'ARG without default given on the command line',
+    files: { Dockerfile: `${FROM}ARG X\nARG UNSET_ARG\nENV Y=$X Z=$UNSET_ARG\n` },
+    buildArgs: { X: 'from-cli' },
+  },
+  {
+    name: 'ARG is scoped to its stage',
+    files: {
+      Dockerfile: `FROM busybox:latest AS one\nARG A=1\nENV IN_ONE=$A\nFROM busybox:latest\nCOPY --from=one /bin/true /t\nENV IN_TWO=$A\n`,
+    },
+  },
+  {
+    name: 'COPY a wildcard that matches folders',
+    files: {
+      Dockerfile: `${FROM}COPY d* /w/\n`,
+      'd1/a.txt': 'a',
+      'd2/b.txt': 'b',
+      'd2/deep/c.txt': 'c',
+      'other/x.txt': 'x',
+    },
+    paths: ['/w'],
+  },
+  {
+    name: 'COPY keeps symlinks inside folders',
+    files: { Dockerfile: `${FROM}COPY . /ctx/\n`, 'a.txt': 'a', 'dir/b.txt': 'b' },
+    symlinks: { 'link-to-a': 'a.txt', 'dir/up': '../a.txt' },
+    paths: ['/ctx'],
+  },
+  {
+    name: 'COPY to a relative folder under WORKDIR',
+    files: {
+      Dockerfile: `${FROM}WORKDIR /app\nCOPY a.txt sub/\nCOPY a.txt ./named\n`,
+      'a.txt': 'a',
+    },
+    paths: ['/app'],
+  },
+  {
+    name: 'WORKDIR is created by root under USER',
+    files: { Dockerfile: `${FROM}USER nobody\nWORKDIR /made/deeper\n` },
+    paths: ['/made'],
+  },
+  {
+    name: 'EXPOSE and STOPSIGNAL with variables',
+    files: { Dockerfile: `${FROM}ARG P=9090\nEXPOSE $P \${P}/udp\nARG SIG=9\nSTOPSIGNAL $SIG\n` },
+  },
+  {
+    name: 'CMD exec form with JSON escapes',
+    files: { Dockerfile: `${FROM}CMD ["echo", "a\\"b", "\\u00e9", "tab\\there"]\n` },
+  },
+  {
+    name: 'RUN exec form',
+    files: { Dockerfile: `${FROM}RUN ["sh", "-c", "echo exec > /exec.txt"]\n` },
+    paths: ['/exec.txt'],
+  },
+  {
+    name: 'ENTRYPOINT shell form then CMD',
+    files: { Dockerfile: `${FROM}ENTRYPOINT exec top\nCMD ["-b"]\n` },
+  },
+  {
+    name: 'writes under a VOLUME are dropped',
+    files: {
+      Dockerfile: `${FROM}RUN mkdir -p /v && echo before > /v/kept\nVOLUME /v\nRUN echo after > /v/dropped\n`,
+    },
+    paths: ['/v'],
+  },
+  {
+    name: 'ADD with a wildcard',
+    files: { Dockerfile: `${FROM}ADD *.txt /t/\n`, 'a.txt': 'a', 'b.txt': 'b', 'c.md': 'c' },
+    paths: ['/t'],
+  },
+  {
+    name: 'COPY --chown with a user id only',
+    files: { Dockerfile: `${FROM}COPY --chown=1000 a.txt /owned/a.txt\n`, 'a.txt': 'a' },
+    paths: ['/owned'],
+  },
+  {
+    name: 'LABEL overrides an earlier value',
+    files: { Dockerfile: `${FROM}LABEL a=1 b=2\nLABEL a=3\nLABEL "c"="multi\\\n  line"\n` },
+  },
+  {
+    name: 'USER and WORKDIR reach RUN',
+    files: {
+      Dockerfile: `${FROM}WORKDIR /tmp\nUSER nobody\nRUN id -u > ./uid && pwd > ./pwd\n`,
+    },
+    paths: ['/tmp/uid', '/tmp/pwd'],
+  },
+  {
+    name: 'HEALTHCHECK shell form with interval only',
+    files: { Dockerfile: `${FROM}HEALTHCHECK --interval=1m30s CMD wget -q localhost || exit 1\n` },
+  },
+  {
+    name: 'global ARG in FROM overridden',
+    files: { Dockerfile: `ARG TAG=nope\nFROM busybox:$TAG\nENV OK=1\n` },
+    buildArgs: { TAG: 'latest' },
+  },
+  {
+    name: 'ONBUILD triggers run in a child stage',
+    files: {
+      Dockerfile: `FROM busybox:latest AS parent\nONBUILD RUN echo triggered > /triggered\nONBUILD ENV FROM_TRIGGER=1\nFROM parent\nRUN cat /triggered\n`,
+    },
+    paths: ['/triggered'],
   },
 ];
