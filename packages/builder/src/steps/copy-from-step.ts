@@ -3,12 +3,12 @@ import { posix } from 'node:path';
 import type { CopyInstruction } from '@gantry/dockerfile';
 import { resolveBaseImage } from '../base-image.js';
 import { runCached } from '../cache-step.js';
-import type { CopyAttributes } from '../context/pack-sources.js';
 import { rewriteArchive } from '../context/rewrite-archive.js';
 import { BuildError } from '../errors.js';
 import { shellOf } from '../image-config.js';
 import type { BuildSession } from '../session.js';
 import { expandInState } from '../stage-state.js';
+import { type CopyFlags, copyAttributes } from './copy-step.js';
 import { pathKind } from './create-folder.js';
 import { locationOf } from './run-step.js';
 import { commitStepContainer } from './step-container.js';
@@ -16,7 +16,8 @@ import type { StepRequest } from './step-request.js';
 
 /** Options of {@link runCopyFromStep}, prepared by the COPY step. */
 export interface CopyFromOptions {
-  readonly attributes: CopyAttributes;
+  readonly copyFlags: CopyFlags;
+  /** The flags as written, for the cache key. */
   readonly flags: Record<string, string>;
   /** The destination as written, and as an absolute path (a trailing `/` kept). */
   readonly written: string;
@@ -103,6 +104,7 @@ async function copyFromImage(
   });
   session.liveContainers.add(source.id);
   try {
+    const attributes = await copyAttributes(session, containerId, options.copyFlags);
     const many = sources.length > 1;
     const intoFolder =
       options.destination.endsWith('/') ||
@@ -124,7 +126,7 @@ async function copyFromImage(
         options.destination,
         intoFolder,
       );
-      const rewritten = rewriteArchive(archive, rename, options.attributes);
+      const rewritten = rewriteArchive(archive, rename, attributes);
       await engine.archives.put(containerId, { path: '/', archive: rewritten, signal });
     }
   } finally {

@@ -13,6 +13,7 @@ import type { BuildSession } from '../session.js';
 import { expandInState, type StageState } from '../stage-state.js';
 import { runCopyFromStep } from './copy-from-step.js';
 import { missingFolders, pathKind } from './create-folder.js';
+import { type OwnerSpec, resolveOwner } from './resolve-owner.js';
 import { locationOf } from './run-step.js';
 import { commitStepContainer } from './step-container.js';
 import type { StepRequest } from './step-request.js';
@@ -25,7 +26,7 @@ export async function runCopyStep(session: BuildSession, request: StepRequest): 
   if (instruction.from?.text !== undefined && instruction.from.text !== '') {
     const written = expandInState(state, instruction.destination);
     await runCopyFromStep(session, request, {
-      attributes: copyAttributes(instruction, request),
+      copyFlags: copyFlags(instruction, request),
       flags: flagInputs(instruction),
       written,
       destination: absoluteDestination(state, written),
@@ -37,7 +38,7 @@ export async function runCopyStep(session: BuildSession, request: StepRequest): 
   const destination = absoluteDestination(state, written);
   const found = withLocation(request, () => matchSources(session.context, sources));
   const { matched, archives } = await splitArchives(session, instruction, found, request);
-  const attributes = copyAttributes(instruction, request);
+  const flags = copyFlags(instruction, request);
   const all = [...matched, ...archives.map((archive) => archive.source)];
   const files = fileInputs(all);
   const comment = `#(nop) ${instruction.name} ${sourceReference(all, files)} in ${written} `;
@@ -66,7 +67,7 @@ export async function runCopyStep(session: BuildSession, request: StepRequest): 
             archives,
             destination,
             written,
-            attributes,
+            flags,
             request,
           }),
       }),
@@ -137,22 +138,31 @@ function sourceReference(matched: readonly MatchedSource[], files: readonly File
   return `${kind}:${hash.digest('hex')}`;
 }
 
-function copyAttributes(instruction: CopyInstruction, request: StepRequest): CopyAttributes {
-  const owner = instruction.chown?.value as
-    | { user: { kind: string; id?: number }; group?: { kind: string; id?: number } }
-    | undefined;
+/** `--chown` (resolved in the container) and `--chmod` of a COPY or ADD. */
+export interface CopyFlags {
+  readonly owner: OwnerSpec | undefined;
+  readonly mode: number | undefined;
+}
+
+function copyFlags(instruction: CopyInstruction, request: StepRequest): CopyFlags {
   const mode = instruction.chmod?.value as { kind: string; mode?: number } | undefined;
-  if (
-    owner !== undefined &&
-    (owner.user.kind !== 'id' || (owner.group && owner.group.kind !== 'id'))
-  ) {
-    throw unsupported(request, '--chown with user or group names (use numeric ids)');
-  }
   if (mode !== undefined && mode.kind !== 'octal') {
     throw unsupported(request, '--chmod with a symbolic mode (use an octal mode)');
   }
-  const uid = owner?.user.id ?? 0;
-  return { uid, gid: owner?.group?.id ?? uid, mode: mode?.mode };
+  return { owner: instruction.chown?.value as OwnerSpec | undefined, mode: mode?.mode };
+}
+
+/** Resolves the COPY flags to the owner and mode of every entry, in the step's container. */
+export async function copyAttributes(
+  session: BuildSession,
+  containerId: string,
+  flags: CopyFlags,
+): Promise<CopyAttributes> {
+  const owner =
+    flags.owner === undefined
+      ? { uid: 0, gid: 0 }
+      : await resolveOwner(session, containerId, flags.owner);
+  return { ...owner, mode: flags.mode };
 }
 
 function flagInputs(instruction: CopyInstruction): Record<string, string> {
@@ -213,7 +223,7 @@ interface PutSources {
   readonly archives: readonly LocalArchive[];
   readonly destination: string;
   readonly written: string;
-  readonly attributes: CopyAttributes;
+  readonly flags: CopyFlags;
   readonly request: StepRequest;
 }
 
@@ -230,7 +240,8 @@ async function putSources(
   const entries = placeSources(put.matched, put.destination, folder);
   const parent = folder ? put.destination.replace(/(.)\/+$/, '$1') : posix.dirname(put.destination);
   const newFolders = await missingFolders(session, containerId, parent);
-  const archive = packEntries(session.context.root, entries, put.attributes, newFolders);
+  const attributes = await copyAttributes(session, containerId, put.flags);
+  const archive = packEntries(session.context.root, entries, attributes, newFolders);
   await engine.archives.put(containerId, { path: '/', archive, signal });
   for (const { source, compression } of put.archives) {
     const root = session.context.root;

@@ -242,6 +242,15 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     paths: ['/owned'],
   },
   {
+    name: 'COPY --chown with names',
+    files: {
+      Dockerfile: `${FROM}COPY --chown=nobody:nogroup a.txt /named/\nCOPY --chown=root dir /rooted/\n`,
+      'a.txt': 'a',
+      'dir/b.txt': 'b',
+    },
+    paths: ['/named', '/rooted'],
+  },
+  {
     name: 'LABEL overrides an earlier value',
     files: { Dockerfile: `${FROM}LABEL a=1 b=2\nLABEL a=3\nLABEL "c"="multi\\\n  line"\n` },
   },
