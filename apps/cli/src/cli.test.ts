@@ -145,3 +145,40 @@ describe('gantry build', () => {
     expect(left.map((container) => container.Id)).not.toContain(containerId);
   });
 });
+
+describe('gantry parse', () => {
+  it('prints the BuildKit dump and errors with locations', async () => {
+    const folder = await contextWith('FROM busybox AS b\nCOPY --form=x a b\n');
+    const run = await runGantry(['parse', '--format', 'dump', join(folder, 'Dockerfile')]);
+    expect(run.stdout).toBe('(from "busybox" "AS" "b")\n(copy ["--form=x"] "a" "b")\n');
+    expect(run.stderr).toContain('Dockerfile:2:6: error: unknown flag --form');
+    expect(run.code).toBe(1);
+  });
+
+  it('prints stages as JSON', async () => {
+    const run = await runGantry(['parse', '-'], { input: 'FROM busybox AS b\nRUN true\n' });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).stages[0].name).toBe('b');
+  });
+});
+
+describe('gantry cache', () => {
+  it('lists, counts and prunes the private cache', async () => {
+    const folder = await contextWith('FROM busybox:latest\nENV CACHED=1\n');
+    await gantryBuild([folder]);
+    const env = { env: { XDG_CACHE_HOME: cacheHome } };
+    const list = await runGantry(['cache', 'ls'], env);
+    expect(list.stdout).toContain('ENV CACHED=1');
+    const stats = await runGantry(['cache', 'stats'], env);
+    expect(stats.stdout).toMatch(/^entries: [1-9]/);
+    const prune = await runGantry(['cache', 'prune', '--all'], env);
+    expect(prune.stdout).toMatch(/^removed [1-9]\d* cache entries\n$/);
+    const after = await runGantry(['cache', 'stats'], env);
+    expect(after.stdout).toMatch(/^entries: 0\n/);
+  });
+
+  it('exits 2 on prune without a limit', async () => {
+    const run = await runGantry(['cache', 'prune'], { env: { XDG_CACHE_HOME: cacheHome } });
+    expect(run.code).toBe(2);
+  });
+});

@@ -7,6 +7,8 @@ Build container images from Dockerfiles on a Docker Engine.
 
 Commands:
   build       Build an image from a Dockerfile
+  cache       List, prune or count the layer cache
+  parse       Print a Dockerfile's syntax and its problems
   version     Show the gantry version
 
 Run 'gantry COMMAND --help' for more information on a command.
@@ -37,4 +39,33 @@ Options:
   -h, --help                Print this help
 
 Exit codes: 0 built, 1 build failed, 2 invalid command line, 130 interrupted.
+`;
+
+/** Help of `gantry parse`. */
+export const PARSE_HELP = `Usage:  gantry parse [OPTIONS] FILE
+
+Parse a Dockerfile ('-' reads standard input) and print its stages and
+instructions. Problems go to standard error as FILE:LINE:COLUMN.
+
+Options:
+      --format string   json (default) or dump (BuildKit's S-expression dump)
+  -h, --help            Print this help
+
+Exit codes: 0 no errors, 1 the Dockerfile has errors, 2 invalid command line.
+`;
+
+/** Help of `gantry cache`. */
+export const CACHE_HELP = `Usage:  gantry cache COMMAND
+
+Manage gantry's layer cache ($XDG_CACHE_HOME/gantry or ~/.cache/gantry).
+Removing entries keeps the images; a later build misses those steps.
+
+Commands:
+  ls                  List cache entries
+  prune [OPTIONS]     Remove entries:
+        --all                 every entry
+        --max-age duration    last used longer ago, such as 24h or 7d
+        --max-entries number  keep at most this many, least recently used out first
+        --max-size bytes      keep the images' total size at most this many bytes
+  stats               Count entries and sizes
 `;

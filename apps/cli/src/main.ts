@@ -9,6 +9,8 @@ import { BuildReportedError, InterruptedError, UsageError } from './usage-error.
 
 const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<number>>> = {
   build: async (argv) => (await import('./commands/build-command.js')).runBuild(argv),
+  cache: async (argv) => (await import('./commands/cache-command.js')).runCache(argv),
+  parse: async (argv) => (await import('./commands/parse-command.js')).runParse(argv),
   version: async () => (await import('./commands/version.js')).runVersion(),
 };
 
@@ -31,7 +33,7 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   const command = COMMANDS[name];
   if (command === undefined) {
     throw new UsageError(
-      `unknown command ${JSON.stringify(name)}; the commands are build, version`,
+      `unknown command ${JSON.stringify(name)}; the commands are build, cache, parse, version`,
     );
   }
   return command(rest);
@@ -51,4 +53,9 @@ function reportError(error: unknown): number {
   return EXIT_CODES.buildFailed;
 }
 
+// A reader that stops early (`gantry cache ls | head`) is no failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 process.exitCode = await main(process.argv.slice(2));

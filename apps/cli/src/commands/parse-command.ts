@@ -1,0 +1,75 @@
+/** `gantry parse FILE`: a Dockerfile's syntax as JSON or as BuildKit's dump, with diagnostics. */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { PARSE_HELP } from '../help.js';
+import { UsageError } from '../usage-error.js';
+
+/** Runs `gantry parse` with the arguments after `parse`; returns the exit code. */
+export async function runParse(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = readArguments(argv);
+  if (values.help === true) {
+    process.stdout.write(PARSE_HELP);
+    return 0;
+  }
+  const path = positionals[0];
+  if (positionals.length !== 1 || path === undefined) {
+    throw new UsageError(
+      '"gantry parse" requires exactly 1 argument, the Dockerfile path',
+      'parse',
+    );
+  }
+  const format = values.format ?? 'json';
+  if (format !== 'json' && format !== 'dump') {
+    throw new UsageError(
+      `Invalid --format value ${JSON.stringify(format)}; use json or dump`,
+      'parse',
+    );
+  }
+  const { dumpSyntax, parse } = await import('@gantry/dockerfile');
+  const text = path === '-' ? await readStandardInput() : await readFile(path, 'utf8');
+  const file = parse(text);
+  process.stdout.write(format === 'dump' ? dumpSyntax(file.syntax) : `${toJson(file)}\n`);
+  for (const diagnostic of file.diagnostics) {
+    const { line, character } = diagnostic.range.start;
+    process.stderr.write(
+      `${path}:${line + 1}:${character + 1}: ${diagnostic.severity}: ${diagnostic.message}\n`,
+    );
+  }
+  return file.diagnostics.some((diagnostic) => diagnostic.severity === 'error') ? 1 : 0;
+}
+
+function readArguments(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), 'parse', {
+      cause: error,
+    });
+  }
+}
+
+/** The typed instructions and stages as JSON, without the syntax nodes each one carries. */
+function toJson(file: {
+  escape: string;
+  directives: unknown;
+  stages: unknown;
+  globalArgs: unknown;
+  diagnostics: unknown;
+}) {
+  const { escape, directives, globalArgs, stages, diagnostics } = file;
+  return JSON.stringify({ escape, directives, globalArgs, stages, diagnostics }, dropSyntax, 2);
+}
+
+function dropSyntax(key: string, value: unknown): unknown {
+  return key === 'syntax' ? undefined : value;
+}
+
+async function readStandardInput(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
