@@ -10,6 +10,13 @@ import type {
   InstructionCstNode,
   JsonArrayCstNode,
 } from './cst-types.js';
+import {
+  decodeString,
+  type ExecElement,
+  type ExecResult,
+  readStringArray,
+  stringsDecode,
+} from './exec-form.js';
 import { InstructionGrammar } from './grammar.js';
 import {
   findHeredocMarkers,
@@ -17,23 +24,9 @@ import {
   type HeredocMarkerError,
 } from './heredoc-marker.js';
 import type { InstructionSpec } from './instruction-table.js';
-import { createKeywordToken, createVocabulary, FLAG_PATTERN, JsonString } from './tokens.js';
+import { createKeywordToken, createVocabulary, FLAG_PATTERN } from './tokens.js';
 
-/** One element of an exec-form array with its offsets in the instruction text. */
-export interface ExecElement {
-  readonly value: string;
-  readonly start: number;
-  readonly end: number;
-}
-
-/**
- * Result of reading text as an exec form: a JSON array of strings, not a
- * JSON array (shell form), or a JSON array with a non-string element.
- */
-export type ExecResult =
-  | { readonly kind: 'exec'; readonly elements: ExecElement[] }
-  | { readonly kind: 'shell' }
-  | { readonly kind: 'non-string'; readonly start: number; readonly end: number };
+export type { ExecElement, ExecResult } from './exec-form.js';
 
 /** @internal */
 export class SyntaxEngine {
@@ -77,6 +70,8 @@ export class SyntaxEngine {
    * JSON array. Adding `shift` to a token offset gives an offset of the instruction text.
    */
   parseExecTokens(tokens: IToken[], shift: number): ExecResult {
+    const strings = readStringArray(tokens, shift);
+    if (strings !== undefined) return strings;
     this.grammar.input = tokens;
     const cst = this.grammar.execForm();
     if (this.grammar.errors.length > 0) return { kind: 'shell' };
@@ -128,28 +123,6 @@ function skipWord(line: string, from: number): number {
   let index = from;
   while (index < line.length && !isInlineSpace(line.charCodeAt(index))) index++;
   return index;
-}
-
-/**
- * True when every string token of the array (up to `arrayEnd`) is valid JSON.
- * Go's decoder reads the whole array first, so any invalid string anywhere in it
- * makes the text shell form, before a non-string element could be an error.
- */
-function stringsDecode(tokens: readonly IToken[], arrayEnd: number): boolean {
-  for (const token of tokens) {
-    if (token.startOffset > arrayEnd) break;
-    if (token.tokenType === JsonString && decodeString(token.image) === undefined) return false;
-  }
-  return true;
-}
-
-/** Decodes a JSON string literal; undefined when it is not valid JSON. */
-function decodeString(literal: string): string | undefined {
-  try {
-    return JSON.parse(literal) as string;
-  } catch {
-    return undefined;
-  }
 }
 
 function readElements(array: JsonArrayCstNode, offset: number): ExecResult {
