@@ -1,6 +1,10 @@
 // Bundles the built CLI into dist/bundle with esbuild: one file per lazily
 // loaded command, so start-up reads a few files instead of hundreds of modules.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes, so old chunks would pile up.
+rmSync('dist/bundle', { recursive: true, force: true });
 
 const banner = [
   "import { createRequire as __gantryRequire } from 'node:module';",

@@ -1,0 +1,128 @@
+// Times whole builds, process to process: gantry (the bundled CLI), the
+// engine's classic builder and BuildKit, each cold (--no-cache) and fully
+// cached, on the seed example without its network step and on a 30-step
+// Dockerfile. Prints the median of each and the ratios to the classic builder.
+// Every image it builds carries the label io.gantry.bench=<run id> and is
+// removed at the end. Run `pnpm --filter @gantry/cli build` first.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const runId = `${process.pid}-${Date.now()}`;
+const label = `io.gantry.bench=${runId}`;
+const gantry = fileURLToPath(new URL('../dist/bundle/main.js', import.meta.url));
+const seed = fileURLToPath(new URL('../../../examples/seed', import.meta.url));
+const cacheHome = mkdtempSync(join(tmpdir(), 'gantry-bench-cache-'));
+
+const builders = {
+  gantry: (context, tag, cold) =>
+    run(process.execPath, [gantry, 'build', ...flags(tag, cold), context], {
+      XDG_CACHE_HOME: cacheHome,
+    }),
+  classic: (context, tag, cold) =>
+    run('/usr/bin/docker', ['build', ...flags(tag, cold), context], { DOCKER_BUILDKIT: '0' }),
+  buildkit: (context, tag, cold) =>
+    run('/usr/bin/docker', ['build', '--progress=plain', ...flags(tag, cold), context], {
+      DOCKER_BUILDKIT: '1',
+    }),
+};
+
+function flags(tag, cold) {
+  return ['-t', tag, '--label', label, ...(cold ? ['--no-cache'] : [])];
+}
+
+function run(command, args, env) {
+  const started = performance.now();
+  execFileSync(command, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return (performance.now() - started) / 1000;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function seedWithoutNetwork() {
+  const folder = mkdtempSync(join(tmpdir(), 'gantry-bench-seed-'));
+  cpSync(seed, folder, { recursive: true });
+  const dockerfile = readFileSync(join(folder, 'Dockerfile'), 'utf8');
+  writeFileSync(join(folder, 'Dockerfile'), dockerfile.replace(/^RUN apt-get.*\n/m, ''));
+  return folder;
+}
+
+function thirtySteps() {
+  const folder = mkdtempSync(join(tmpdir(), 'gantry-bench-30-'));
+  const lines = ['FROM busybox:latest'];
+  for (let index = 0; index < 29; index++) {
+    const kind = index % 5;
+    if (kind === 0) lines.push(`ENV STEP_${index}=${index}`);
+    if (kind === 1) lines.push(`RUN echo ${index} > /step-${index}`);
+    if (kind === 2) {
+      writeFileSync(join(folder, `file-${index}.txt`), `file ${index}\n`);
+      lines.push(`COPY file-${index}.txt /files/`);
+    }
+    if (kind === 3) lines.push(`LABEL step-${index}=${index}`);
+    if (kind === 4) lines.push(`WORKDIR /work/${index}`);
+  }
+  writeFileSync(join(folder, 'Dockerfile'), `${lines.join('\n')}\n`);
+  return folder;
+}
+
+function measure(name, context) {
+  const rows = [];
+  for (const [builder, build] of Object.entries(builders)) {
+    const tag = `gantry-bench-${builder}:${runId}`;
+    build(context, tag, true);
+    const cold = [];
+    const cached = [];
+    for (let index = 0; index < RUNS; index++) cold.push(build(context, tag, true));
+    for (let index = 0; index < RUNS; index++) cached.push(build(context, tag, false));
+    rows.push({ builder, cold: median(cold), cached: median(cached) });
+  }
+  const classic = rows.find((row) => row.builder === 'classic');
+  console.log(`\n${name} (median of ${RUNS} runs, seconds)`);
+  console.log('builder    cold    cached   cold/classic  cached/classic');
+  for (const row of rows) {
+    const coldRatio = (row.cold / classic.cold).toFixed(2);
+    const cachedRatio = (row.cached / classic.cached).toFixed(2);
+    console.log(
+      `${row.builder.padEnd(9)} ${row.cold.toFixed(3).padStart(6)} ${row.cached.toFixed(3).padStart(8)}   ${coldRatio.padStart(12)}  ${cachedRatio.padStart(14)}`,
+    );
+  }
+}
+
+function cleanUp(folders) {
+  const images = execFileSync('/usr/bin/docker', ['images', '-q', '--filter', `label=${label}`], {
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter(Boolean);
+  for (let pass = 0; pass < 5 && images.length > 0; pass++) {
+    for (const image of [...new Set(images)]) {
+      try {
+        execFileSync('/usr/bin/docker', ['rmi', '-f', image], { stdio: 'ignore' });
+        images.splice(images.indexOf(image), 1);
+      } catch {
+        // A parent of another labelled image goes in a later pass.
+      }
+    }
+  }
+  for (const folder of [...folders, cacheHome]) rmSync(folder, { recursive: true, force: true });
+}
+
+const folders = [seedWithoutNetwork(), thirtySteps()];
+try {
+  console.log(
+    `node ${process.version}, ${RUNS} runs per figure, load ${(await import('node:os')).loadavg()[0].toFixed(2)}`,
+  );
+  measure('examples/seed without its RUN step (7 steps)', folders[0]);
+  measure('30-step Dockerfile', folders[1]);
+} finally {
+  cleanUp(folders);
+}
