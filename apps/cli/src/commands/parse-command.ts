@@ -60,8 +60,9 @@ function toJson(file: {
   globalArgs: unknown;
   diagnostics: unknown;
 }) {
-  const { escape, directives, globalArgs, stages, diagnostics } = file;
-  return JSON.stringify({ escape, directives, globalArgs, stages, diagnostics }, dropSyntax, 2);
+  const { directives, globalArgs, stages, diagnostics } = file;
+  const fields = { escape: file.escape, directives, globalArgs, stages, diagnostics };
+  return JSON.stringify(fields, dropSyntax, 2);
 }
 
 function dropSyntax(key: string, value: unknown): unknown {
