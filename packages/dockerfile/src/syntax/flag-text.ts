@@ -19,8 +19,11 @@ export function readFlag(text: string): FlagParts {
   return { name: body.slice(0, equals), value: body.slice(equals + 1), unquoted };
 }
 
+const HAS_QUOTE_OR_ESCAPE = /["'\\]/;
+
 /** Removes quotes; a backslash escapes the next character inside and outside quotes. */
 export function unquoteFlag(text: string): string {
+  if (!HAS_QUOTE_OR_ESCAPE.test(text)) return text;
   let result = '';
   let quote = '';
   for (let index = 0; index < text.length; index++) {

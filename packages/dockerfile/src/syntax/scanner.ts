@@ -129,7 +129,7 @@ export class LineScanner {
       } else {
         const instruction = this.instruction(indent);
         // A line of only an escape character, continued by blank lines, contains no instruction.
-        if (instruction.text.trim() !== '') this.items.push(instruction);
+        if (!isBlankText(instruction.text)) this.items.push(instruction);
       }
     }
   }
@@ -333,6 +333,13 @@ export class LineScanner {
     this.diagnostics.push({ severity: 'error', rule, message: located, range });
   }
 }
+
+/** True when `text.trim()` would be empty, without making the trimmed copy. */
+function isBlankText(text: string): boolean {
+  return !NOT_SPACE.test(text);
+}
+
+const NOT_SPACE = /\S/;
 
 function skipSpaceUntil(text: string, from: number, end: number): number {
   let index = from;
