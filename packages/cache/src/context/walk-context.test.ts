@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,6 +31,20 @@ describe('walkContext', () => {
   it('yields depth first with names sorted', async () => {
     await writeTree(folder.path, { 'b.txt': 'b', 'a/z': 'z', 'a.c': 'c', 'a/b/c': 'c', B: 'B' });
     expect(await walkedPaths()).toEqual(['B', 'a/', 'a/b/', 'a/b/c', 'a/z', 'a.c', 'b.txt']);
+  });
+
+  it('sorts names by code point, not UTF-16 unit', async () => {
+    await writeTree(folder.path, { '😀': '', '\uFF01': '', a: '' });
+    expect(await walkedPaths()).toEqual(['a', '\uFF01', '😀']);
+  });
+
+  it('yields a FIFO as other', async () => {
+    execFileSync('mkfifo', [join(folder.path, 'pipe')]);
+    const entries = [];
+    for await (const entry of walkContext({ contextDir: folder.path })) {
+      entries.push([entry.path, entry.type]);
+    }
+    expect(entries).toEqual([['pipe', 'other']]);
   });
 
   it('yields in compareWalkOrder order', async () => {

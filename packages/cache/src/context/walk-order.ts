@@ -7,6 +7,9 @@ import { compareCodePoints } from '../canonical.js';
  * each folder's names sorted, which is how {@link walkContext} yields them.
  */
 export function compareWalkOrder(a: string, b: string): number {
+  if (a === b) {
+    return 0;
+  }
   let i = 0;
   let j = 0;
   for (;;) {
