@@ -207,6 +207,8 @@ describe('digestContext', () => {
       'web/index.html',
     ]);
     expect(entries[3]?.mode).toBe(0o644);
+    expect(entries[3]?.size).toBe(4);
+    expect(entries[1]?.type).toBe('dir');
   });
 
   it('reads the whole context for /', async () => {
