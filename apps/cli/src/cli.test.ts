@@ -182,3 +182,19 @@ describe('gantry cache', () => {
     expect(run.code).toBe(2);
   });
 });
+
+describe('gantry build flags for the engine', () => {
+  it('fails with --pull=never when the base image is missing', async () => {
+    const folder = await contextWith('FROM 127.0.0.1:5000/gantry-missing:nope\n');
+    const run = await gantryBuild(['--pull=never', folder]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('does not exist locally and --pull=never is set');
+  });
+
+  it('runs RUN without a network with --network none', async () => {
+    const folder = await contextWith('FROM busybox:latest\nRUN ls /sys/class/net\n');
+    const run = await gantryBuild(['--no-cache', '--network', 'none', folder]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Running in [0-9a-f]{12}\nlo\nRemoving/);
+  });
+});

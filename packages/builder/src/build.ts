@@ -34,9 +34,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = Date.now();
   const emit = createEmitter(options.onEvent);
   let session: BuildSession | undefined;
+  // Connecting (a version request) overlaps with parsing the Dockerfile.
+  const connecting = options.engine ?? connectDockerEngine({ signal: options.signal });
+  Promise.resolve(connecting).catch(() => {});
   try {
     const plan = await planBuild(options);
-    session = await openSession(options, plan, emit);
+    session = await openSession(options, plan, emit, connecting);
     emit({
       type: 'build-start',
       contextSize: session.context.classicSize,
@@ -61,9 +64,12 @@ async function openSession(
   options: BuildOptions,
   plan: BuildPlan,
   emit: EmitEvent,
+  connecting: DockerEngine | Promise<DockerEngine>,
 ): Promise<BuildSession> {
-  const engine = options.engine ?? (await connectDockerEngine({ signal: options.signal }));
-  const context = await readContext({ contextDir: options.contextDir, signal: options.signal });
+  const [engine, context] = await Promise.all([
+    connecting,
+    readContext({ contextDir: options.contextDir, signal: options.signal }),
+  ]);
   const dockerfile = options.dockerfile ?? 'Dockerfile';
   return {
     engine,

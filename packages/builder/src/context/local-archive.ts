@@ -56,7 +56,7 @@ async function gunzippedHead(path: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Whether a block is a tar header: its checksum field matches the sum of its bytes. */
+/** Checks that a block is a tar header: its checksum field matches the sum of its bytes. */
 function isTarHeader(block: Buffer): boolean {
   if (block.length < TAR_BLOCK) return false;
   const field = block

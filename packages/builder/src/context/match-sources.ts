@@ -26,7 +26,7 @@ export function matchSources(context: ContextFiles, sources: readonly string[]):
   return sources.flatMap((source) => matchSource(context, source));
 }
 
-/** Whether a source is a wildcard pattern. */
+/** Returns whether a source is a wildcard pattern. */
 export function isPattern(source: string): boolean {
   return WILDCARD.test(source);
 }

@@ -59,7 +59,7 @@ const CONFIG_INSTRUCTIONS: Readonly<Record<string, Apply>> = {
     applyHealthcheck(instruction as HealthcheckInstruction, state),
 };
 
-/** Whether an instruction only changes the image config. */
+/** Returns whether an instruction only changes the image config. */
 export function isConfigInstruction(instruction: TypedInstruction): boolean {
   return Object.hasOwn(CONFIG_INSTRUCTIONS, instruction.name);
 }
@@ -199,7 +199,7 @@ function applyOnbuild(instruction: OnbuildInstruction, state: StageState): Confi
   return { config, comment: `ONBUILD ${text}` };
 }
 
-/** The trigger text of ONBUILD: what follows the keyword, as written. */
+/** Returns the trigger text of ONBUILD: what follows the keyword, as written. */
 export function onbuildExpression(instruction: OnbuildInstruction): string {
   const text = instruction.syntax.logicalText;
   return text.replace(/^\s*onbuild\s*/i, '').trim();

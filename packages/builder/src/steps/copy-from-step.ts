@@ -67,7 +67,7 @@ export async function runCopyFromStep(
   });
 }
 
-/** The image id `--from` names: a stage built earlier (by name or index), else an image. */
+/** Returns the image id `--from` names: a stage built earlier (by name or index), else an image. */
 async function sourceImageOf(
   session: BuildSession,
   request: StepRequest,

@@ -74,7 +74,7 @@ export async function runCopyStep(session: BuildSession, request: StepRequest): 
   });
 }
 
-/** The destination as an absolute path, relative ones under WORKDIR; a trailing `/` is kept. */
+/** Returns the destination as an absolute path, relative ones under WORKDIR, keeping a trailing `/`. */
 function absoluteDestination(state: StageState, written: string): string {
   const folder = written.endsWith('/') || written === '.' || written.endsWith('/.');
   const path = posix.isAbsolute(written)
@@ -126,7 +126,7 @@ function fileInputs(matched: readonly MatchedSource[]): FileInput[] {
 }
 
 /**
- * The source part of the history comment: `file:`, `dir:` or `multi:` and a
+ * Returns the source part of the history comment: `file:`, `dir:` or `multi:` and a
  * hash, in the classic builder's shape.
  * NOTE: the hash is gantry's own over paths, modes and content digests; the
  * classic builder hashes tar headers, so the hex digits differ.
@@ -216,7 +216,7 @@ async function splitArchives(
   return { matched, archives };
 }
 
-/** What {@link putSources} puts into the step's container. */
+/** Sources and flags that {@link putSources} puts into the step's container. */
 interface PutSources {
   readonly sources: readonly string[];
   readonly matched: readonly MatchedSource[];

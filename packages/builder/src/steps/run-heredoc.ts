@@ -1,6 +1,6 @@
 /**
- * RUN with heredocs, with BuildKit's semantics (the classic builder has
- * none): a RUN that is one heredoc runs its content as the shell script; any
+ * RUN with heredocs, with BuildKit's semantics, since the classic builder has
+ * none. A RUN that is one heredoc runs its content as the shell script. Any
  * other form passes the command line and the heredocs to the shell, which
  * reads them as here-documents itself.
  */

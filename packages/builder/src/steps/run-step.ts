@@ -19,8 +19,8 @@ import type { StepRequest } from './step-request.js';
  * the `|N` marker of the history form and runs `env NAME=value... command`;
  * `hidden` are the predefined proxy args that history leaves out.
  * NOTE: needs `env` and `/bin/sh` in the image whenever build args reach a
- * RUN, and when the image has no ENTRYPOINT the history shows the wrapper;
- * the engine API offers no way to keep a container's variables out of a commit.
+ * RUN, and when the image has no ENTRYPOINT the history shows the wrapper.
+ * The engine API offers no way to keep a container's variables out of a commit.
  */
 function buildArgsEntrypoint(hidden: readonly string[]): string[] {
   return ['env', ...hidden, '/bin/sh', '-c', 'shift; exec env "$@"', 'gantry-run'];

@@ -1,4 +1,4 @@
-/** What the stage runner hands each step. */
+/** The request the stage runner hands each step. */
 import type { TypedInstruction } from '@gantry/dockerfile';
 import type { PlannedStep } from '../session.js';
 import type { StageState } from '../stage-state.js';
