@@ -38,8 +38,8 @@ export class InstructionBuilder {
   readonly source: string;
   readonly escape: string;
   readonly diagnostics: Diagnostic[];
-  /** The `[` and JSON tokens of the instruction being built, already lexed. */
-  private execTokens: IToken[] | undefined;
+  /** The CST of the instruction being built, whose `[` and JSON tokens are already lexed. */
+  private execCst: InstructionCstNode | undefined;
   private execShift = 0;
 
   constructor(
@@ -82,10 +82,10 @@ export class InstructionBuilder {
       body === undefined ? textEnd : body + shift,
       textEnd,
     );
-    this.execTokens = execTokens(cst);
+    this.execCst = cst;
     this.execShift = shift;
     const read = this.read(this.engine.specs.get(name), scanned, start, end, keywordRange, name);
-    this.execTokens = undefined;
+    this.execCst = undefined;
 
     const range = nested ? { start: keywordRange.start, end: scanned.range.end } : scanned.range;
     return {
@@ -159,7 +159,7 @@ export class InstructionBuilder {
    * batch lexer already produced when they start there.
    */
   exec(scanned: ScannedInstruction, start: number, end: number): ExecResult {
-    const tokens = this.execTokens;
+    const tokens = this.execCst === undefined ? undefined : execTokens(this.execCst);
     const first = tokens?.[0];
     if (
       tokens !== undefined &&

@@ -7,7 +7,7 @@ import { SyntaxEngine } from './engine.js';
 import { BUILTIN_INSTRUCTIONS } from './instruction-table.js';
 import { splitLines } from './lines.js';
 import type { Diagnostic, InstructionNode, SyntaxTree, TopLevelNode } from './nodes.js';
-import { LineScanner, type ScannedInstruction } from './scanner.js';
+import { LineScanner, type ScannedInstruction, type ScannedItem } from './scanner.js';
 
 /** Options of {@link parseSyntax}. */
 export interface SyntaxOptions {
@@ -44,7 +44,7 @@ export function parseSyntax(source: string, options: SyntaxOptions = {}): Syntax
   do {
     scanner.run(BATCH_SIZE);
     const items = scanner.take();
-    const batch = items.filter((item): item is ScannedInstruction => item.kind === 'scanned');
+    const batch = scannedOf(items);
     // The escape directive can only come before the first instruction.
     builder ??=
       batch.length > 0
@@ -81,14 +81,31 @@ function buildBatch(
   batch: readonly ScannedInstruction[],
 ): (InstructionNode | undefined)[] {
   if (batch.length === 0) return [];
-  const csts = engine.parseLines(batch.map((item) => item.text).join('\n'));
+  const csts = engine.parseLines(joinTexts(batch));
+  const built: (InstructionNode | undefined)[] = [];
   let base = 0;
-  return batch.map((item, index) => {
+  for (let index = 0; index < batch.length; index++) {
+    const item = batch[index] as ScannedInstruction;
     const cst = csts[index];
-    const node = cst === undefined ? undefined : builder.build(cst, item, -base);
+    built.push(cst === undefined ? undefined : builder.build(cst, item, -base));
     base += item.text.length + 1;
-    return node;
-  });
+  }
+  return built;
+}
+
+function scannedOf(items: readonly ScannedItem[]): ScannedInstruction[] {
+  const batch: ScannedInstruction[] = [];
+  for (const item of items) if (item.kind === 'scanned') batch.push(item);
+  return batch;
+}
+
+/** Joins the logical lines of a batch with `\n`, the line end the lexer expects. */
+function joinTexts(batch: readonly ScannedInstruction[]): string {
+  let text = (batch[0] as ScannedInstruction).text;
+  for (let index = 1; index < batch.length; index++) {
+    text += `\n${(batch[index] as ScannedInstruction).text}`;
+  }
+  return text;
 }
 
 /** Appends the scanned items in order, each instruction replaced by its built node. */
