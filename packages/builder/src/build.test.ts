@@ -305,3 +305,39 @@ describe('multi-stage builds', () => {
     expect((built.error as { code?: string }).code).toBe('ERR_TARGET_NOT_FOUND');
   });
 });
+
+describe('parallel stages', () => {
+  const dockerfile =
+    'FROM busybox:latest AS one\nRUN sleep 2 && echo one > /one\nFROM busybox:latest AS two\nRUN sleep 2 && echo two > /two\nFROM busybox:latest\nCOPY --from=one /one /one\nCOPY --from=two /two /two\n';
+
+  it('runs independent stages at the same time', async () => {
+    const folder = await context({ Dockerfile: dockerfile });
+    const built = await gantryBuild(bench, {
+      contextDir: folder,
+      parallelStages: 2,
+      noCache: true,
+    });
+    expect(built.error).toBeUndefined();
+    const types = built.events.map((event) =>
+      event.type === 'step-start' || event.type === 'step-done'
+        ? `${event.type} ${event.step}`
+        : '',
+    );
+    // Step 4 (the RUN of stage two) starts before step 2 (the RUN of stage one) is done.
+    expect(types.indexOf('step-start 4')).toBeLessThan(types.indexOf('step-done 2'));
+  });
+
+  it('stops the other stages when one fails', async () => {
+    const failing = dockerfile.replace('RUN sleep 2 && echo one > /one', 'RUN exit 7');
+    const folder = await context({ Dockerfile: failing });
+    const built = await gantryBuild(bench, {
+      contextDir: folder,
+      parallelStages: 2,
+      noCache: true,
+    });
+    expect((built.error as StepFailedError).exitCode).toBe(7);
+    const ids = containerIds(built.events);
+    const left = await bench.engine.containers.list({ all: true });
+    expect(left.filter((container) => ids.includes(container.Id))).toEqual([]);
+  });
+});

@@ -9,6 +9,7 @@ import { createEmitter, type EmitEvent } from './events.js';
 import type { BuildOptions, BuildResult } from './options.js';
 import { type BuildPlan, planBuild } from './plan.js';
 import type { BuildSession } from './session.js';
+import { runStageGraph } from './stage-graph.js';
 import { runStage } from './stage-runner.js';
 import { BuildArgs } from './variables.js';
 
@@ -70,13 +71,21 @@ async function openSession(
     connecting,
     readContext({ contextDir: options.contextDir, signal: options.signal }),
   ]);
+  // The build's own signal: the caller's, and the first failing stage's when stages run at once.
+  const stages = new AbortController();
+  const callerSignal = options.signal;
+  if (callerSignal !== undefined) {
+    if (callerSignal.aborted) stages.abort(callerSignal.reason);
+    callerSignal.addEventListener('abort', () => stages.abort(callerSignal.reason), { once: true });
+  }
   const dockerfile = options.dockerfile ?? 'Dockerfile';
   return {
     engine,
     cache: options.cache ?? defaultCache(engine),
     emit,
     options,
-    signal: options.signal,
+    signal: stages.signal,
+    stopStages: (error) => stages.abort(error),
     context,
     totalSteps: plan.steps,
     scope: `${resolve(options.contextDir)}\n${resolve(options.contextDir, dockerfile)}`,
@@ -104,12 +113,22 @@ async function runStages(session: BuildSession, plan: BuildPlan) {
       buildArgs.declareGlobal(definition.key, definition.defaultValue, plan.file.escape);
   }
   const { stageImages } = session;
-  let imageId = '';
-  for (const stagePlan of plan.stages) {
-    imageId = await runStage(session, { plan: stagePlan, file: plan.file, buildArgs, stageImages });
-    stageImages.set(stagePlan.stage.index, imageId);
-  }
-  return { imageId, buildArgs };
+  await runStageGraph({
+    stages: plan.stages,
+    limit: Math.max(1, session.options.parallelStages ?? 1),
+    run: async (stagePlan) => {
+      const imageId = await runStage(session, {
+        plan: stagePlan,
+        file: plan.file,
+        buildArgs,
+        stageImages,
+      });
+      stageImages.set(stagePlan.stage.index, imageId);
+    },
+    onFailure: (error) => session.stopStages(error),
+  });
+  const target = plan.stages[plan.stages.length - 1];
+  return { imageId: stageImages.get(target?.stage.index ?? -1) ?? '', buildArgs };
 }
 
 function warnUnusedArgs(emit: EmitEvent, buildArgs: BuildArgs): void {

@@ -28,6 +28,12 @@ export interface BuildOptions {
   readonly networkMode?: string | undefined;
   /** When to pull base images; `missing` unless set. */
   readonly pull?: PullPolicy | undefined;
+  /**
+   * Stages that may run at once when they do not depend on one another; 1
+   * (the default) runs them one after another, as the classic builder does,
+   * which keeps the classic log in order.
+   */
+  readonly parallelStages?: number | undefined;
   /** Receives every build event in order. */
   readonly onEvent?: ((event: BuildEvent) => void) | undefined;
   /** Cancels the build: the running container is killed and what the build made is removed. */

@@ -29,7 +29,10 @@ export interface BuildSession {
   readonly cache: LayerCache | undefined;
   readonly emit: EmitEvent;
   readonly options: BuildOptions;
-  readonly signal: AbortSignal | undefined;
+  /** Aborted by the caller's signal, or by the first failing stage when stages run at once. */
+  readonly signal: AbortSignal;
+  /** Stops the stages still running after one failed. */
+  readonly stopStages: (error: unknown) => void;
   readonly context: ContextFiles;
   /** Number of steps in the build. */
   readonly totalSteps: number;

@@ -39,6 +39,7 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
       noCache: args.noCache,
       networkMode: args.network,
       pull: args.pull,
+      parallelStages: parallelStagesFor(args.progress),
       signal: controller.signal,
       onEvent: (event) => {
         const text = renderer.render(event);
@@ -62,6 +63,14 @@ function outputFor(progress: BuildArguments['progress']): NodeJS.WriteStream {
   return progress === 'plain' || progress === 'tty' || progress === 'auto'
     ? process.stderr
     : process.stdout;
+}
+
+/**
+ * Independent stages run at once except with the classic, quiet and
+ * engine-json logs, which keep the classic builder's one-step-after-another order.
+ */
+function parallelStagesFor(progress: BuildArguments['progress']): number {
+  return progress === 'classic' || progress === 'quiet' || progress === 'engine-json' ? 1 : 4;
 }
 
 /** The docker CLI prints a failed build's error line on standard error. */
