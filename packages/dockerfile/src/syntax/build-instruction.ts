@@ -22,7 +22,7 @@ import {
 } from './nodes.js';
 import { readArguments } from './read-arguments.js';
 import type { ScannedInstruction } from './scanner.js';
-import { trimSpan } from './words.js';
+import { trimEnd, trimStart } from './words.js';
 
 /** Arguments read from one instruction. @internal */
 export interface ReadResult {
@@ -69,7 +69,7 @@ export class InstructionBuilder {
     const keywordStart = keywordToken.startOffset + shift;
     const keywordEnd = keywordStart + keywordToken.image.length;
     const keywordRange = this.range(segments, keywordStart, keywordEnd);
-    const name = keywordToken.image.toUpperCase();
+    const name = this.engine.keywordName(keywordToken);
     const body = bodyStart(cst);
 
     const flags = this.flags(cst, segments, shift, body);
@@ -77,11 +77,8 @@ export class InstructionBuilder {
     const flagsEndStart = flagsEndToken === undefined ? -1 : flagsEndToken.startOffset + shift;
 
     const textEnd = scanned.text.length;
-    const [start, end] = trimSpan(
-      scanned.text,
-      body === undefined ? textEnd : body + shift,
-      textEnd,
-    );
+    const start = trimStart(scanned.text, body === undefined ? textEnd : body + shift, textEnd);
+    const end = trimEnd(scanned.text, start, textEnd);
     this.execCst = cst;
     this.execShift = shift;
     const read = this.read(this.engine.specs.get(name), scanned, start, end, keywordRange, name);

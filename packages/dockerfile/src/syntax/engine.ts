@@ -2,7 +2,7 @@
  * A syntax engine: one vocabulary of instructions with its lexer and its
  * single grammar instance, reused for every parse.
  */
-import type { CstNode, IToken, Lexer } from 'chevrotain';
+import type { CstNode, IToken, Lexer, TokenType } from 'chevrotain';
 import { isInlineSpace, skipSpace } from './continuation.js';
 import type {
   DockerfileCstNode,
@@ -33,15 +33,30 @@ export class SyntaxEngine {
   readonly specs: ReadonlyMap<string, InstructionSpec>;
   readonly lexer: Lexer;
   readonly grammar: InstructionGrammar;
+  /** Instruction name of each keyword token whose name is upper-case ASCII. */
+  private readonly keywordNames = new Map<TokenType, string>();
 
   constructor(instructions: readonly InstructionSpec[]) {
     this.specs = new Map(instructions.map((spec) => [spec.name, spec]));
     const keywords = [...this.specs.keys()]
       .sort((left, right) => right.length - left.length)
       .map(createKeywordToken);
+    for (const token of keywords) {
+      const name = token.name.slice('Keyword'.length);
+      if (/^[A-Z0-9_-]+$/.test(name)) this.keywordNames.set(token, name);
+    }
     const { tokens, lexer } = createVocabulary(keywords);
     this.lexer = lexer;
     this.grammar = new InstructionGrammar(tokens);
+  }
+
+  /**
+   * Returns the upper-case name of an instruction's first token. A keyword
+   * token of an upper-case ASCII name gives that name without a new string,
+   * because the case-insensitive pattern only matches ASCII letters of it.
+   */
+  keywordName(token: IToken): string {
+    return this.keywordNames.get(token.tokenType) ?? token.image.toUpperCase();
   }
 
   /** Parses joined logical lines; returns one `instruction` CST per line. */

@@ -81,9 +81,20 @@ function isLoneTrailingEscape(value: string, escapeCharacter: string): boolean {
 
 /** Removes leading and trailing white space as Go's strings.TrimSpace does; returns offsets. */
 export function trimSpan(text: string, from: number, to: number): [number, number] {
+  const start = trimStart(text, from, to);
+  return [start, trimEnd(text, start, to)];
+}
+
+/** Offset of the first character of `text[from, to)` that is not white space, or `to`. */
+export function trimStart(text: string, from: number, to: number): number {
   let start = from;
+  while (start < to && isSpaceCode(text.charCodeAt(start))) start++;
+  return start;
+}
+
+/** Offset after the last character of `text[from, to)` that is not white space, or `from`. */
+export function trimEnd(text: string, from: number, to: number): number {
   let end = to;
-  while (start < end && isSpaceCode(text.charCodeAt(start))) start++;
-  while (end > start && isSpaceCode(text.charCodeAt(end - 1))) end--;
-  return [start, end];
+  while (end > from && isSpaceCode(text.charCodeAt(end - 1))) end--;
+  return end;
 }
