@@ -17,6 +17,32 @@ const gantry = fileURLToPath(new URL('../dist/bundle/main.js', import.meta.url))
 const seed = fileURLToPath(new URL('../../../examples/seed', import.meta.url));
 const cacheHome = mkdtempSync(join(tmpdir(), 'gantry-bench-cache-'));
 
+// Stage images that are not parents of the final image carry no label; the
+// json events name them so that the clean-up can remove them.
+const stageImages = new Set();
+const gantryJson = (context, tag, cold) => {
+  const started = performance.now();
+  const output = execFileSync(
+    process.execPath,
+    [gantry, 'build', '--progress=json', ...flags(tag, cold), context],
+    { env: { ...process.env, XDG_CACHE_HOME: cacheHome }, encoding: 'utf8' },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const events = output
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  const fromSteps = new Set(
+    events
+      .filter((event) => event.type === 'step-start' && event.stageStep === 1)
+      .map((event) => event.step),
+  );
+  for (const event of events) {
+    if (event.type === 'step-done' && !fromSteps.has(event.step)) stageImages.add(event.imageId);
+  }
+  return seconds;
+};
+
 const builders = {
   gantry: (context, tag, cold) =>
     run(process.execPath, [gantry, 'build', ...flags(tag, cold), context], {
@@ -97,12 +123,47 @@ function measure(name, context) {
   }
 }
 
+function fourStages() {
+  const folder = mkdtempSync(join(tmpdir(), 'gantry-bench-stages-'));
+  const stages = [0, 1, 2, 3].map(
+    (index) => `FROM busybox:latest AS s${index}\nRUN sleep 2 && echo ${index} > /out-${index}\n`,
+  );
+  const copies = [0, 1, 2, 3].map((index) => `COPY --from=s${index} /out-${index} /\n`);
+  writeFileSync(
+    join(folder, 'Dockerfile'),
+    `${stages.join('')}FROM busybox:latest\n${copies.join('')}`,
+  );
+  const single = mkdtempSync(join(tmpdir(), 'gantry-bench-stage-'));
+  writeFileSync(
+    join(single, 'Dockerfile'),
+    'FROM busybox:latest\nRUN sleep 2 && echo 0 > /out-0\n',
+  );
+  return [folder, single];
+}
+
+function measureStages(four, single) {
+  const tag = `gantry-bench-stages:${runId}`;
+  const times = { four: [], single: [] };
+  for (let index = 0; index < RUNS; index++) {
+    times.four.push(gantryJson(four, tag, true));
+    times.single.push(gantryJson(single, tag, true));
+  }
+  const ratio = median(times.four) / median(times.single);
+  console.log(
+    '\nfour independent 2-second stages against one, gantry --progress json (stages in parallel), cold',
+  );
+  console.log(
+    `four ${median(times.four).toFixed(3)} s, one ${median(times.single).toFixed(3)} s, ratio ${ratio.toFixed(2)}`,
+  );
+}
+
 function cleanUp(folders) {
-  const images = execFileSync('/usr/bin/docker', ['images', '-q', '--filter', `label=${label}`], {
+  const labelled = execFileSync('/usr/bin/docker', ['images', '-q', '--filter', `label=${label}`], {
     encoding: 'utf8',
   })
     .split('\n')
     .filter(Boolean);
+  const images = [...labelled, ...stageImages];
   for (let pass = 0; pass < 5 && images.length > 0; pass++) {
     for (const image of [...new Set(images)]) {
       try {
@@ -116,13 +177,14 @@ function cleanUp(folders) {
   for (const folder of [...folders, cacheHome]) rmSync(folder, { recursive: true, force: true });
 }
 
-const folders = [seedWithoutNetwork(), thirtySteps()];
+const folders = [seedWithoutNetwork(), thirtySteps(), ...fourStages()];
 try {
   console.log(
     `node ${process.version}, ${RUNS} runs per figure, load ${(await import('node:os')).loadavg()[0].toFixed(2)}`,
   );
   measure('examples/seed without its RUN step (7 steps)', folders[0]);
   measure('30-step Dockerfile', folders[1]);
+  measureStages(folders[2], folders[3]);
 } finally {
   cleanUp(folders);
 }

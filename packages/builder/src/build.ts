@@ -1,4 +1,5 @@
 /** `build`: a Dockerfile and its context to an image, step by step on the engine. */
+import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import { LayerCache } from '@gantry/cache';
 import { connectDockerEngine, type DockerEngine } from '@gantry/daemon';
@@ -73,6 +74,8 @@ async function openSession(
   ]);
   // The build's own signal: the caller's, and the first failing stage's when stages run at once.
   const stages = new AbortController();
+  // Every engine call of every running stage listens on it; parallel stages pass Node's default of 10.
+  setMaxListeners(100, stages.signal);
   const callerSignal = options.signal;
   if (callerSignal !== undefined) {
     if (callerSignal.aborted) stages.abort(callerSignal.reason);
