@@ -50,7 +50,13 @@ export function parse(source: string, options: ParseOptions = {}): Dockerfile {
     options.engine === undefined ? {} : { engine: options.engine },
   );
   const diagnostics: Diagnostic[] = [...syntax.diagnostics];
-  const context: TypingContext = { ...(options.typing ?? NO_EXTENSIONS), diagnostics };
+  const typing = options.typing ?? NO_EXTENSIONS;
+  // Named fields, not a spread: with the spread, parse was about 10% slower on the bench corpus.
+  const context: TypingContext = {
+    diagnostics,
+    extraFlags: typing.extraFlags,
+    typers: typing.typers,
+  };
   const instructions = syntax.instructions.map((node) => typeInstruction(node, context));
   const graph = buildStages(instructions, diagnostics);
   diagnostics.sort((left, right) => left.range.start.offset - right.range.start.offset);
