@@ -336,6 +336,9 @@ export class LineScanner {
 
 /** True when `text.trim()` would be empty, without making the trimmed copy. */
 function isBlankText(text: string): boolean {
+  const first = text.charCodeAt(0);
+  // A printable ASCII character is no white space, so most texts need no regular expression.
+  if (first > 32 && first < 127) return false;
   return !NOT_SPACE.test(text);
 }
 
