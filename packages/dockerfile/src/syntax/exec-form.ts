@@ -39,13 +39,16 @@ export function readStringArray(tokens: readonly IToken[], shift: number): ExecR
   for (;;) {
     const token = tokens[index];
     if (token === undefined || token.tokenType !== JsonString) return undefined;
+    // The shape is checked before the string is decoded, so an unterminated
+    // string at the end of a long line goes to the grammar, which rejects it
+    // without JSON.parse reading the whole line.
+    const next = tokens[index + 1]?.tokenType;
+    if (next !== RSquare && next !== Comma) return undefined;
     const value = decodeString(token.image);
     if (value === undefined) return SHELL;
     const start = token.startOffset + shift;
     elements.push({ value, start, end: start + token.image.length });
-    const next = tokens[index + 1]?.tokenType;
     if (next === RSquare) return { kind: 'exec', elements };
-    if (next !== Comma) return undefined;
     index += 2;
   }
 }
