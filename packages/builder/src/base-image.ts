@@ -2,6 +2,7 @@
 import type { ImageInspect } from '@gantry/daemon';
 import { ImageNotFoundError } from '@gantry/daemon';
 import { BuildError } from './errors.js';
+import { scratchImage } from './scratch-image.js';
 import type { BuildSession } from './session.js';
 
 /**
@@ -15,12 +16,7 @@ export async function resolveBaseImage(
 ): Promise<ImageInspect> {
   const { engine, signal } = session;
   if (stageImage !== undefined) return engine.images.inspect(stageImage, { signal });
-  if (reference === 'scratch') {
-    throw new BuildError(
-      'ERR_UNSUPPORTED',
-      'FROM scratch is not supported by gantry yet; start from an image',
-    );
-  }
+  if (reference === 'scratch') return scratchImage(session);
   const policy = session.options.pull ?? 'missing';
   if (
     policy === 'always' ||

@@ -30,7 +30,8 @@ export async function commitStepContainer(
   options: StepContainerOptions,
 ): Promise<string> {
   const { engine, signal } = session;
-  const config: ContainerConfig = { ...options.containerConfig, Image: options.parent };
+  const { containerConfig, commitConfig } = withoutCommandLeak(options);
+  const config: ContainerConfig = { ...containerConfig, Image: options.parent };
   if (options.hostConfig !== undefined) config.HostConfig = options.hostConfig;
   const container = await engine.containers.create({ config, signal });
   session.liveContainers.add(container.id);
@@ -39,7 +40,7 @@ export async function commitStepContainer(
   try {
     await options.work?.(container.id);
     const commit = await engine.containers.commit(container.id, {
-      config: options.commitConfig,
+      config: commitConfig,
       pause: false,
       ...(options.author === undefined ? {} : { author: options.author }),
       signal,
@@ -51,4 +52,37 @@ export async function commitStepContainer(
     session.liveContainers.delete(container.id);
     session.emit({ type: 'container-removed', ...event });
   }
+}
+
+/**
+ * Keeps the step container's command out of an image that has neither `Cmd`
+ * nor `Entrypoint`. The engine's commit fills an empty `Cmd` from the
+ * container's, so the command moves to the container's entry point, and the
+ * commit gets an empty (not absent) `Entrypoint`, which the engine keeps
+ * empty and leaves out of the stored config.
+ * NOTE: `docker history` then shows an empty command for such steps, because
+ * the engine records the container's `Cmd` there.
+ */
+function withoutCommandLeak(options: StepContainerOptions): {
+  containerConfig: ImageConfig;
+  commitConfig: ImageConfig;
+} {
+  const { containerConfig, commitConfig } = options;
+  const empty = (list: readonly string[] | null | undefined) =>
+    list === undefined || list === null || list.length === 0;
+  if (!empty(commitConfig.Cmd) || !empty(commitConfig.Entrypoint)) {
+    return { containerConfig, commitConfig };
+  }
+  const entrypoint = (containerConfig.Entrypoint ?? []).filter(
+    (part, index) => index > 0 || part !== '',
+  );
+  return {
+    containerConfig: {
+      ...containerConfig,
+      Entrypoint: [...entrypoint, ...(containerConfig.Cmd ?? [])],
+      // The commit copies this `Cmd` into the image, so it is the image's own (null or []).
+      Cmd: commitConfig.Cmd ?? null,
+    },
+    commitConfig: { ...commitConfig, Entrypoint: [] },
+  };
 }

@@ -251,6 +251,24 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     paths: ['/named', '/rooted'],
   },
   {
+    name: 'FROM scratch',
+    files: {
+      Dockerfile:
+        'FROM scratch\nENV A=1\nCOPY a.txt dir /data/\nWORKDIR /data\nCOPY a.txt copy.txt\n',
+      'a.txt': 'a',
+      'dir/b.txt': 'b',
+    },
+    paths: ['/data'],
+  },
+  {
+    name: 'an image without CMD or ENTRYPOINT',
+    files: {
+      Dockerfile: `${FROM}CMD []\nENV A=1\nRUN echo hi > /x\nCOPY a.txt /\nWORKDIR /w\n`,
+      'a.txt': 'a',
+    },
+    paths: ['/x', '/a.txt', '/w'],
+  },
+  {
     name: 'LABEL overrides an earlier value',
     files: { Dockerfile: `${FROM}LABEL a=1 b=2\nLABEL a=3\nLABEL "c"="multi\\\n  line"\n` },
   },
