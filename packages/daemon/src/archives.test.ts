@@ -136,6 +136,34 @@ describe('archives', () => {
     await expect(get).rejects.toMatchObject({ statusCode: 404 });
   });
 
+  test('stat describes each kind of path', async () => {
+    await using container = await idleContainer();
+    await engine.archives.put(container.id, { path: '/', archive: packEntries(ENTRIES) });
+    const stat = (path: string) => engine.archives.stat(container.id, { path });
+    await expect(stat('/tree/run.sh')).resolves.toMatchObject({
+      name: 'run.sh',
+      type: 'file',
+      mode: 0o755,
+      size: 10,
+      linkTarget: '',
+    });
+    await expect(stat('/tree/sticky')).resolves.toMatchObject({ type: 'directory', mode: 0o1777 });
+    await expect(stat('/tree/link')).resolves.toMatchObject({
+      type: 'symlink',
+      linkTarget: '/tree/run.sh',
+    });
+  });
+
+  test('stat of a missing path', async () => {
+    await using container = await idleContainer();
+    await expect(engine.archives.stat(container.id, { path: '/no/such' })).resolves.toBe(undefined);
+  });
+
+  test('stat in a missing container', async () => {
+    const stat = engine.archives.stat('gantry-no-such-container', { path: '/' });
+    await expect(stat).rejects.toThrow(ContainerNotFoundError);
+  });
+
   test('put into a missing container', async () => {
     const put = engine.archives.put('gantry-no-such-container', {
       path: '/',

@@ -3,7 +3,9 @@ import tar from 'tar-fs';
 import type { EngineClient } from './engine-client.js';
 import { bindSignal } from './engine-stream.js';
 import type { CallOptions } from './engine-types.js';
+import { ContainerNotFoundError } from './errors.js';
 import { log, shortId } from './log.js';
+import { type ContainerPathStat, readPathStatHeader } from './path-stat.js';
 
 /** Options of {@link ArchivesApi.put}. */
 export interface PutArchiveOptions extends CallOptions {
@@ -26,12 +28,24 @@ export interface GetArchiveOptions extends CallOptions {
   path: string;
 }
 
+/** Options of {@link ArchivesApi.stat}. */
+export interface StatPathOptions extends CallOptions {
+  /** File or folder in the container; a symbolic link is described, not followed. */
+  path: string;
+}
+
 /** File trees going into and out of containers, as tar streams. */
 export interface ArchivesApi {
   /** Extracts a tar stream into a container; modes, owners and times are kept. */
   put(container: string, options: PutArchiveOptions): Promise<void>;
   /** Returns a tar stream of a path in a container. */
   get(container: string, options: GetArchiveOptions): Promise<Readable>;
+  /**
+   * Describes a path in a container without copying it, or returns `undefined`
+   * when the path does not exist. Rejects with {@link ContainerNotFoundError}
+   * when the container does not exist.
+   */
+  stat(container: string, options: StatPathOptions): Promise<ContainerPathStat | undefined>;
 }
 
 /** {@link ArchivesApi} on dockerode. */
@@ -64,6 +78,28 @@ export class DockerArchives implements ArchivesApi {
     )) as Readable;
     log('streaming archive of %s from container %s', path, shortId(container));
     return bindSignal(stream, signal);
+  }
+
+  async stat(container: string, { path, signal }: StatPathOptions) {
+    const context = { operation: `stat ${path} in container`, container, signal };
+    const handle = this.#client.docker.getContainer(container);
+    try {
+      const response = (await this.#client.read(context, () =>
+        handle.infoArchive({ path, abortSignal: signal }),
+      )) as Readable & { headers: Record<string, string | string[] | undefined> };
+      response.resume();
+      return readPathStatHeader(response.headers['x-docker-container-path-stat'], path);
+    } catch (error) {
+      // A HEAD answer has no body, so a 404 does not say whether the path or
+      // the container is missing: inspecting the container tells them apart.
+      if (!(error instanceof ContainerNotFoundError)) {
+        throw error;
+      }
+      await this.#client.read({ ...context, operation: 'inspect container' }, () =>
+        handle.inspect({ abortSignal: signal }),
+      );
+      return undefined;
+    }
   }
 }
 

@@ -13,6 +13,7 @@ export {
   type PackFolderOptions,
   type PutArchiveOptions,
   packFolder,
+  type StatPathOptions,
 } from './archives.js';
 export {
   type BuildMessage,
@@ -88,6 +89,7 @@ export type {
   TransferOptions,
 } from './images.js';
 export { readJsonLines } from './json-lines.js';
+export type { ContainerPathStat, ContainerPathType } from './path-stat.js';
 export { type ImageReferenceParts, splitImageReference } from './reference.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 export type { SystemApi } from './system.js';
