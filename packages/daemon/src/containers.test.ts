@@ -31,6 +31,25 @@ describe('containers', () => {
     expect(exit).toEqual({ exitCode: 7 });
   });
 
+  test('inspect shows a published port that answers', async () => {
+    await using container = await engine.containers.create({
+      config: {
+        Image: BUSYBOX,
+        Cmd: ['sh', '-c', 'echo served > /tmp/index.html && exec httpd -f -p 8080 -h /tmp'],
+        ExposedPorts: { '8080/tcp': {} },
+        Labels: fixture.labels,
+        HostConfig: { PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] } },
+      },
+    });
+    await engine.containers.start(container.id);
+    const { NetworkSettings } = await engine.containers.inspect(container.id);
+    const binding = NetworkSettings.Ports?.['8080/tcp']?.[0];
+    expect(binding?.HostIp).toBe('127.0.0.1');
+    expect(Number(binding?.HostPort)).toBeGreaterThan(0);
+    const body = await fetchWithRetry(`http://127.0.0.1:${binding?.HostPort}/index.html`);
+    expect(body).toBe('served\n');
+  });
+
   test('output as streams keeps the order of each stream', async () => {
     const script = 'for i in 1 2 3 4 5; do echo out$i; echo err$i >&2; done';
     await using container = await engine.containers.create(shell(script));
@@ -172,4 +191,16 @@ async function readAll(stream: AsyncIterable<Buffer>): Promise<string> {
   const parts: Buffer[] = [];
   for await (const part of stream) parts.push(part);
   return Buffer.concat(parts).toString('utf8');
+}
+
+// The server inside the container may need a moment after start to listen.
+async function fetchWithRetry(url: string): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await (await fetch(url)).text();
+    } catch (error) {
+      if (attempt === 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }

@@ -57,6 +57,8 @@ export interface HostConfig {
   AutoRemove?: boolean;
   Init?: boolean;
   ExtraHosts?: string[];
+  /** Container port (`8080/tcp`) to the host addresses it is published on. */
+  PortBindings?: Record<string, Partial<PortBinding>[]>;
   [field: string]: unknown;
 }
 
@@ -127,6 +129,21 @@ export interface ContainerInspect {
   };
   Config: ContainerConfig;
   HostConfig: HostConfig;
+  NetworkSettings: ContainerNetworkSettings;
+}
+
+/** Where a container's published ports are bound on the host. */
+export interface PortBinding {
+  HostIp: string;
+  HostPort: string;
+}
+
+/** Subset of a container's `NetworkSettings`: its published ports and address. */
+export interface ContainerNetworkSettings {
+  /** Container port (`8080/tcp`) to its host bindings; `null` when not published. */
+  Ports: Record<string, PortBinding[] | null> | null;
+  /** Address on the default bridge network; empty when not running or not on it. */
+  IPAddress: string;
 }
 
 /** One entry of `GET /containers/json`. */
