@@ -1,8 +1,6 @@
 /** Creates a folder in a step's container when it is missing, as WORKDIR does. */
 import { posix } from 'node:path';
-import type { Readable } from 'node:stream';
-import { EngineError } from '@gantry/daemon';
-import { extract, pack } from 'tar-stream';
+import { pack } from 'tar-stream';
 import { asReadable } from '../context/pack-sources.js';
 import type { BuildSession } from '../session.js';
 
@@ -56,10 +54,12 @@ export async function missingFolders(
 /** Kind of a path in a container. */
 export type PathKind = 'missing' | 'directory' | 'other';
 
+/** Symbolic links followed before a path counts as `other`, as a guard against loops. */
+const MAX_LINKS = 16;
+
 /**
  * Returns whether a path in the container is missing, a folder, or anything
- * else, from the first header of an archive of it.
- * NOTE: a symlink to a folder counts as `other`, where the classic builder
+ * else. A symbolic link counts as what it points to, as the classic builder
  * follows it.
  */
 export async function pathKind(
@@ -67,45 +67,25 @@ export async function pathKind(
   containerId: string,
   path: string,
 ): Promise<PathKind> {
-  let stream: Readable;
-  try {
-    stream = await session.engine.archives.get(containerId, { path, signal: session.signal });
-  } catch (error) {
-    if (error instanceof EngineError && error.statusCode === 404) return 'missing';
-    throw error;
-  }
-  return new Promise<PathKind>((resolve, reject) => {
-    const reader = extract();
-    reader.once('entry', (header) => {
-      resolve(header.type === 'directory' ? 'directory' : 'other');
-      stream.destroy();
-      reader.destroy();
+  let current = path;
+  for (let link = 0; link <= MAX_LINKS; link++) {
+    const stat = await session.engine.archives.stat(containerId, {
+      path: current,
+      signal: session.signal,
     });
-    reader.once('error', reject);
-    reader.once('finish', () => resolve('other'));
-    stream.pipe(reader as unknown as NodeJS.WritableStream);
-  });
+    if (stat === undefined) return 'missing';
+    if (stat.type !== 'symlink') return stat.type === 'directory' ? 'directory' : 'other';
+    current = stat.linkTarget;
+  }
+  return 'other';
 }
 
-/**
- * Returns whether a path exists in the container.
- * NOTE: reads the start of an archive of the path and drops it, because
- * `@gantry/daemon` has no stat call (HEAD /containers/{id}/archive) yet.
- */
+/** Returns whether a path exists in the container. */
 export async function pathExists(
   session: BuildSession,
   containerId: string,
   path: string,
 ): Promise<boolean> {
-  try {
-    const stream = await session.engine.archives.get(containerId, { path, signal: session.signal });
-    stream.destroy();
-    return true;
-  } catch (error) {
-    // 404: no such path; 400: a file where the path needs a folder.
-    if (error instanceof EngineError && (error.statusCode === 404 || error.statusCode === 400)) {
-      return false;
-    }
-    throw error;
-  }
+  const stat = await session.engine.archives.stat(containerId, { path, signal: session.signal });
+  return stat !== undefined;
 }
