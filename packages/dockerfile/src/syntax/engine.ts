@@ -24,6 +24,7 @@ import {
   type HeredocMarkerError,
 } from './heredoc-marker.js';
 import type { InstructionSpec } from './instruction-table.js';
+import { readSimpleLine } from './simple-line.js';
 import { createKeywordToken, createVocabulary, FLAG_PATTERN } from './tokens.js';
 
 export type { ExecElement, ExecResult } from './exec-form.js';
@@ -35,6 +36,13 @@ export class SyntaxEngine {
   readonly grammar: InstructionGrammar;
   /** Instruction name of each keyword token whose name is upper-case ASCII. */
   private readonly keywordNames = new Map<TokenType, string>();
+  /** Keyword token of each instruction name, for the fast path of simple lines. */
+  private readonly keywordTokens = new Map<string, TokenType>();
+  /**
+   * False when a name contains white space, which only the lexer's keyword
+   * patterns can match, so every line goes to the grammar.
+   */
+  private readonly simpleLines: boolean;
 
   constructor(instructions: readonly InstructionSpec[]) {
     this.specs = new Map(instructions.map((spec) => [spec.name, spec]));
@@ -44,7 +52,9 @@ export class SyntaxEngine {
     for (const token of keywords) {
       const name = token.name.slice('Keyword'.length);
       if (/^[A-Z0-9_-]+$/.test(name)) this.keywordNames.set(token, name);
+      this.keywordTokens.set(name, token);
     }
+    this.simpleLines = [...this.specs.keys()].every((name) => !/[\s]/.test(name));
     const { tokens, lexer } = createVocabulary(keywords);
     this.lexer = lexer;
     this.grammar = new InstructionGrammar(tokens);
@@ -64,6 +74,14 @@ export class SyntaxEngine {
     this.grammar.input = this.lexer.tokenize(text).tokens;
     const cst = this.grammar.dockerfile();
     return (cst as DockerfileCstNode).children.instruction ?? [];
+  }
+
+  /**
+   * Reads a logical line of the common shape without chevrotain, or returns
+   * undefined when the line needs the grammar (see {@link readSimpleLine}).
+   */
+  parseSimpleLine(text: string): InstructionCstNode | undefined {
+    return this.simpleLines ? readSimpleLine(text, this.keywordTokens) : undefined;
   }
 
   /** Parses one instruction written inside another (ONBUILD). */

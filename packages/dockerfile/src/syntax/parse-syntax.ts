@@ -80,17 +80,35 @@ function buildBatch(
   builder: InstructionBuilder,
   batch: readonly ScannedInstruction[],
 ): (InstructionNode | undefined)[] {
-  if (batch.length === 0) return [];
-  const csts = engine.parseLines(joinTexts(batch));
   const built: (InstructionNode | undefined)[] = [];
-  let base = 0;
+  const rest: number[] = [];
   for (let index = 0; index < batch.length; index++) {
     const item = batch[index] as ScannedInstruction;
-    const cst = csts[index];
-    built.push(cst === undefined ? undefined : builder.build(cst, item, -base));
+    const cst = engine.parseSimpleLine(item.text);
+    built.push(cst === undefined ? undefined : builder.build(cst, item, 0));
+    if (cst === undefined) rest.push(index);
+  }
+  if (rest.length > 0) buildWithGrammar(engine, builder, batch, rest, built);
+  return built;
+}
+
+/** Builds the instructions at `indexes` of the batch from one grammar call. */
+function buildWithGrammar(
+  engine: SyntaxEngine,
+  builder: InstructionBuilder,
+  batch: readonly ScannedInstruction[],
+  indexes: readonly number[],
+  built: (InstructionNode | undefined)[],
+): void {
+  const items = indexes.map((index) => batch[index] as ScannedInstruction);
+  const csts = engine.parseLines(joinTexts(items));
+  let base = 0;
+  for (let position = 0; position < items.length; position++) {
+    const item = items[position] as ScannedInstruction;
+    const cst = csts[position];
+    if (cst !== undefined) built[indexes[position] as number] = builder.build(cst, item, -base);
     base += item.text.length + 1;
   }
-  return built;
 }
 
 function scannedOf(items: readonly ScannedItem[]): ScannedInstruction[] {

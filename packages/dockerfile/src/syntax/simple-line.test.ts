@@ -1,0 +1,131 @@
+// The fast path for simple lines must build the same CST as chevrotain's
+// lexer and grammar, on fixture lines and on random lines.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CstElement, CstNode } from 'chevrotain';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SyntaxEngine } from './engine.js';
+import { BUILTIN_INSTRUCTIONS } from './instruction-table.js';
+import { builtinEngine } from './parse-syntax.js';
+
+const golden = join(import.meta.dirname, '../../testdata/golden');
+const fixtureLines = readdirSync(golden).flatMap((name) =>
+  readFileSync(join(golden, name, 'Dockerfile'), 'utf8').split(/\r?\n/),
+);
+
+const PIECES = [
+  'RUN',
+  'run',
+  'Copy',
+  'FROM',
+  'ONBUILD',
+  'HEALTHCHECK',
+  'RUNX',
+  'ſhell',
+  'é',
+  ' ',
+  '  ',
+  '\t',
+  '\r',
+  '\v',
+  '\f',
+  '-',
+  '--',
+  '---',
+  '--from=build',
+  '--chown="a b"',
+  "--mount='type=cache'",
+  '--x=\\ y',
+  '"',
+  "'",
+  '\\',
+  '[',
+  ']',
+  '["a"]',
+  '=',
+  'echo',
+  'a b',
+];
+
+/** Token type, image and offset of every token, by CST key, in order. */
+function describeCst(node: CstNode): Record<string, [string, string, number][]> {
+  const described: Record<string, [string, string, number][]> = {};
+  for (const [key, elements] of Object.entries(node.children)) {
+    described[key] = elements.map((element: CstElement) => {
+      if (!('image' in element)) throw new Error(`unexpected subrule ${key}`);
+      return [element.tokenType.name, element.image, element.startOffset];
+    });
+  }
+  return described;
+}
+
+/** Checks one line: when the fast path takes it, the grammar gives the same CST. */
+function expectSameAsGrammar(engine: SyntaxEngine, line: string): boolean {
+  const simple = engine.parseSimpleLine(line);
+  if (simple === undefined) return false;
+  const csts = engine.parseLines(line);
+  expect(engine.grammar.errors).toEqual([]);
+  expect(csts).toHaveLength(1);
+  expect(describeCst(simple)).toEqual(describeCst(csts[0] as CstNode));
+  return true;
+}
+
+describe('readSimpleLine', () => {
+  it('matches the grammar on fixture lines', () => {
+    const engine = builtinEngine();
+    const lines = fixtureLines.filter((line) => line.trim() !== '' && !line.startsWith('#'));
+    const simpleLines = lines.filter((line) => expectSameAsGrammar(engine, line));
+    expect(simpleLines.length).toBeGreaterThan(lines.length / 2);
+  });
+
+  it('matches the grammar on random lines', () => {
+    const engine = builtinEngine();
+    const line = fc
+      .array(fc.constantFrom(...PIECES), { maxLength: 12 })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(line, (text) => {
+        expectSameAsGrammar(engine, text);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('leaves exec forms and non-ASCII keywords to the grammar', () => {
+    const engine = builtinEngine();
+    expect(engine.parseSimpleLine('CMD ["a"]')).toBeUndefined();
+    expect(engine.parseSimpleLine('COPY --from=x [ "a", "b" ]')).toBeUndefined();
+    expect(engine.parseSimpleLine('ſhell ["sh"]')).toBeUndefined();
+    expect(engine.parseSimpleLine('   ')).toBeUndefined();
+  });
+
+  it('reads keywords of any case and unknown names', () => {
+    const engine = builtinEngine();
+    const known = engine.parseSimpleLine('cOpY --from=a -- --b c');
+    expect(known).toBeDefined();
+    expect(describeCst(known as CstNode)).toEqual({
+      Keyword: [['KeywordCOPY', 'cOpY', 0]],
+      Flag: [
+        ['Flag', '--from=a', 5],
+        ['Flag', '--b', 17],
+      ],
+      FlagsEnd: [['FlagsEnd', '--', 14]],
+      Text: [['Text', 'c', 21]],
+    });
+    const unknown = engine.parseSimpleLine('RUNX a');
+    expect(unknown).toBeDefined();
+    expect(describeCst(unknown as CstNode)).toEqual({
+      Name: [['Name', 'RUNX', 0]],
+      Text: [['Text', 'a', 5]],
+    });
+  });
+
+  it('is off for instruction names with white space', () => {
+    const engine = new SyntaxEngine([
+      ...BUILTIN_INSTRUCTIONS,
+      { name: 'MY CMD', arguments: 'string' },
+    ]);
+    expect(engine.parseSimpleLine('RUN a')).toBeUndefined();
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * A fast path in front of the chevrotain grammar for the common shape of a
+ * logical line: a keyword, flags, and argument text that does not start with
+ * `[`. It builds the same instruction CST as the lexer and grammar would, so
+ * the tree builder cannot tell the two apart. Any other line gets `undefined`
+ * and goes to the grammar.
+ */
+import type { IToken, TokenType } from 'chevrotain';
+import { isInlineSpace } from './continuation.js';
+import type { InstructionCstChildren, InstructionCstNode } from './cst-types.js';
+import { FLAG_PATTERN, Flag, FlagsEnd, Name, Text } from './tokens.js';
+
+const FLAG_AT = new RegExp(FLAG_PATTERN.source, 'y');
+
+/**
+ * Reads a logical line (no `\n`) into an instruction CST, or returns undefined
+ * when the line starts with no word, its first word is not ASCII, or its
+ * argument text starts with `[`. `keywords` maps upper-case instruction names
+ * to their keyword tokens.
+ */
+export function readSimpleLine(
+  text: string,
+  keywords: ReadonlyMap<string, TokenType>,
+): InstructionCstNode | undefined {
+  const wordStart = skipInlineSpace(text, 0);
+  const wordEnd = endOfWord(text, wordStart);
+  if (wordEnd <= wordStart) return undefined;
+  const word = text.slice(wordStart, wordEnd);
+  const keyword = keywords.get(word.toUpperCase());
+  const children: InstructionCstChildren =
+    keyword === undefined
+      ? { Name: [token(word, wordStart, Name)] }
+      : { Keyword: [token(word, wordStart, keyword)] };
+  return readBody(text, wordEnd, children) ? cstNode(children) : undefined;
+}
+
+/** Adds the Flag, FlagsEnd and Text tokens after the keyword; false for a `[` body. */
+function readBody(text: string, from: number, children: InstructionCstChildren): boolean {
+  let index = skipInlineSpace(text, from);
+  while (index < text.length && text.startsWith('--', index)) {
+    FLAG_AT.lastIndex = index;
+    const image = (FLAG_AT.exec(text) as RegExpExecArray)[0];
+    if (image === '--') addToken(children, 'FlagsEnd', token(image, index, FlagsEnd));
+    else addToken(children, 'Flag', token(image, index, Flag));
+    index = skipInlineSpace(text, index + image.length);
+  }
+  if (index === text.length) return true;
+  if (text.charCodeAt(index) === 91) return false;
+  children.Text = [token(text.slice(index), index, Text)];
+  return true;
+}
+
+/** Appends a token under `key`, creating the list as chevrotain does on the first one. */
+function addToken(children: InstructionCstChildren, key: 'Flag' | 'FlagsEnd', added: IToken): void {
+  const tokens = children[key];
+  if (tokens === undefined) children[key] = [added];
+  else tokens.push(added);
+}
+
+/**
+ * End of the first word, or -1 when it has a character outside ASCII: the
+ * keyword patterns match case-insensitively on ASCII letters only, while
+ * `toUpperCase` would also map letters such as `ſ` to ASCII.
+ */
+function endOfWord(text: string, from: number): number {
+  let index = from;
+  while (index < text.length) {
+    const code = text.charCodeAt(index);
+    if (isInlineSpace(code)) break;
+    if (code > 127) return -1;
+    index++;
+  }
+  return index;
+}
+
+function skipInlineSpace(text: string, from: number): number {
+  let index = from;
+  while (index < text.length && isInlineSpace(text.charCodeAt(index))) index++;
+  return index;
+}
+
+function token(image: string, startOffset: number, tokenType: TokenType): IToken {
+  // The fields of chevrotain's tokens under `positionTracking: 'onlyOffset'`.
+  return { image, startOffset, tokenTypeIdx: tokenType.tokenTypeIdx as number, tokenType };
+}
+
+function cstNode(children: InstructionCstChildren): InstructionCstNode {
+  return { name: 'instruction', children };
+}
