@@ -1,17 +1,7 @@
 /** The command line of `gantry build`, read into builder options. */
 import { parseArgs } from 'node:util';
+import { LOG_FORMATS, type LogFormat } from '@gantry/log-format';
 import { UsageError } from '../usage-error.js';
-
-/** Output formats of `--progress`. */
-export const PROGRESS_FORMATS = [
-  'classic',
-  'plain',
-  'tty',
-  'auto',
-  'json',
-  'engine-json',
-  'quiet',
-] as const;
 
 const PULL_POLICIES = ['always', 'missing', 'never'] as const;
 
@@ -29,7 +19,7 @@ export interface BuildArguments {
   readonly iidfile: string | undefined;
   readonly network: string | undefined;
   readonly pull: (typeof PULL_POLICIES)[number];
-  readonly progress: (typeof PROGRESS_FORMATS)[number];
+  readonly progress: LogFormat;
 }
 
 const OPTIONS = {
@@ -74,7 +64,7 @@ export function readBuildArguments(
     progress:
       values.quiet === true
         ? 'quiet'
-        : oneOf('--progress', values.progress ?? 'classic', PROGRESS_FORMATS),
+        : oneOf('--progress', values.progress ?? 'classic', LOG_FORMATS),
   };
 }
 
