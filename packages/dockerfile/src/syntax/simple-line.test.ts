@@ -43,6 +43,14 @@ const PIECES = [
   '[',
   ']',
   '["a"]',
+  '[ "a", "b\\"c" ]',
+  '["a\\u0041"]',
+  ',',
+  '"x"',
+  '1',
+  '[]',
+  'true',
+  '{',
   '=',
   'echo',
   'a b',
@@ -92,10 +100,11 @@ describe('readSimpleLine', () => {
     );
   });
 
-  it('leaves exec forms and non-ASCII keywords to the grammar', () => {
+  it('leaves other arrays and non-ASCII keywords to the grammar', () => {
     const engine = builtinEngine();
-    expect(engine.parseSimpleLine('CMD ["a"]')).toBeUndefined();
-    expect(engine.parseSimpleLine('COPY --from=x [ "a", "b" ]')).toBeUndefined();
+    expect(engine.parseSimpleLine('CMD ["a"] x')).toBeUndefined();
+    expect(engine.parseSimpleLine('CMD ["a", 1]')).toBeUndefined();
+    expect(engine.parseSimpleLine('COPY --from=x [ "a", "b"')).toBeUndefined();
     expect(engine.parseSimpleLine('ſhell ["sh"]')).toBeUndefined();
     expect(engine.parseSimpleLine('   ')).toBeUndefined();
   });
@@ -118,6 +127,22 @@ describe('readSimpleLine', () => {
     expect(describeCst(unknown as CstNode)).toEqual({
       Name: [['Name', 'RUNX', 0]],
       Text: [['Text', 'a', 5]],
+    });
+  });
+
+  it('reads arrays of strings', () => {
+    const engine = builtinEngine();
+    const exec = engine.parseSimpleLine('CMD [ "a","b" ] ');
+    expect(exec).toBeDefined();
+    expect(describeCst(exec as CstNode)).toEqual({
+      Keyword: [['KeywordCMD', 'CMD', 0]],
+      BodyBracket: [['BodyBracket', '[', 4]],
+      JsonToken: [
+        ['JsonString', '"a"', 6],
+        ['Comma', ',', 9],
+        ['JsonString', '"b"', 10],
+        ['RSquare', ']', 14],
+      ],
     });
   });
 

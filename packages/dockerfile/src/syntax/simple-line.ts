@@ -1,21 +1,32 @@
 /**
  * A fast path in front of the chevrotain grammar for the common shape of a
- * logical line: a keyword, flags, and argument text that does not start with
- * `[`. It builds the same instruction CST as the lexer and grammar would, so
+ * logical line: a keyword, flags, and shell-form text or a JSON array of
+ * strings. It builds the same instruction CST as the lexer and grammar would, so
  * the tree builder cannot tell the two apart. Any other line gets `undefined`
  * and goes to the grammar.
  */
 import type { IToken, TokenType } from 'chevrotain';
 import { isInlineSpace } from './continuation.js';
 import type { InstructionCstChildren, InstructionCstNode } from './cst-types.js';
-import { FLAG_PATTERN, Flag, FlagsEnd, Name, Text } from './tokens.js';
+import {
+  BodyBracket,
+  Comma,
+  FLAG_PATTERN,
+  Flag,
+  FlagsEnd,
+  JsonString,
+  Name,
+  RSquare,
+  Text,
+} from './tokens.js';
 
 const FLAG_AT = new RegExp(FLAG_PATTERN.source, 'y');
+const STRING_AT = new RegExp(JsonString.PATTERN as RegExp, 'y');
 
 /**
- * Reads a logical line (no `\n`) into an instruction CST, or returns undefined
- * when the line starts with no word, its first word is not ASCII, or its
- * argument text starts with `[`. `keywords` maps upper-case instruction names
+ * Reads a logical line (no `\n`) into an instruction CST. Returns undefined
+ * when the line has no first word or a non-ASCII one, or when its argument
+ * text starts with `[` but is not a JSON array of strings. `keywords` maps upper-case instruction names
  * to their keyword tokens.
  */
 export function readSimpleLine(
@@ -34,7 +45,10 @@ export function readSimpleLine(
   return readBody(text, wordEnd, children) ? cstNode(children) : undefined;
 }
 
-/** Adds the Flag, FlagsEnd and Text tokens after the keyword; false for a `[` body. */
+/**
+ * Adds the Flag, FlagsEnd and Text tokens after the keyword, or the tokens of
+ * a JSON array of strings. Returns false for any other text that starts with `[`.
+ */
 function readBody(text: string, from: number, children: InstructionCstChildren): boolean {
   let index = skipInlineSpace(text, from);
   while (index < text.length && text.startsWith('--', index)) {
@@ -45,8 +59,35 @@ function readBody(text: string, from: number, children: InstructionCstChildren):
     index = skipInlineSpace(text, index + image.length);
   }
   if (index === text.length) return true;
-  if (text.charCodeAt(index) === 91) return false;
+  if (text.charCodeAt(index) === 91) return readArrayTokens(text, index, children);
   children.Text = [token(text.slice(index), index, Text)];
+  return true;
+}
+
+/**
+ * Adds the BodyBracket and JsonToken tokens of `[` at `from` when the rest of
+ * the line is a JSON array of strings and white space. Returns false for any
+ * other shape, such as text after `]` or a number, which the grammar reads.
+ */
+function readArrayTokens(text: string, from: number, children: InstructionCstChildren): boolean {
+  const tokens = [token('[', from, BodyBracket)];
+  let index = skipInlineSpace(text, from + 1);
+  let code = text.charCodeAt(index);
+  while (code === 34) {
+    STRING_AT.lastIndex = index;
+    const image = (STRING_AT.exec(text) as RegExpExecArray)[0];
+    tokens.push(token(image, index, JsonString));
+    index = skipInlineSpace(text, index + image.length);
+    code = text.charCodeAt(index);
+    if (code !== 44) break;
+    tokens.push(token(',', index, Comma));
+    index = skipInlineSpace(text, index + 1);
+    code = text.charCodeAt(index);
+  }
+  if (code !== 93 || skipInlineSpace(text, index + 1) !== text.length) return false;
+  tokens.push(token(']', index, RSquare));
+  children.BodyBracket = tokens.slice(0, 1);
+  children.JsonToken = tokens.slice(1);
   return true;
 }
 
