@@ -24,7 +24,7 @@ import {
   type HeredocMarkerError,
 } from './heredoc-marker.js';
 import type { InstructionSpec } from './instruction-table.js';
-import { readSimpleLine } from './simple-line.js';
+import { lexStringArray, readSimpleLine } from './simple-line.js';
 import { createKeywordToken, createVocabulary, FLAG_PATTERN } from './tokens.js';
 
 export type { ExecElement, ExecResult } from './exec-form.js';
@@ -86,6 +86,8 @@ export class SyntaxEngine {
 
   /** Parses one instruction written inside another (ONBUILD). */
   parseInstruction(text: string): InstructionCstNode | undefined {
+    const simple = this.parseSimpleLine(text);
+    if (simple !== undefined) return simple;
     this.grammar.input = this.lexer.tokenize(text).tokens;
     const cst = this.grammar.instruction();
     return this.grammar.errors.length === 0 ? (cst as InstructionCstNode) : undefined;
@@ -94,7 +96,10 @@ export class SyntaxEngine {
   /** Reads `text[start, end)` as an exec-form JSON array. */
   parseExec(text: string, start: number, end: number): ExecResult {
     if (text.charCodeAt(start) !== 91) return { kind: 'shell' };
-    const tokens = this.lexer.tokenize(text.slice(start, end), 'json').tokens;
+    const array = text.slice(start, end);
+    // The first token is a BodyBracket, not the json mode's LSquare. The execForm
+    // rule accepts either, since both belong to the OpenBracket category.
+    const tokens = lexStringArray(array, 0) ?? this.lexer.tokenize(array, 'json').tokens;
     return this.parseExecTokens(tokens, start);
   }
 

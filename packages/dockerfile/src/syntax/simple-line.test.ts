@@ -146,6 +146,21 @@ describe('readSimpleLine', () => {
     });
   });
 
+  it('gives parseExec the result of the json lexer', () => {
+    const engine = builtinEngine();
+    const array = fc
+      .array(fc.constantFrom(...PIECES), { maxLength: 8 })
+      .map((parts) => `[${parts.join('')}`);
+    fc.assert(
+      fc.property(array, (text) => {
+        const lexed = engine.lexer.tokenize(text, 'json').tokens;
+        const expected = engine.parseExecTokens(lexed, 0);
+        expect(engine.parseExec(text, 0, text.length)).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('is off for instruction names with white space', () => {
     const engine = new SyntaxEngine([
       ...BUILTIN_INSTRUCTIONS,

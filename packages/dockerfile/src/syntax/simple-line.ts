@@ -26,8 +26,8 @@ const STRING_AT = new RegExp(JsonString.PATTERN as RegExp, 'y');
 /**
  * Reads a logical line (no `\n`) into an instruction CST. Returns undefined
  * when the line has no first word or a non-ASCII one, or when its argument
- * text starts with `[` but is not a JSON array of strings. `keywords` maps upper-case instruction names
- * to their keyword tokens.
+ * text starts with `[` but is not a JSON array of strings. `keywords` maps
+ * upper-case instruction names to their keyword tokens.
  */
 export function readSimpleLine(
   text: string,
@@ -66,10 +66,23 @@ function readBody(text: string, from: number, children: InstructionCstChildren):
 
 /**
  * Adds the BodyBracket and JsonToken tokens of `[` at `from` when the rest of
- * the line is a JSON array of strings and white space. Returns false for any
- * other shape, such as text after `]` or a number, which the grammar reads.
+ * the line is a JSON array of strings. Returns false for any other shape.
  */
 function readArrayTokens(text: string, from: number, children: InstructionCstChildren): boolean {
+  const tokens = lexStringArray(text, from);
+  if (tokens === undefined) return false;
+  children.BodyBracket = tokens.slice(0, 1);
+  children.JsonToken = tokens.slice(1);
+  return true;
+}
+
+/**
+ * Lexes the text from the `[` at `from` to its end as the lexer would, a
+ * BodyBracket token and the tokens of the `json` mode, when it is a JSON array
+ * of strings and white space. Returns undefined for any other shape, such as
+ * text after `]` or a number, which the lexer and grammar read.
+ */
+export function lexStringArray(text: string, from: number): IToken[] | undefined {
   const tokens = [token('[', from, BodyBracket)];
   let index = skipInlineSpace(text, from + 1);
   let code = text.charCodeAt(index);
@@ -84,11 +97,9 @@ function readArrayTokens(text: string, from: number, children: InstructionCstChi
     index = skipInlineSpace(text, index + 1);
     code = text.charCodeAt(index);
   }
-  if (code !== 93 || skipInlineSpace(text, index + 1) !== text.length) return false;
+  if (code !== 93 || skipInlineSpace(text, index + 1) !== text.length) return undefined;
   tokens.push(token(']', index, RSquare));
-  children.BodyBracket = tokens.slice(0, 1);
-  children.JsonToken = tokens.slice(1);
-  return true;
+  return tokens;
 }
 
 /** Appends a token under `key`, creating the list as chevrotain does on the first one. */
