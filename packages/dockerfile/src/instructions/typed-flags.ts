@@ -27,6 +27,8 @@ export function typeFlags(
   extra: ExtraFlags,
   diagnostics: Diagnostic[],
 ): InstructionFlag[] {
+  // Most instructions have no flags: skip the tables and the set for them.
+  if (instruction.flags.length === 0) return [];
   const known = INSTRUCTION_FLAGS[instruction.name] ?? [];
   const extension = extra.get(instruction.name);
   const seen = new Set<string>();
