@@ -37,7 +37,8 @@ export function readSimpleLine(
   const wordEnd = endOfWord(text, wordStart);
   if (wordEnd <= wordStart) return undefined;
   const word = text.slice(wordStart, wordEnd);
-  const keyword = keywords.get(word.toUpperCase());
+  // Keywords are mostly written in upper case, which needs no new string.
+  const keyword = keywords.get(word) ?? keywords.get(word.toUpperCase());
   const children: InstructionCstChildren =
     keyword === undefined
       ? { Name: [token(word, wordStart, Name)] }
