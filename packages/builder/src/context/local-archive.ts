@@ -90,5 +90,5 @@ export function extractedArchive(
     posix.normalize(name) === '.' || posix.normalize(name) === './'
       ? undefined
       : posix.join(folder, name).slice(1) || undefined;
-  return rewriteArchive(tar, rename, 'keep');
+  return rewriteArchive(tar, rename, {});
 }

@@ -2,20 +2,27 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extract, type Header, pack } from 'tar-stream';
-import type { CopyAttributes } from './pack-sources.js';
 import { asReadable } from './pack-sources.js';
 
 /** Returns the new path of an entry (relative to `/`), or undefined to drop it. */
 export type RenameEntry = (name: string) => string | undefined;
 
+/** Owner and mode a rewrite sets on each entry. An absent field keeps the archive's value. */
+export interface EntryAttributes {
+  /** Owner ids from `--chown`. */
+  readonly owner?: { readonly uid: number; readonly gid: number } | undefined;
+  /** Mode from `--chmod`. */
+  readonly mode?: number | undefined;
+}
+
 /**
- * Streams `input` through with each entry renamed and given the COPY's owner
- * and mode (`keep` keeps the archive's); hard links are renamed with their targets.
+ * Streams `input` through with each entry renamed and given the owner and
+ * mode that `attributes` sets. Hard links are renamed with their targets.
  */
 export function rewriteArchive(
   input: Readable,
   rename: RenameEntry,
-  attributes: CopyAttributes | 'keep',
+  attributes: EntryAttributes,
 ): Readable {
   const output = pack();
   const reader = extract();
@@ -41,13 +48,14 @@ function rewriteHeader(
   header: Header,
   name: string,
   rename: RenameEntry,
-  attributes: CopyAttributes | 'keep',
+  attributes: EntryAttributes,
 ): Header {
   const rewritten: Header = { ...header, name };
-  if (attributes !== 'keep') {
-    Object.assign(rewritten, { uid: attributes.uid, gid: attributes.gid, uname: '', gname: '' });
-    if (attributes.mode !== undefined) rewritten.mode = attributes.mode;
+  const { owner, mode } = attributes;
+  if (owner !== undefined) {
+    Object.assign(rewritten, { uid: owner.uid, gid: owner.gid, uname: '', gname: '' });
   }
+  if (mode !== undefined) rewritten.mode = mode;
   if (header.type === 'link' && header.linkname) {
     rewritten.linkname = rename(header.linkname) ?? header.linkname;
   }

@@ -3,13 +3,13 @@ import { posix } from 'node:path';
 import type { CopyInstruction } from '@gantry/dockerfile';
 import { resolveBaseImage } from '../base-image.js';
 import { runCached } from '../cache-step.js';
-import { rewriteArchive } from '../context/rewrite-archive.js';
+import { type EntryAttributes, rewriteArchive } from '../context/rewrite-archive.js';
 import { BuildError } from '../errors.js';
 import { shellOf } from '../image-config.js';
 import type { BuildSession } from '../session.js';
 import { expandInState } from '../stage-state.js';
 import { type CopyFlags, copyAttributes } from './copy-step.js';
-import { pathKind } from './create-folder.js';
+import { createFolder, pathKind } from './create-folder.js';
 import { locationOf } from './run-step.js';
 import { commitStepContainer } from './step-container.js';
 import type { StepRequest } from './step-request.js';
@@ -104,12 +104,16 @@ async function copyFromImage(
   });
   session.liveContainers.add(source.id);
   try {
-    const attributes = await copyAttributes(session, containerId, options.copyFlags);
+    const attributes = await entryAttributes(session, containerId, options.copyFlags);
     const many = sources.length > 1;
     const intoFolder =
       options.destination.endsWith('/') ||
       many ||
       (await pathKind(session, containerId, options.destination)) === 'directory';
+    const parent = intoFolder
+      ? options.destination.replace(/(.)\/+$/, '$1')
+      : posix.dirname(options.destination);
+    await createFolder(session, containerId, parent, attributes.owner);
     for (const path of sources) {
       const absolute = posix.resolve('/', path);
       const kind = await pathKind(session, source.id, absolute);
@@ -133,6 +137,20 @@ async function copyFromImage(
     await source.remove();
     session.liveContainers.delete(source.id);
   }
+}
+
+/**
+ * Resolves the COPY flags for entries from an image: without `--chown` the
+ * entries keep the source image's owners, as the classic builder keeps them.
+ */
+async function entryAttributes(
+  session: BuildSession,
+  containerId: string,
+  flags: CopyFlags,
+): Promise<EntryAttributes> {
+  if (flags.owner === undefined) return { mode: flags.mode };
+  const { uid, gid, mode } = await copyAttributes(session, containerId, flags);
+  return { owner: { uid, gid }, mode };
 }
 
 /**

@@ -4,15 +4,23 @@ import { pack } from 'tar-stream';
 import { asReadable } from '../context/pack-sources.js';
 import type { BuildSession } from '../session.js';
 
+/** Owner ids of the folders {@link createFolder} makes. */
+export interface FolderOwner {
+  readonly uid: number;
+  readonly gid: number;
+}
+
 /**
- * Creates `folder` and its missing parents, owned by root with mode 0755, as
- * the classic builder does for WORKDIR. Folders that exist keep their owner
- * and mode, because only the missing ones go into the archive.
+ * Creates `folder` and its missing parents with mode 0755, owned by root as
+ * the classic builder does for WORKDIR, or by `owner` (a COPY's `--chown`).
+ * Folders that exist keep their owner and mode, because only the missing
+ * ones go into the archive.
  */
 export async function createFolder(
   session: BuildSession,
   containerId: string,
   folder: string,
+  owner: FolderOwner = { uid: 0, gid: 0 },
 ): Promise<void> {
   const missing = await missingFolders(session, containerId, folder);
   if (missing.length === 0) return;
@@ -23,8 +31,8 @@ export async function createFolder(
       name: `${path.slice(1)}/`,
       type: 'directory',
       mode: 0o755,
-      uid: 0,
-      gid: 0,
+      uid: owner.uid,
+      gid: owner.gid,
       mtime,
     });
   }

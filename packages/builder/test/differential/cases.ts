@@ -157,6 +157,13 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     paths: ['/app', '/from-index', '/single'],
   },
   {
+    name: 'COPY --from keeps owners and modes',
+    files: {
+      Dockerfile: `FROM busybox:latest AS src\nRUN mkdir -p /out/dir && echo f > /out/f && echo g > /out/g && chown -R 1000:2000 /out && chmod 700 /out/dir && chown 33:44 /out/g\nFROM busybox:latest\nCOPY --from=src /out /copied/\nCOPY --from=src /out/g /single-g\nCOPY --from=src --chown=5:6 /out /owned/\n`,
+    },
+    paths: ['/copied', '/single-g', '/owned'],
+  },
+  {
     name: 'legacy ENV and LABEL forms',
     files: { Dockerfile: `${FROM}ENV GREETING hello big world\nLABEL description a long text\n` },
   },
