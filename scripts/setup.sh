@@ -16,4 +16,5 @@ pnpm install --frozen-lockfile --reporter=append-only | grep -v '^Progress' || t
 bash scripts/engine.sh
 bash scripts/base-images.sh
 bash scripts/registry.sh
+bash scripts/test-packages.sh
 pnpm turbo run build --output-logs=errors-only
