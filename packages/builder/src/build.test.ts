@@ -1,3 +1,5 @@
+import { symlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StepFailedError } from './errors.js';
 import {
@@ -276,6 +278,19 @@ describe('WORKDIR', () => {
       Dockerfile: 'FROM busybox:latest\nWORKDIR /tmp\nRUN stat -c "%a" /tmp\n',
     });
     expect(output).toBe('1777\n');
+  });
+});
+
+describe('COPY sources', () => {
+  it.each([
+    ['a relative link', '../outside.txt'],
+    ['an absolute link', '/etc/hostname'],
+  ])('rejects %s out of the context', async (_name, target) => {
+    const folder = await context({ Dockerfile: 'FROM busybox:latest\nCOPY out /out\n' });
+    await symlink(target, join(folder, 'out'));
+    const built = await gantryBuild(bench, { contextDir: folder });
+    expect((built.error as { code?: string }).code).toBe('ERR_COPY_SOURCE');
+    expect((built.error as Error).message).toContain(`out links to ${target}`);
   });
 });
 

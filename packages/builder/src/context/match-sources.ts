@@ -8,6 +8,9 @@ import type { ContextFiles } from './context-files.js';
 export interface MatchedSource {
   /** The source as written, after variable expansion. */
   readonly source: string;
+  /** The file name the copy gives a file source: the last part of its path, before links. */
+  readonly name: string;
+  /** The entry the path leads to, symbolic links followed. */
   readonly entry: ContextEntry;
   /** For a folder: every entry under it, in walk order. */
   readonly children: readonly ContextEntry[];
@@ -15,12 +18,17 @@ export interface MatchedSource {
 
 const WILDCARD = /[*?[]/;
 
+/** Symbolic links followed while resolving one source, as a guard against loops. */
+const MAX_LINKS = 40;
+
 /**
  * Matches each source: a path names one entry, a pattern with `*`, `?` or
  * `[...]` every entry at that depth it matches. `.` is the whole context.
+ * Symbolic links along a source's path, the last part included, are followed
+ * as the classic builder follows them. Links inside a copied folder stay links.
  *
- * @throws BuildError `ERR_COPY_SOURCE` for a path outside the context or a
- * source that matches nothing.
+ * @throws BuildError `ERR_COPY_SOURCE` for a path or link target outside the
+ * context, or a source that matches nothing.
  */
 export function matchSources(context: ContextFiles, sources: readonly string[]): MatchedSource[] {
   return sources.flatMap((source) => matchSource(context, source));
@@ -34,15 +42,56 @@ export function isPattern(source: string): boolean {
 function matchSource(context: ContextFiles, source: string): MatchedSource[] {
   const path = cleanSource(source);
   if (path === '') return [rootSource(context, source)];
-  if (isPattern(path)) {
-    const pattern = globToRegExp(path);
-    const found = context.entries.filter((entry) => pattern.test(entry.path));
-    if (found.length === 0) throw notFound(source);
-    return found.map((entry) => withChildren(context, source, entry));
-  }
-  const entry = context.byPath.get(path);
+  if (!isPattern(path)) return [followedSource(context, source, path)];
+  const pattern = globToRegExp(path);
+  const found = context.entries.filter((entry) => pattern.test(entry.path));
+  if (found.length === 0) throw notFound(source);
+  return found.map((entry) => followedSource(context, source, entry.path));
+}
+
+function followedSource(context: ContextFiles, source: string, path: string): MatchedSource {
+  const resolved = followLinks(context, source, path);
+  const name = posix.basename(path);
+  if (resolved === '') return { ...rootSource(context, source), name };
+  const entry = context.byPath.get(resolved);
   if (entry === undefined) throw notFound(source);
-  return [withChildren(context, source, entry)];
+  return withChildren(context, source, name, entry);
+}
+
+/**
+ * Returns the path, relative to the context root, that `path` leads to once
+ * every symbolic link along it is followed.
+ */
+function followLinks(context: ContextFiles, source: string, path: string): string {
+  const pending = path.split('/');
+  let resolved = '';
+  let links = 0;
+  for (let part = pending.shift(); part !== undefined; part = pending.shift()) {
+    const current = resolved === '' ? part : `${resolved}/${part}`;
+    const entry = context.byPath.get(current);
+    if (entry?.type !== 'symlink') {
+      resolved = current;
+      continue;
+    }
+    links += 1;
+    if (links > MAX_LINKS) throw linkLoop(source);
+    const target = linkDestination(source, current, entry.linkTarget ?? '');
+    pending.unshift(...target.split('/').filter((item) => item !== ''));
+    resolved = '';
+  }
+  return resolved;
+}
+
+/** Returns where a link points, relative to the context root, and rejects a target outside it. */
+function linkDestination(source: string, link: string, target: string): string {
+  const joined = posix.normalize(posix.join(posix.dirname(link), target));
+  if (target.startsWith('/') || joined === '..' || joined.startsWith('../')) {
+    throw new BuildError(
+      'ERR_COPY_SOURCE',
+      `forbidden path outside the build context: ${source} (${link} links to ${target}); copy only files inside the context folder`,
+    );
+  }
+  return joined === '.' ? '' : joined;
 }
 
 /** Cleans a source path to a path relative to the context root; rejects one that leaves it. */
@@ -59,14 +108,26 @@ export function cleanSource(source: string): string {
 
 function rootSource(context: ContextFiles, source: string): MatchedSource {
   const entry: ContextEntry = { path: '', type: 'dir', mode: 0o755, size: 0, digest: '' };
-  return { source, entry, children: context.entries };
+  return { source, name: '', entry, children: context.entries };
 }
 
-function withChildren(context: ContextFiles, source: string, entry: ContextEntry): MatchedSource {
-  if (entry.type !== 'dir') return { source, entry, children: [] };
+function withChildren(
+  context: ContextFiles,
+  source: string,
+  name: string,
+  entry: ContextEntry,
+): MatchedSource {
+  if (entry.type !== 'dir') return { source, name, entry, children: [] };
   const prefix = `${entry.path}/`;
   const children = context.entries.filter((item) => item.path.startsWith(prefix));
-  return { source, entry, children };
+  return { source, name, entry, children };
+}
+
+function linkLoop(source: string): BuildError {
+  return new BuildError(
+    'ERR_COPY_SOURCE',
+    `too many levels of symbolic links in ${source}; check the links in the build context`,
+  );
 }
 
 function notFound(source: string): BuildError {

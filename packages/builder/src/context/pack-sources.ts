@@ -40,8 +40,7 @@ export function placeSources(
         target: posix.join(destination, entry.path.slice(prefix.length)),
       }));
     }
-    const name = posix.basename(source.entry.path);
-    const target = destinationIsFolder ? posix.join(destination, name) : destination;
+    const target = destinationIsFolder ? posix.join(destination, source.name) : destination;
     return [{ entry: source.entry, target }];
   });
 }

@@ -202,6 +202,17 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     paths: ['/ctx'],
   },
   {
+    name: 'COPY follows symlink sources',
+    files: {
+      Dockerfile: `${FROM}COPY inlink /followed\nCOPY inlink /into/\nCOPY dirlink /dl/\nCOPY dirlink/a /through\nCOPY d2/rel /rel2\nCOPY inl* /wild/\n`,
+      real: 'real',
+      'dir/a': 'a',
+      'd2/x': 'x',
+    },
+    symlinks: { inlink: 'real', dirlink: 'dir', 'dir/inner': 'a', 'd2/rel': '../real' },
+    paths: ['/followed', '/into', '/dl', '/through', '/rel2', '/wild'],
+  },
+  {
     name: 'COPY to a relative folder under WORKDIR',
     files: {
       Dockerfile: `${FROM}WORKDIR /app\nCOPY a.txt sub/\nCOPY a.txt ./named\n`,
