@@ -9,6 +9,7 @@ import {
   formatEndpoint,
   parseEngineAddress,
 } from './connection/endpoint.js';
+import type { SshAuth } from './connection/ssh-auth.js';
 import {
   DEFAULT_STRATEGIES,
   type EndpointStrategy,
@@ -19,7 +20,7 @@ import {
 import { type ContainersApi, DockerContainers } from './containers.js';
 import { EngineClient } from './engine-client.js';
 import type { CallOptions } from './engine-types.js';
-import { EngineAddressError, EngineError } from './errors.js';
+import { DaemonError, EngineAddressError, EngineError } from './errors.js';
 import { DockerImages, type ImagesApi } from './images.js';
 import { log } from './log.js';
 import type { RetryPolicy } from './retry.js';
@@ -44,6 +45,8 @@ export interface ConnectOptions extends CallOptions {
   host?: string;
   /** TLS settings for a `tcp://` `host`. */
   tls?: EndpointTls;
+  /** Credentials for an `ssh://` engine; default: the ssh-agent, then `~/.ssh/id_*`. */
+  ssh?: SshAuth;
   /** Ways to find the engine when `host` is not given, tried in order. */
   strategies?: readonly EndpointStrategy[];
   /** Environment and file system the strategies read; default: this process's. */
@@ -74,7 +77,7 @@ export interface CreateEngineOptions {
  */
 export async function connectDockerEngine(options: ConnectOptions = {}): Promise<DockerEngine> {
   const endpoint = await resolveEndpoint(options);
-  const docker = newDockerode(endpoint);
+  const docker = newDockerode(endpoint, options.ssh);
   const address = formatEndpoint(endpoint);
   const client = new EngineClient(docker, address, options.retry);
   if (options.apiVersion !== undefined) {
@@ -148,12 +151,12 @@ function apiVersionOf(docker: Dockerode): string | undefined {
   return typeof version === 'string' ? version.replace(/^v/, '') : undefined;
 }
 
-function newDockerode(endpoint: EngineEndpoint): Dockerode {
+function newDockerode(endpoint: EngineEndpoint, ssh: SshAuth | undefined): Dockerode {
   try {
-    return new Dockerode(dockerodeOptions(endpoint) as Dockerode.DockerOptions);
+    return new Dockerode(dockerodeOptions(endpoint, ssh) as Dockerode.DockerOptions);
   } catch (error) {
     // docker-modem also parses DOCKER_HOST itself and throws on what it cannot read.
-    if (error instanceof EngineAddressError) throw error;
+    if (error instanceof DaemonError) throw error;
     const problem = error instanceof Error ? error.message : String(error);
     throw new EngineAddressError(formatEndpoint(endpoint), problem, { cause: error });
   }

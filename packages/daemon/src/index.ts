@@ -34,6 +34,7 @@ export {
   formatEndpoint,
   parseEngineAddress,
 } from './connection/endpoint.js';
+export { DEFAULT_KEY_FILES, type SshAuth } from './connection/ssh-auth.js';
 export {
   DEFAULT_SOCKET_PATH,
   DEFAULT_STRATEGIES,

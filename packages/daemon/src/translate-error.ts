@@ -46,6 +46,10 @@ export function translateError(error: unknown, context: CallContext, address: st
   if (error instanceof DaemonError) {
     return error;
   }
+  if (isSshAuthenticationFailure(error)) {
+    const reason = 'SSH authentication failed: the host accepted none of the offered keys';
+    return new EngineUnreachableError(address, reason, { cause: error });
+  }
   const socketCode = errorCode(error);
   if (socketCode !== undefined && isTlsFailure(socketCode)) {
     const reason = `TLS handshake failed with ${socketCode}; check the certificates in DOCKER_CERT_PATH`;
@@ -89,6 +93,15 @@ const TLS_VERIFY_CODES = new Set([
   'CERT_SIGNATURE_FAILURE',
   'EPROTO',
 ]);
+
+// ssh2 marks the failure of every offered key with this level.
+function isSshAuthenticationFailure(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { level?: unknown }).level === 'client-authentication'
+  );
+}
 
 function isTlsFailure(code: string): boolean {
   return code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || TLS_VERIFY_CODES.has(code);

@@ -13,8 +13,10 @@ describe('dockerodeOptions', () => {
   });
 
   test('ssh carries user and port', () => {
-    const options = dockerodeOptions({ protocol: 'ssh', host: 'h', port: 2222, username: 'me' });
+    const endpoint = { protocol: 'ssh', host: 'h', port: 2222, username: 'me' } as const;
+    const options = dockerodeOptions(endpoint, { privateKey: 'KEY' });
     expect(options).toMatchObject({ protocol: 'ssh', host: 'h', port: 2222, username: 'me' });
+    expect(options.sshOptions).toEqual({ privateKey: 'KEY' });
   });
 
   test('TLS reads the three files', async () => {

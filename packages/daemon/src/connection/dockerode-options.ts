@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { join } from 'node:path';
 import type { DockerOptions } from 'dockerode';
-import { EngineAddressError } from '../errors.js';
+import { EngineAddressError, EngineUnreachableError } from '../errors.js';
 import { type EndpointTls, type EngineEndpoint, formatEndpoint } from './endpoint.js';
+import { DEFAULT_KEY_FILES, resolveSshAuth, type SshAuth } from './ssh-auth.js';
 
 /** Dockerode options plus the `agent` that docker-modem accepts and the types omit. */
 export type ModemOptions = DockerOptions & { agent?: Agent | undefined };
@@ -14,8 +15,9 @@ export type ModemOptions = DockerOptions & { agent?: Agent | undefined };
  * reads from `DOCKER_HOST` itself, and the endpoint must win.
  *
  * @throws {EngineAddressError} when a TLS file cannot be read.
+ * @throws {EngineUnreachableError} when an `ssh://` endpoint has no key and no agent.
  */
-export function dockerodeOptions(endpoint: EngineEndpoint): ModemOptions {
+export function dockerodeOptions(endpoint: EngineEndpoint, ssh?: SshAuth): ModemOptions {
   const cleared: ModemOptions = {
     socketPath: undefined,
     host: undefined,
@@ -32,15 +34,29 @@ export function dockerodeOptions(endpoint: EngineEndpoint): ModemOptions {
     case 'tcp':
       return { ...cleared, host: endpoint.host, port: endpoint.port, ...tlsOptions(endpoint) };
     case 'ssh':
-      // NOTE: tested for the options only; no SSH engine runs on the test machine.
+      // NOTE: ssh2 gets no hostVerifier, so any host key is accepted; checking
+      // ~/.ssh/known_hosts would close that gap.
       return {
         ...cleared,
         protocol: 'ssh',
         host: endpoint.host,
         port: endpoint.port,
         username: endpoint.username,
+        sshOptions: sshAuthOrThrow(endpoint, ssh),
       };
   }
+}
+
+function sshAuthOrThrow(endpoint: EngineEndpoint, ssh: SshAuth | undefined) {
+  const auth = resolveSshAuth(ssh);
+  if (auth === undefined) {
+    const keys = DEFAULT_KEY_FILES.map((name) => `~/.ssh/${name}`).join(', ');
+    const reason =
+      `no SSH key to log in with: start ssh-agent and add a key (SSH_AUTH_SOCK), ` +
+      `create one of ${keys}, or pass ssh.privateKey`;
+    throw new EngineUnreachableError(formatEndpoint(endpoint), reason);
+  }
+  return auth;
 }
 
 function tlsOptions(endpoint: Extract<EngineEndpoint, { protocol: 'tcp' }>): ModemOptions {
