@@ -1,6 +1,10 @@
+import { execFile } from 'node:child_process';
 import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { BuildEvent } from '@gantry/log-format';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { build } from './build.js';
 import { StepFailedError } from './errors.js';
 import {
   classicBuild,
@@ -291,6 +295,30 @@ describe('COPY sources', () => {
     const built = await gantryBuild(bench, { contextDir: folder });
     expect((built.error as { code?: string }).code).toBe('ERR_COPY_SOURCE');
     expect((built.error as Error).message).toContain(`out links to ${target}`);
+  });
+});
+
+describe('tags', () => {
+  it('rejects an invalid tag before any step, as docker does', async () => {
+    const folder = await context({ Dockerfile: 'FROM busybox:latest\nRUN true\n' });
+    const docker = promisify(execFile)('/usr/bin/docker', ['build', '-t', 'Bad:Tag:x', folder], {
+      env: { ...process.env, DOCKER_BUILDKIT: '0' },
+    });
+    await expect(docker).rejects.toThrow(/repository name must be lowercase/);
+    // build() directly: the test bench would try to remove the invalid tag afterwards.
+    const events: BuildEvent[] = [];
+    const building = build({
+      contextDir: folder,
+      tags: ['ok:1', 'Bad:Tag:x'],
+      labels: bench.fixture.labels,
+      cache: bench.cache,
+      engine: bench.engine,
+      onEvent: (event) => events.push(event),
+    });
+    await expect(building).rejects.toMatchObject({ code: 'ERR_INVALID_TAG' });
+    await expect(building).rejects.toThrow('"Bad:Tag:x"');
+    await expect(building).rejects.toThrow('repository name must be lowercase');
+    expect(events.filter((event) => event.type === 'step-start')).toEqual([]);
   });
 });
 

@@ -12,6 +12,7 @@ import { type BuildPlan, planBuild } from './plan.js';
 import type { BuildSession } from './session.js';
 import { runStageGraph } from './stage-graph.js';
 import { runStage } from './stage-runner.js';
+import { validateTags } from './tag-reference.js';
 import { BuildArgs } from './variables.js';
 
 /**
@@ -40,6 +41,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const connecting = options.engine ?? connectDockerEngine({ signal: options.signal });
   Promise.resolve(connecting).catch(() => {});
   try {
+    validateTags(options.tags ?? []);
     const plan = await planBuild(options);
     session = await openSession(options, plan, emit, connecting);
     emit({

@@ -8,6 +8,7 @@ export type BuildErrorCode =
   | 'ERR_BASE_IMAGE'
   | 'ERR_STEP_FAILED'
   | 'ERR_COPY_SOURCE'
+  | 'ERR_INVALID_TAG'
   | 'ERR_UNSUPPORTED';
 
 /** Where a failing step is: its number, its text and its source range. */

@@ -17,4 +17,5 @@ export {
   type StepLocation,
 } from './errors.js';
 export type { BuildOptions, BuildResult, PullPolicy } from './options.js';
+export { tagProblem, validateTags } from './tag-reference.js';
 export { PREDEFINED_ARGS } from './variables.js';

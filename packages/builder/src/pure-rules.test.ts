@@ -4,6 +4,7 @@ import { cleanSource, globToRegExp } from './context/match-sources.js';
 import { goDuration, goQuote, goQuoteRune } from './go-format.js';
 import { exposedPorts } from './steps/expose.js';
 import { normalizeWorkdir } from './steps/workdir.js';
+import { tagProblem } from './tag-reference.js';
 
 describe('exposedPorts', () => {
   it.each([
@@ -82,6 +83,38 @@ describe('COPY sources', () => {
     ['[!ab].txt', 'b.txt', false],
   ])('%s matches %s: %s', (pattern, path, expected) => {
     expect(globToRegExp(pattern).test(path)).toBe(expected);
+  });
+});
+
+describe('tagProblem', () => {
+  it.each([
+    'busybox',
+    'app:1.0',
+    'org/app_x:latest',
+    'a__b/c-d.e:_t',
+    'localhost/app',
+    '127.0.0.1:5000/busybox:1',
+    'Registry.example.com:5000/team/app:V1',
+    `app@sha256:${'a'.repeat(64)}`,
+  ])('accepts %s', (reference) => {
+    expect(tagProblem(reference)).toBeUndefined();
+  });
+
+  it.each([
+    ['Bad:Tag:x', /must be lowercase/],
+    ['org/App', /must be lowercase/],
+    ['', /at least one component/],
+    ['app:', /tag must match/],
+    ['app:-x', /tag must match/],
+    [`app:${'t'.repeat(129)}`, /tag must match/],
+    ['a:b:c', /path component/],
+    ['app_/x', /path component/],
+    ['host_name:5000/app', /registry host/],
+    ['app@sha256:12', /digest/],
+    ['a'.repeat(64), /image id/],
+    [`${'a/'.repeat(128)}a`, /255 characters/],
+  ])('rejects %s', (reference, rule) => {
+    expect(tagProblem(reference)).toMatch(rule);
   });
 });
 
