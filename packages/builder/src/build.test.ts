@@ -121,6 +121,26 @@ describe('build against the classic builder', () => {
     expect(normalizeLog(steps)).toBe(normalizeLog(classic.log));
   });
 
+  it('counts global ARGs as steps in the classic log', async () => {
+    const dockerfile = [
+      'ARG BASE=busybox:latest',
+      'ARG OTHER',
+      'FROM $BASE AS build',
+      'RUN true',
+      'FROM $BASE',
+      'ARG BASE',
+      'ENV B=$BASE',
+      'COPY --from=build /bin/true /t',
+      '',
+    ].join('\n');
+    const folder = await context({ Dockerfile: dockerfile });
+    const classic = await classicBuild(bench, folder, { noCache: true });
+    const gantry = await gantryBuild(bench, { contextDir: folder, noCache: true });
+    expect(classic.log).toContain('Step 1/9 : ARG BASE=busybox:latest\nStep 2/9 : ARG OTHER\n');
+    const steps = gantry.log.slice(gantry.log.indexOf('Step 1/'));
+    expect(normalizeLog(steps)).toBe(normalizeLog(classic.log));
+  });
+
   it('reports the context size the classic builder sends', async () => {
     const folder = await context({ Dockerfile: 'FROM busybox:latest\n', 'a.txt': 'x'.repeat(700) });
     const cli = await dockerCliBuild(bench, folder);

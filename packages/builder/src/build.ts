@@ -11,7 +11,7 @@ import type { BuildOptions, BuildResult } from './options.js';
 import { type BuildPlan, planBuild } from './plan.js';
 import type { BuildSession } from './session.js';
 import { runStageGraph } from './stage-graph.js';
-import { runStage } from './stage-runner.js';
+import { emitStepStart, runStage } from './stage-runner.js';
 import { validateTags } from './tag-reference.js';
 import { BuildArgs } from './variables.js';
 
@@ -50,6 +50,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       steps: plan.steps,
       stages: plan.stages.length,
     });
+    // The classic builder prints a global ARG's step line and nothing else.
+    for (const step of plan.globalArgs) emitStepStart(session, step);
     const { imageId, buildArgs } = await runStages(session, plan);
     warnUnusedArgs(emit, buildArgs);
     await tagImage(session, imageId);

@@ -34,6 +34,13 @@ export interface BuildOptions {
    * which keeps the classic log in order.
    */
   readonly parallelStages?: number | undefined;
+  /**
+   * Counts the global ARGs before the first FROM as steps and announces each
+   * with a `step-start` event and no `step-done`, as the classic builder's log
+   * prints them (`Step 1/9 : ARG BASE=busybox`). Such a step has stage 0, and
+   * its `stageStep` and `stageSteps` count the global ARGs. True unless set.
+   */
+  readonly globalArgSteps?: boolean | undefined;
   /** Receives every build event in order. */
   readonly onEvent?: ((event: BuildEvent) => void) | undefined;
   /** Cancels the build: the running container is killed and what the build made is removed. */

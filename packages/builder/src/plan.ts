@@ -35,7 +35,9 @@ export interface StagePlan {
 export interface BuildPlan {
   readonly file: Dockerfile;
   readonly stages: readonly StagePlan[];
-  /** Number of steps across the stages. */
+  /** The global ARG steps, first in the log; empty when `globalArgSteps` is false. */
+  readonly globalArgs: readonly PlannedStep[];
+  /** Number of steps, global ARG steps included. */
   readonly steps: number;
 }
 
@@ -44,7 +46,8 @@ export async function planBuild(options: BuildOptions): Promise<BuildPlan> {
   const file = parseDockerfile(await readDockerfile(options));
   const stages = neededStages(file, options.target);
   const extra = labelInstructions(options.labels);
-  let number = 0;
+  const globalArgs = options.globalArgSteps === false ? [] : globalArgSteps(file);
+  let number = globalArgs.length;
   const plans = stages.map((stage, index): StagePlan => {
     const isTarget = index === stages.length - 1;
     const instructions = isTarget ? [...stage.instructions, ...extra] : stage.instructions;
@@ -57,7 +60,21 @@ export async function planBuild(options: BuildOptions): Promise<BuildPlan> {
     }));
     return { stage, key: stage.name ?? String(stage.index), from, steps };
   });
-  return { file, stages: plans, steps: number };
+  return { file, stages: plans, globalArgs, steps: number };
+}
+
+/** Numbers the global ARGs before the first FROM, which the classic builder counts as steps. */
+function globalArgSteps(file: Dockerfile): PlannedStep[] {
+  const count = file.globalArgs.length;
+  return file.globalArgs.map((instruction, index) => ({
+    number: index + 1,
+    stageStep: index + 1,
+    stageSteps: count,
+    stage: 0,
+    stageName: undefined,
+    text: instruction.syntax.logicalText,
+    range: instruction.range,
+  }));
 }
 
 async function readDockerfile(options: BuildOptions): Promise<string> {

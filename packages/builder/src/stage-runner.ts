@@ -90,6 +90,13 @@ async function timedStep(
   work: () => Promise<string>,
 ): Promise<void> {
   const started = Date.now();
+  emitStepStart(session, step);
+  const imageId = await work();
+  session.emit({ type: 'step-done', step: step.number, imageId, durationMs: Date.now() - started });
+}
+
+/** Emits the `step-start` event of a step, which the classic log prints as `Step N/M : ...`. */
+export function emitStepStart(session: BuildSession, step: PlannedStep): void {
   session.emit({
     type: 'step-start',
     step: step.number,
@@ -101,8 +108,6 @@ async function timedStep(
     instruction: step.text,
     ...(step.range === undefined ? {} : { range: eventRange(step) }),
   });
-  const imageId = await work();
-  session.emit({ type: 'step-done', step: step.number, imageId, durationMs: Date.now() - started });
 }
 
 function eventRange(step: PlannedStep) {

@@ -40,6 +40,7 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
       networkMode: args.network,
       pull: args.pull,
       parallelStages: parallelStagesFor(args.progress),
+      globalArgSteps: !isBuildKitView(args.progress),
       signal: controller.signal,
       onEvent: (event) => {
         const text = renderer.render(event);
@@ -60,9 +61,12 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
 
 /** BuildKit's views go to standard error, as `docker buildx` writes them; the rest to standard output. */
 function outputFor(progress: BuildArguments['progress']): NodeJS.WriteStream {
-  return progress === 'plain' || progress === 'tty' || progress === 'auto'
-    ? process.stderr
-    : process.stdout;
+  return isBuildKitView(progress) ? process.stderr : process.stdout;
+}
+
+/** Returns whether the log is one of BuildKit's views, which show no global ARG steps. */
+function isBuildKitView(progress: BuildArguments['progress']): boolean {
+  return progress === 'plain' || progress === 'tty' || progress === 'auto';
 }
 
 /**
