@@ -141,6 +141,22 @@ describe('build against the classic builder', () => {
     expect(normalizeLog(steps)).toBe(normalizeLog(classic.log));
   });
 
+  it('warns about an empty continuation line before the first step', async () => {
+    const folder = await context({
+      Dockerfile: 'FROM busybox:latest\nRUN echo a \\\n\n  && echo b\nENV X=1\n',
+    });
+    const classic = await classicBuild(bench, folder, { noCache: true });
+    const gantry = await gantryBuild(bench, { contextDir: folder, noCache: true });
+    expect(classic.log).toContain('[WARNING]: Empty continuation line found in:\n');
+    expect(classic.log.indexOf('[WARNING]')).toBeLessThan(classic.log.indexOf('Step 1/'));
+    const warnings = gantry.events.filter((event) => event.type === 'warning');
+    expect(warnings).toMatchObject([
+      { rule: 'NoEmptyContinuation', range: { start: { line: 2 } } },
+    ]);
+    expect(gantry.log).toMatch(/^\[Warning\] empty continuation line at line 3/m);
+    expect(gantry.log.indexOf('[Warning]')).toBeLessThan(gantry.log.indexOf('Step 1/'));
+  });
+
   it('reports the context size the classic builder sends', async () => {
     const folder = await context({ Dockerfile: 'FROM busybox:latest\n', 'a.txt': 'x'.repeat(700) });
     const cli = await dockerCliBuild(bench, folder);

@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import { LayerCache } from '@gantry/cache';
 import { connectDockerEngine, type DockerEngine } from '@gantry/daemon';
+import type { Dockerfile } from '@gantry/dockerfile';
 import { removeBuildLeftovers } from './cleanup.js';
 import { readContext } from './context/context-files.js';
 import { BuildError, StepFailedError } from './errors.js';
@@ -50,6 +51,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       steps: plan.steps,
       stages: plan.stages.length,
     });
+    // The classic builder prints the parser's warnings before the first step.
+    warnDiagnostics(emit, plan.file);
     // The classic builder prints a global ARG's step line and nothing else.
     for (const step of plan.globalArgs) emitStepStart(session, step);
     const { imageId, buildArgs } = await runStages(session, plan);
@@ -136,6 +139,23 @@ async function runStages(session: BuildSession, plan: BuildPlan) {
   });
   const target = plan.stages[plan.stages.length - 1];
   return { imageId: stageImages.get(target?.stage.index ?? -1) ?? '', buildArgs };
+}
+
+/** Emits a `warning` event for each of the parser's warnings, such as an empty continuation line. */
+function warnDiagnostics(emit: EmitEvent, file: Dockerfile): void {
+  for (const diagnostic of file.diagnostics) {
+    if (diagnostic.severity !== 'warning') continue;
+    const { start, end } = diagnostic.range;
+    emit({
+      type: 'warning',
+      message: diagnostic.message,
+      rule: diagnostic.rule,
+      range: {
+        start: { line: start.line, character: start.character },
+        end: { line: end.line, character: end.character },
+      },
+    });
+  }
 }
 
 function warnUnusedArgs(emit: EmitEvent, buildArgs: BuildArgs): void {
