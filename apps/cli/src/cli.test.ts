@@ -59,6 +59,18 @@ describe('gantry', () => {
     expect(run.stderr).toContain("See 'gantry build --help'.");
   });
 
+  it('suggests the nearest flag', async () => {
+    const run = await runGantry(['build', '--tagg', 'x', '.']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown flag: --tagg; did you mean --tag?');
+  });
+
+  it('prints version help', async () => {
+    const run = await runGantry(['version', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Usage:  gantry version');
+  });
+
   it('exits 2 on an unknown command', async () => {
     const run = await runGantry(['bild']);
     expect(run.code).toBe(2);

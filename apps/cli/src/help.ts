@@ -14,6 +14,12 @@ Commands:
 Run 'gantry COMMAND --help' for more information on a command.
 `;
 
+/** Help of `gantry version`. */
+export const VERSION_HELP = `Usage:  gantry version
+
+Print the gantry and Node.js versions.
+`;
+
 /** Help of `gantry build`. */
 export const BUILD_HELP = `Usage:  gantry build [OPTIONS] PATH
 

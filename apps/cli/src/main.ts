@@ -11,7 +11,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<num
   build: async (argv) => (await import('./commands/build-command.js')).runBuild(argv),
   cache: async (argv) => (await import('./commands/cache-command.js')).runCache(argv),
   parse: async (argv) => (await import('./commands/parse-command.js')).runParse(argv),
-  version: async () => (await import('./commands/version.js')).runVersion(),
+  version: async (argv) => (await import('./commands/version.js')).runVersion(argv),
 };
 
 /** Runs gantry with the arguments after the program name; returns the exit code. */

@@ -1,5 +1,6 @@
 /** The command line of `gantry build`, read into builder options. */
 import { parseArgs } from 'node:util';
+import { suggestName } from '@gantry/dockerfile';
 import { LOG_FORMATS, type LogFormat } from '@gantry/log-format';
 import { UsageError } from '../usage-error.js';
 
@@ -73,8 +74,20 @@ function parse(argv: string[]) {
     return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(message, 'build', { cause: error });
+    throw new UsageError(unknownFlagMessage(message) ?? message, 'build', { cause: error });
   }
+}
+
+/**
+ * Rewrites Node's `Unknown option '--tagg'` message as docker's `unknown flag:
+ * --tagg`, with the nearest flag when one is close.
+ */
+function unknownFlagMessage(message: string): string | undefined {
+  const unknown = /^Unknown option '(-{1,2}[^'=]+)/.exec(message)?.[1];
+  if (unknown === undefined) return undefined;
+  const nearest = suggestName(unknown.replace(/^-+/, ''), Object.keys(OPTIONS));
+  const hint = nearest === undefined ? '' : `; did you mean --${nearest}?`;
+  return `unknown flag: ${unknown}${hint}`;
 }
 
 /** `--pull` alone means `--pull=always`, as `docker build --pull` does. */
