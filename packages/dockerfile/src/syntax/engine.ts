@@ -25,7 +25,7 @@ import {
 } from './heredoc-marker.js';
 import type { InstructionSpec } from './instruction-table.js';
 import { lexStringArray, readSimpleLine } from './simple-line.js';
-import { createKeywordToken, createVocabulary, FLAG_PATTERN } from './tokens.js';
+import { createKeywordToken, createVocabulary, FLAG_PATTERN, RSquare } from './tokens.js';
 
 export type { ExecElement, ExecResult } from './exec-form.js';
 
@@ -110,6 +110,9 @@ export class SyntaxEngine {
   parseExecTokens(tokens: IToken[], shift: number): ExecResult {
     const strings = readStringArray(tokens, shift);
     if (strings !== undefined) return strings;
+    // Without any `]` no array can close; the grammar would say so, at the
+    // cost of a recognition exception.
+    if (!tokens.some(isRSquare)) return SHELL;
     this.grammar.input = tokens;
     const cst = this.grammar.execForm();
     if (this.grammar.errors.length > 0) return { kind: 'shell' };
@@ -141,6 +144,12 @@ export class SyntaxEngine {
     if (spec.heredocs !== true) return false;
     return this.parseExec(line, body, line.length).kind === 'shell';
   }
+}
+
+const SHELL: ExecResult = Object.freeze({ kind: 'shell' });
+
+function isRSquare(token: IToken): boolean {
+  return token.tokenType === RSquare;
 }
 
 const FLAG_AT = new RegExp(FLAG_PATTERN.source, 'y');

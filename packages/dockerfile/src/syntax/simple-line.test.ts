@@ -56,6 +56,23 @@ const PIECES = [
   'a b',
 ];
 
+/** Pieces of JSON arrays, closed or not, valid or not. */
+const ARRAY_PIECES = [
+  '"a"',
+  '"b c"',
+  '"\\"',
+  '"x\\u0041"',
+  '"open',
+  ',',
+  ' ',
+  '\t',
+  '[',
+  ']',
+  '1',
+  '{',
+  ':',
+];
+
 /** Token type, image and offset of every token, by CST key, in order. */
 function describeCst(node: CstNode): Record<string, [string, string, number][]> {
   const described: Record<string, [string, string, number][]> = {};
@@ -104,9 +121,46 @@ describe('readSimpleLine', () => {
     const engine = builtinEngine();
     expect(engine.parseSimpleLine('CMD ["a"] x')).toBeUndefined();
     expect(engine.parseSimpleLine('CMD ["a", 1]')).toBeUndefined();
-    expect(engine.parseSimpleLine('COPY --from=x [ "a", "b"')).toBeUndefined();
     expect(engine.parseSimpleLine('ſhell ["sh"]')).toBeUndefined();
     expect(engine.parseSimpleLine('   ')).toBeUndefined();
+  });
+
+  it('reads arrays left open at the end of the line', () => {
+    const engine = builtinEngine();
+    for (const line of ['CMD [', 'CMD [ "a",', 'COPY --from=x [ "a", "b"', 'CMD ["a", "b]']) {
+      expect(expectSameAsGrammar(engine, line)).toBe(true);
+    }
+  });
+
+  it('matches the grammar on random arrays', () => {
+    const engine = builtinEngine();
+    const array = fc
+      .array(fc.constantFrom(...ARRAY_PIECES), { maxLength: 10 })
+      .map((parts) => `CMD [${parts.join('')}`);
+    fc.assert(
+      fc.property(array, (text) => {
+        expectSameAsGrammar(engine, text);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('finds no exec form in an array without a closing bracket', () => {
+    const engine = builtinEngine();
+    const array = fc
+      .array(fc.constantFrom(...ARRAY_PIECES.filter((piece) => !piece.includes(']'))), {
+        maxLength: 10,
+      })
+      .map((parts) => `[${parts.join('')}`);
+    fc.assert(
+      fc.property(array, (text) => {
+        engine.grammar.input = engine.lexer.tokenize(text, 'json').tokens;
+        engine.grammar.execForm();
+        expect(engine.grammar.errors).not.toEqual([]);
+        expect(engine.parseExec(text, 0, text.length)).toEqual({ kind: 'shell' });
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('reads keywords of any case and unknown names', () => {

@@ -26,7 +26,8 @@ const STRING_AT = new RegExp(JsonString.PATTERN as RegExp, 'y');
 /**
  * Reads a logical line (no `\n`) into an instruction CST. Returns undefined
  * when the line has no first word or a non-ASCII one, or when its argument
- * text starts with `[` but is not a JSON array of strings. `keywords` maps
+ * text starts with `[` but is not a JSON array of strings (one left open at
+ * the end of the line counts). `keywords` maps
  * upper-case instruction names to their keyword tokens.
  */
 export function readSimpleLine(
@@ -73,15 +74,17 @@ function readArrayTokens(text: string, from: number, children: InstructionCstChi
   const tokens = lexStringArray(text, from);
   if (tokens === undefined) return false;
   children.BodyBracket = tokens.slice(0, 1);
-  children.JsonToken = tokens.slice(1);
+  // Chevrotain creates a key on its first token only, so `[` alone has no JsonToken.
+  if (tokens.length > 1) children.JsonToken = tokens.slice(1);
   return true;
 }
 
 /**
  * Lexes the text from the `[` at `from` to its end as the lexer would, a
  * BodyBracket token and the tokens of the `json` mode, when it is a JSON array
- * of strings and white space. Returns undefined for any other shape, such as
- * text after `]` or a number, which the lexer and grammar read.
+ * of strings and white space, closed or left open at the end of the text.
+ * Returns undefined for any other shape, such as text after `]` or a number,
+ * which the lexer and grammar read.
  */
 export function lexStringArray(text: string, from: number): IToken[] | undefined {
   const tokens = [token('[', from, BodyBracket)];
@@ -98,6 +101,9 @@ export function lexStringArray(text: string, from: number): IToken[] | undefined
     index = skipInlineSpace(text, index + 1);
     code = text.charCodeAt(index);
   }
+  // An array left open at the end of the line, as in `CMD ["echo", "a`, lexes
+  // the same way; it is shell form, which the tree builder decides.
+  if (index === text.length) return tokens;
   if (code !== 93 || skipInlineSpace(text, index + 1) !== text.length) return undefined;
   tokens.push(token(']', index, RSquare));
   return tokens;
