@@ -110,8 +110,8 @@ export class SyntaxEngine {
   parseExecTokens(tokens: IToken[], shift: number): ExecResult {
     const strings = readStringArray(tokens, shift);
     if (strings !== undefined) return strings;
-    // Without any `]` no array can close; the grammar would say so, at the
-    // cost of a recognition exception.
+    // Without any `]` no array can close. The grammar would reject it too, but
+    // only after throwing a recognition exception, which is slow.
     if (!tokens.some(isRSquare)) return SHELL;
     this.grammar.input = tokens;
     const cst = this.grammar.execForm();

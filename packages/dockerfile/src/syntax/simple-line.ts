@@ -80,9 +80,9 @@ function readArrayTokens(text: string, from: number, children: InstructionCstChi
 }
 
 /**
- * Lexes the text from the `[` at `from` to its end as the lexer would, a
- * BodyBracket token and the tokens of the `json` mode, when it is a JSON array
- * of strings and white space, closed or left open at the end of the text.
+ * Lexes the text from the `[` at `from` to its end as the lexer would: a
+ * BodyBracket token, then the tokens of the `json` mode. The text must be a
+ * JSON array of strings and white space, closed or left open at its end.
  * Returns undefined for any other shape, such as text after `]` or a number,
  * which the lexer and grammar read.
  */
@@ -101,8 +101,8 @@ export function lexStringArray(text: string, from: number): IToken[] | undefined
     index = skipInlineSpace(text, index + 1);
     code = text.charCodeAt(index);
   }
-  // An array left open at the end of the line, as in `CMD ["echo", "a`, lexes
-  // the same way; it is shell form, which the tree builder decides.
+  // An array left open at the line end, as in `CMD ["echo", "a`, lexes the same
+  // way. The tree builder then reads it as shell form.
   if (index === text.length) return tokens;
   if (code !== 93 || skipInlineSpace(text, index + 1) !== text.length) return undefined;
   tokens.push(token(']', index, RSquare));
