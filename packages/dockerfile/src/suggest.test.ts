@@ -6,6 +6,24 @@ const INSTRUCTIONS = [
   ...['FROM', 'RUN', 'CMD', 'COPY', 'ADD', 'ENV', 'ARG', 'WORKDIR', 'ENTRYPOINT', 'HEALTHCHECK'],
 ];
 
+/** Picks a suggestion by the rule of `suggestName`, computing every distance in full. */
+function closestByFullDistance(input: string, candidates: string[]): string | undefined {
+  const needle = input.toLowerCase();
+  const maxDistance = Math.max(1, Math.floor(needle.length / 3));
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const lower = candidate.toLowerCase();
+    const distance = editDistance(needle, lower);
+    const isCompletion = needle.length >= 3 && lower.startsWith(needle);
+    if (distance < bestDistance && (distance <= maxDistance || isCompletion)) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
 describe('suggestName', () => {
   it.each([
     ['form', 'FROM'],
@@ -35,6 +53,16 @@ describe('suggestName', () => {
 
   it('returns an exact match', () => {
     expect(suggestName('copy', INSTRUCTIONS)).toBe('COPY');
+  });
+
+  it('matches the unbounded search', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'ab', '😀'), maxLength: 8 });
+    fc.assert(
+      fc.property(word, fc.array(word, { maxLength: 6 }), (input, candidates) => {
+        expect(suggestName(input, candidates)).toBe(closestByFullDistance(input, candidates));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('suggests nothing from no candidates', () => {

@@ -22,8 +22,10 @@ export function suggestName(input: string, candidates: Iterable<string>): string
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
     const lower = candidate.toLowerCase();
-    const distance = editDistance(needle, lower, bestDistance);
     const isCompletion = needle.length >= 3 && lower.startsWith(needle);
+    // Past `maxDistance` only a completion can win, so the others stop there.
+    const limit = isCompletion ? bestDistance : Math.min(bestDistance, maxDistance + 1);
+    const distance = editDistance(needle, lower, limit);
     if (distance < bestDistance && (distance <= maxDistance || isCompletion)) {
       best = candidate;
       bestDistance = distance;
@@ -44,8 +46,8 @@ export function editDistance(
   right: string,
   limit = Number.POSITIVE_INFINITY,
 ): number {
-  const a = Array.from(left);
-  const b = Array.from(right);
+  const a = characters(left);
+  const b = characters(right);
   if (Math.abs(a.length - b.length) >= limit) {
     return limit;
   }
@@ -74,4 +76,14 @@ export function editDistance(
     }
   }
   return Math.min(row[b.length] as number, limit);
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Returns the characters of `text` by code point. Text without surrogates is
+ * indexed as it is, which saves an array per call.
+ */
+function characters(text: string): ArrayLike<string> {
+  return SURROGATE.test(text) ? Array.from(text) : text;
 }
