@@ -51,12 +51,16 @@ export function editDistance(
   if (Math.abs(a.length - b.length) >= limit) {
     return limit;
   }
-  let previousRow: number[] = [];
-  let row = Array.from({ length: b.length + 1 }, (_, index) => index);
+  // Three rows, reused in turn, so a call allocates no array per row.
+  let beforePrevious = new Int32Array(b.length + 1);
+  let previousRow = new Int32Array(b.length + 1);
+  let row = Int32Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
-    const beforePrevious = previousRow;
+    const spare = beforePrevious;
+    beforePrevious = previousRow;
     previousRow = row;
-    row = [i];
+    row = spare;
+    row[0] = i;
     let rowMinimum = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
