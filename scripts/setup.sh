@@ -13,8 +13,8 @@ if [[ "$(pnpm --version 2>/dev/null)" != "$pnpm_version" ]]; then
 fi
 
 pnpm install --frozen-lockfile --reporter=append-only | grep -v '^Progress' || true
+bash scripts/test-packages.sh
 bash scripts/engine.sh
 bash scripts/base-images.sh
 bash scripts/registry.sh
-bash scripts/test-packages.sh
 pnpm turbo run build --output-logs=errors-only
