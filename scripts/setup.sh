@@ -12,7 +12,7 @@ if [[ "$(pnpm --version 2>/dev/null)" != "$pnpm_version" ]]; then
   npm install --global --silent "pnpm@$pnpm_version"
 fi
 
-pnpm install --frozen-lockfile --reporter=append-only | grep -v '^Progress' || true
+pnpm install --frozen-lockfile
 bash scripts/test-packages.sh
 bash scripts/engine.sh
 bash scripts/base-images.sh
