@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Fails when the tests left a container behind. With a file of container ids
-# taken before the tests (`docker ps -aq --no-trunc > FILE`), every container
-# not in it counts, labelled or not; without one, only containers labelled
-# io.gantry.test count, so containers of other projects are ignored.
+# Fails when the tests left a container behind. Given a file of the container
+# ids taken before the tests (`docker ps -aq --no-trunc > FILE`), every
+# container not in it counts, labelled or not. Without that file, only
+# containers labelled io.gantry.test count, so other projects' are ignored.
 set -euo pipefail
 
 before_file=${1:-}
