@@ -3,20 +3,16 @@ import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { BuildEvent } from '@gantry/log-format';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { build } from './build.js';
 import { StepFailedError } from './errors.js';
 import {
   classicBuild,
-  cleanUpBench,
   containerIds,
   dockerCliBuild,
   gantryBuild,
   normalizeLog,
-  openTestBench,
-  removeContext,
-  type TestBench,
-  writeContext,
+  useTestBench,
 } from './test-engine.js';
 
 const CONFIG_DOCKERFILE = `FROM busybox:latest
@@ -53,28 +49,16 @@ const CONFIG_FIELDS = [
   'Shell',
 ] as const;
 
-let bench: TestBench;
-const contexts: string[] = [];
-
-beforeAll(async () => {
-  bench = await openTestBench();
-});
-afterEach(async () => {
-  await cleanUpBench(bench);
-});
-afterAll(async () => {
-  for (const folder of contexts) await removeContext(folder);
-});
+const testFile = useTestBench();
 
 async function context(files: Record<string, string>): Promise<string> {
-  const folder = await writeContext(files);
-  contexts.push(folder);
+  const folder = await testFile.context(files);
   return folder;
 }
 
 /** Runs a gantry build that must succeed; returns its output text. */
 async function outputOf(files: Record<string, string>, buildArgs?: Record<string, string>) {
-  const built = await gantryBuild(bench, { contextDir: await context(files), buildArgs });
+  const built = await gantryBuild(testFile.bench, { contextDir: await context(files), buildArgs });
   expect(built.error).toBeUndefined();
   return built.events.flatMap((event) => (event.type === 'output' ? [event.data] : [])).join('');
 }
@@ -82,11 +66,11 @@ async function outputOf(files: Record<string, string>, buildArgs?: Record<string
 describe('build against the classic builder', () => {
   it('produces the same image config', async () => {
     const folder = await context({ Dockerfile: CONFIG_DOCKERFILE, 'a.txt': 'hello\n' });
-    const classic = await classicBuild(bench, folder);
-    const gantry = await gantryBuild(bench, { contextDir: folder });
+    const classic = await classicBuild(testFile.bench, folder);
+    const gantry = await gantryBuild(testFile.bench, { contextDir: folder });
     expect(gantry.error).toBeUndefined();
-    const expected = await bench.engine.images.inspect(classic.imageId ?? '');
-    const actual = await bench.engine.images.inspect(gantry.result?.imageId ?? '');
+    const expected = await testFile.bench.engine.images.inspect(classic.imageId ?? '');
+    const actual = await testFile.bench.engine.images.inspect(gantry.result?.imageId ?? '');
     for (const field of CONFIG_FIELDS) {
       expect(actual.Config?.[field], field).toEqual(expected.Config?.[field]);
     }
@@ -96,12 +80,12 @@ describe('build against the classic builder', () => {
 
   it('records the same history', async () => {
     const folder = await context({ Dockerfile: CONFIG_DOCKERFILE, 'a.txt': 'hello\n' });
-    const classic = await classicBuild(bench, folder);
-    const gantry = await gantryBuild(bench, { contextDir: folder });
+    const classic = await classicBuild(testFile.bench, folder);
+    const gantry = await gantryBuild(testFile.bench, { contextDir: folder });
     // Known differences (README): gantry's own COPY hash, and the build-args
     // wrapper in the history of a RUN in an image without ENTRYPOINT.
     const history = async (imageId: string) =>
-      (await bench.engine.images.history(imageId)).map((entry) =>
+      (await testFile.bench.engine.images.history(imageId)).map((entry) =>
         entry.CreatedBy.replace(/(file|dir|multi):[0-9a-f]{64}/, '$1:<hash>').replace(
           /^env (\S+=\S* )*\/bin\/sh -c shift; exec env "\$@" gantry-run /,
           '',
@@ -114,8 +98,8 @@ describe('build against the classic builder', () => {
 
   it('prints the classic log shape', async () => {
     const folder = await context({ Dockerfile: CONFIG_DOCKERFILE, 'a.txt': 'hello\n' });
-    const classic = await classicBuild(bench, folder, { noCache: true });
-    const gantry = await gantryBuild(bench, { contextDir: folder, noCache: true });
+    const classic = await classicBuild(testFile.bench, folder, { noCache: true });
+    const gantry = await gantryBuild(testFile.bench, { contextDir: folder, noCache: true });
     // The engine's stream starts at Step 1; the docker CLI prints the context line before it.
     const steps = gantry.log.slice(gantry.log.indexOf('Step 1/'));
     expect(normalizeLog(steps)).toBe(normalizeLog(classic.log));
@@ -134,8 +118,8 @@ describe('build against the classic builder', () => {
       '',
     ].join('\n');
     const folder = await context({ Dockerfile: dockerfile });
-    const classic = await classicBuild(bench, folder, { noCache: true });
-    const gantry = await gantryBuild(bench, { contextDir: folder, noCache: true });
+    const classic = await classicBuild(testFile.bench, folder, { noCache: true });
+    const gantry = await gantryBuild(testFile.bench, { contextDir: folder, noCache: true });
     expect(classic.log).toContain('Step 1/9 : ARG BASE=busybox:latest\nStep 2/9 : ARG OTHER\n');
     const steps = gantry.log.slice(gantry.log.indexOf('Step 1/'));
     expect(normalizeLog(steps)).toBe(normalizeLog(classic.log));
@@ -145,8 +129,8 @@ describe('build against the classic builder', () => {
     const folder = await context({
       Dockerfile: 'FROM busybox:latest\nRUN echo a \\\n\n  && echo b\nENV X=1\n',
     });
-    const classic = await classicBuild(bench, folder, { noCache: true });
-    const gantry = await gantryBuild(bench, { contextDir: folder, noCache: true });
+    const classic = await classicBuild(testFile.bench, folder, { noCache: true });
+    const gantry = await gantryBuild(testFile.bench, { contextDir: folder, noCache: true });
     expect(classic.log).toContain('[WARNING]: Empty continuation line found in:\n');
     expect(classic.log.indexOf('[WARNING]')).toBeLessThan(classic.log.indexOf('Step 1/'));
     const warnings = gantry.events.filter((event) => event.type === 'warning');
@@ -159,8 +143,8 @@ describe('build against the classic builder', () => {
 
   it('reports the context size the classic builder sends', async () => {
     const folder = await context({ Dockerfile: 'FROM busybox:latest\n', 'a.txt': 'x'.repeat(700) });
-    const cli = await dockerCliBuild(bench, folder);
-    const gantry = await gantryBuild(bench, { contextDir: folder });
+    const cli = await dockerCliBuild(testFile.bench, folder);
+    const gantry = await gantryBuild(testFile.bench, { contextDir: folder });
     const sizeLine = (log: string) => log.split('\n')[0]?.replace(/\r/g, '');
     expect(sizeLine(gantry.log)).toBe(sizeLine(cli));
   });
@@ -171,8 +155,8 @@ describe('build cache', () => {
 
   it('hits every step of an unchanged rebuild and creates no container', async () => {
     const folder = await context(files);
-    await gantryBuild(bench, { contextDir: folder });
-    const again = await gantryBuild(bench, { contextDir: folder });
+    await gantryBuild(testFile.bench, { contextDir: folder });
+    const again = await gantryBuild(testFile.bench, { contextDir: folder });
     const starts = again.events.filter((event) => event.type === 'step-start').length;
     const hits = again.events.filter((event) => event.type === 'step-cache-hit').length;
     expect(hits).toBe(starts - 1);
@@ -182,8 +166,8 @@ describe('build cache', () => {
 
   it('misses every step with --no-cache', async () => {
     const folder = await context(files);
-    await gantryBuild(bench, { contextDir: folder });
-    const again = await gantryBuild(bench, { contextDir: folder, noCache: true });
+    await gantryBuild(testFile.bench, { contextDir: folder });
+    const again = await gantryBuild(testFile.bench, { contextDir: folder, noCache: true });
     const hits = again.events.filter((event) => event.type === 'step-cache-hit');
     const misses = again.events.filter((event) => event.type === 'step-cache-miss');
     expect(hits).toEqual([]);
@@ -192,11 +176,12 @@ describe('build cache', () => {
 
   it('misses a step whose cached image was removed', async () => {
     const folder = await context({ Dockerfile: 'FROM busybox:latest\nENV A=1\n', x: '' });
-    const first = await gantryBuild(bench, { contextDir: folder, labels: {} });
-    await bench.engine.images.remove(first.result?.imageId ?? '', { force: true });
-    const again = await gantryBuild(bench, { contextDir: folder, labels: {} });
+    const first = await gantryBuild(testFile.bench, { contextDir: folder, labels: {} });
+    await testFile.bench.engine.images.remove(first.result?.imageId ?? '', { force: true });
+    const again = await gantryBuild(testFile.bench, { contextDir: folder, labels: {} });
     const miss = again.events.find((event) => event.type === 'step-cache-miss');
-    expect(miss?.type === 'step-cache-miss' && miss.code).toBe('image-removed');
+    expect(miss?.type).toBe('step-cache-miss');
+    expect(miss?.type === 'step-cache-miss' ? miss.code : undefined).toBe('image-removed');
   });
 
   it('misses a COPY whose file changed, and says which', async () => {
@@ -204,19 +189,20 @@ describe('build cache', () => {
       Dockerfile: 'FROM busybox:latest\nCOPY a.txt /\n',
       'a.txt': '1',
     });
-    await gantryBuild(bench, { contextDir: folder });
+    await gantryBuild(testFile.bench, { contextDir: folder });
     const { writeFile } = await import('node:fs/promises');
     await writeFile(`${folder}/a.txt`, '2');
-    const again = await gantryBuild(bench, { contextDir: folder });
+    const again = await gantryBuild(testFile.bench, { contextDir: folder });
     const miss = again.events.find((event) => event.type === 'step-cache-miss');
-    expect(miss?.type === 'step-cache-miss' && miss.reason).toContain('a.txt');
+    expect(miss?.type).toBe('step-cache-miss');
+    expect(miss?.type === 'step-cache-miss' ? miss.reason : '').toContain('a.txt');
   });
 });
 
 describe('build failures and cancellation', () => {
   it('rejects a failing RUN with its step, line and exit code', async () => {
     const folder = await context({ Dockerfile: 'FROM busybox:latest\nENV A=1\nRUN false\n' });
-    const built = await gantryBuild(bench, { contextDir: folder });
+    const built = await gantryBuild(testFile.bench, { contextDir: folder });
     expect(built.error).toBeInstanceOf(StepFailedError);
     const error = built.error as StepFailedError;
     expect(error.exitCode).toBe(1);
@@ -227,10 +213,10 @@ describe('build failures and cancellation', () => {
 
   it('removes the container of a failing step', async () => {
     const folder = await context({ Dockerfile: 'FROM busybox:latest\nRUN exit 3\n' });
-    const built = await gantryBuild(bench, { contextDir: folder });
+    const built = await gantryBuild(testFile.bench, { contextDir: folder });
     const ids = containerIds(built.events);
     expect(ids.length).toBe(1);
-    const left = await bench.engine.containers.list({ all: true });
+    const left = await testFile.bench.engine.containers.list({ all: true });
     expect(left.filter((container) => ids.includes(container.Id))).toEqual([]);
   });
 
@@ -238,7 +224,7 @@ describe('build failures and cancellation', () => {
     const folder = await context({ Dockerfile: 'FROM busybox:latest\nENV A=1\nRUN sleep 30\n' });
     const controller = new AbortController();
     const started = Date.now();
-    const pending = gantryBuild(bench, {
+    const pending = gantryBuild(testFile.bench, {
       contextDir: folder,
       noCache: true,
       signal: controller.signal,
@@ -248,12 +234,13 @@ describe('build failures and cancellation', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
     expect((built.error as Error).message).toBe('cancelled by the test');
     const ids = containerIds(built.events);
-    const left = await bench.engine.containers.list({ all: true });
+    const left = await testFile.bench.engine.containers.list({ all: true });
     expect(left.filter((container) => ids.includes(container.Id))).toEqual([]);
     const images = built.events.flatMap((event) =>
       event.type === 'step-done' && event.step > 1 ? [event.imageId] : [],
     );
-    for (const imageId of images) expect(await bench.engine.images.exists(imageId)).toBe(false);
+    for (const imageId of images)
+      expect(await testFile.bench.engine.images.exists(imageId)).toBe(false);
   });
 });
 
@@ -276,15 +263,15 @@ describe('ARG and ENV scoping', () => {
 
   it('passes predefined proxy args without ARG and keeps them out of the image', async () => {
     const folder = await context({ Dockerfile: 'FROM busybox:latest\nRUN echo "[$http_proxy]"\n' });
-    const built = await gantryBuild(bench, {
+    const built = await gantryBuild(testFile.bench, {
       contextDir: folder,
       buildArgs: { http_proxy: 'http://127.0.0.1:3128' },
     });
     const output = built.events.flatMap((event) => (event.type === 'output' ? [event.data] : []));
     expect(output.join('')).toBe('[http://127.0.0.1:3128]\n');
-    const image = await bench.engine.images.inspect(built.result?.imageId ?? '');
+    const image = await testFile.bench.engine.images.inspect(built.result?.imageId ?? '');
     expect(image.Config?.Env?.some((entry) => entry.startsWith('http_proxy'))).toBe(false);
-    const history = await bench.engine.images.history(built.result?.imageId ?? '');
+    const history = await testFile.bench.engine.images.history(built.result?.imageId ?? '');
     expect(
       history.some((entry) => entry.CreatedBy.endsWith('|0 /bin/sh -c echo "[$http_proxy]"')),
     ).toBe(true);
@@ -299,7 +286,10 @@ describe('ARG and ENV scoping', () => {
 
   it('warns about unused build args', async () => {
     const folder = await context({ Dockerfile: 'FROM busybox:latest\n' });
-    const built = await gantryBuild(bench, { contextDir: folder, buildArgs: { NOPE: '1' } });
+    const built = await gantryBuild(testFile.bench, {
+      contextDir: folder,
+      buildArgs: { NOPE: '1' },
+    });
     expect(built.log).toContain('[Warning] One or more build-args [NOPE] were not consumed');
   });
 });
@@ -328,7 +318,7 @@ describe('COPY sources', () => {
   ])('rejects %s out of the context', async (_name, target) => {
     const folder = await context({ Dockerfile: 'FROM busybox:latest\nCOPY out /out\n' });
     await symlink(target, join(folder, 'out'));
-    const built = await gantryBuild(bench, { contextDir: folder });
+    const built = await gantryBuild(testFile.bench, { contextDir: folder });
     expect((built.error as { code?: string }).code).toBe('ERR_COPY_SOURCE');
     expect((built.error as Error).message).toContain(`out links to ${target}`);
   });
@@ -341,14 +331,14 @@ describe('tags', () => {
       env: { ...process.env, DOCKER_BUILDKIT: '0' },
     });
     await expect(docker).rejects.toThrow(/repository name must be lowercase/);
-    // build() directly: the test bench would try to remove the invalid tag afterwards.
+    // build() directly: the test testFile.bench would try to remove the invalid tag afterwards.
     const events: BuildEvent[] = [];
     const building = build({
       contextDir: folder,
       tags: ['ok:1', 'Bad:Tag:x'],
-      labels: bench.fixture.labels,
-      cache: bench.cache,
-      engine: bench.engine,
+      labels: testFile.bench.fixture.labels,
+      cache: testFile.bench.cache,
+      engine: testFile.bench.engine,
       onEvent: (event) => events.push(event),
     });
     await expect(building).rejects.toMatchObject({ code: 'ERR_INVALID_TAG' });
@@ -364,7 +354,7 @@ describe('multi-stage builds', () => {
       Dockerfile:
         'FROM busybox:latest AS base\nRUN echo base > /base\nFROM busybox:latest AS unused\nRUN echo unused\nFROM base AS app\nRUN cat /base\nFROM busybox:latest\nRUN echo last\n',
     });
-    const built = await gantryBuild(bench, { contextDir: folder, target: 'app' });
+    const built = await gantryBuild(testFile.bench, { contextDir: folder, target: 'app' });
     expect(built.error).toBeUndefined();
     const steps = built.events.flatMap((event) =>
       event.type === 'step-start' ? [event.instruction] : [],
@@ -374,13 +364,13 @@ describe('multi-stage builds', () => {
       'RUN echo base > /base',
       'FROM base AS app',
       'RUN cat /base',
-      `LABEL io.gantry.test=${bench.fixture.runId}`,
+      `LABEL io.gantry.test=${testFile.bench.fixture.runId}`,
     ]);
   });
 
   it('rejects a target no stage has', async () => {
     const folder = await context({ Dockerfile: 'FROM busybox:latest AS base\n' });
-    const built = await gantryBuild(bench, { contextDir: folder, target: 'nope' });
+    const built = await gantryBuild(testFile.bench, { contextDir: folder, target: 'nope' });
     expect((built.error as { code?: string }).code).toBe('ERR_TARGET_NOT_FOUND');
   });
 });
@@ -391,7 +381,7 @@ describe('parallel stages', () => {
 
   it('runs independent stages at the same time', async () => {
     const folder = await context({ Dockerfile: dockerfile });
-    const built = await gantryBuild(bench, {
+    const built = await gantryBuild(testFile.bench, {
       contextDir: folder,
       parallelStages: 2,
       noCache: true,
@@ -409,14 +399,14 @@ describe('parallel stages', () => {
   it('stops the other stages when one fails', async () => {
     const failing = dockerfile.replace('RUN sleep 2 && echo one > /one', 'RUN exit 7');
     const folder = await context({ Dockerfile: failing });
-    const built = await gantryBuild(bench, {
+    const built = await gantryBuild(testFile.bench, {
       contextDir: folder,
       parallelStages: 2,
       noCache: true,
     });
     expect((built.error as StepFailedError).exitCode).toBe(7);
     const ids = containerIds(built.events);
-    const left = await bench.engine.containers.list({ all: true });
+    const left = await testFile.bench.engine.containers.list({ all: true });
     expect(left.filter((container) => ids.includes(container.Id))).toEqual([]);
   });
 });

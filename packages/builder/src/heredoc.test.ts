@@ -3,34 +3,15 @@
  * engine's classic builder and its embedded BuildKit have no heredocs to
  * compare with.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cleanUpBench,
-  gantryBuild,
-  openTestBench,
-  removeContext,
-  type TestBench,
-  writeContext,
-} from './test-engine.js';
+import { describe, expect, it } from 'vitest';
+import { gantryBuild, useTestBench } from './test-engine.js';
 
-let bench: TestBench;
-const folders: string[] = [];
-
-beforeAll(async () => {
-  bench = await openTestBench();
-});
-afterEach(async () => {
-  await cleanUpBench(bench);
-});
-afterAll(async () => {
-  for (const folder of folders) await removeContext(folder);
-});
+const testFile = useTestBench();
 
 /** Builds the Dockerfile and a last RUN that prints `check`; returns that output. */
 async function outputOf(dockerfile: string, check: string): Promise<string> {
-  const folder = await writeContext({ Dockerfile: `${dockerfile}RUN ${check}\n` });
-  folders.push(folder);
-  const built = await gantryBuild(bench, { contextDir: folder });
+  const folder = await testFile.context({ Dockerfile: `${dockerfile}RUN ${check}\n` });
+  const built = await gantryBuild(testFile.bench, { contextDir: folder });
   expect(built.error).toBeUndefined();
   const last = built.events.filter((event) => event.type === 'step-start').at(-2);
   const step = last?.type === 'step-start' ? last.step : -1;

@@ -15,6 +15,7 @@ import {
 } from '@gantry/daemon';
 import { type BuildEvent, createRenderer } from '@gantry/log-format';
 import { EngineTestFixture } from '@gantry/testing';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { build } from './build.js';
 import type { BuildOptions, BuildResult } from './options.js';
 
@@ -220,4 +221,42 @@ export function normalizeLog(log: string): string {
 /** Lists the ids of every container a build announced. */
 export function containerIds(events: readonly BuildEvent[]): string[] {
   return events.flatMap((event) => (event.type === 'container-created' ? [event.containerId] : []));
+}
+
+/** Test bench of one test file, with the context folders its tests wrote. */
+export interface TestFileBench {
+  /** Bench of the running file, open from `beforeAll` on. */
+  readonly bench: TestBench;
+  /** Writes a context folder that is removed after the file's last test. */
+  context(files: Record<string, string>): Promise<string>;
+}
+
+/**
+ * Registers the hooks of an engine test file: opens the bench before its
+ * tests, removes what each test created after it, and removes the context
+ * folders after the last test.
+ */
+export function useTestBench(): TestFileBench {
+  let bench: TestBench | undefined;
+  const folders: string[] = [];
+  beforeAll(async () => {
+    bench = await openTestBench();
+  });
+  afterEach(async () => {
+    if (bench !== undefined) await cleanUpBench(bench);
+  });
+  afterAll(async () => {
+    for (const folder of folders) await removeContext(folder);
+  });
+  return {
+    get bench() {
+      if (bench === undefined) throw new Error('the test bench opens in beforeAll');
+      return bench;
+    },
+    async context(files) {
+      const folder = await writeContext(files);
+      folders.push(folder);
+      return folder;
+    },
+  };
 }

@@ -7,17 +7,9 @@ import { execFile } from 'node:child_process';
 import { chmod, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCRATCH_IMAGE_TAG } from '../../src/scratch-image.js';
-import {
-  cleanUpBench,
-  dockerCliImage,
-  gantryBuild,
-  openTestBench,
-  removeContext,
-  type TestBench,
-  writeContext,
-} from '../../src/test-engine.js';
+import { dockerCliImage, gantryBuild, useTestBench } from '../../src/test-engine.js';
 import { DIFFERENTIAL_CASES, type DifferentialCase } from './cases.js';
 import { readTree } from './file-tree.js';
 
@@ -36,22 +28,10 @@ const CONFIG_FIELDS = [
   'Shell',
 ] as const;
 
-let bench: TestBench;
-const folders: string[] = [];
-
-beforeAll(async () => {
-  bench = await openTestBench();
-});
-afterEach(async () => {
-  await cleanUpBench(bench);
-});
-afterAll(async () => {
-  for (const folder of folders) await removeContext(folder);
-});
+const testFile = useTestBench();
 
 async function contextOf(testCase: DifferentialCase): Promise<string> {
-  const folder = await writeContext(testCase.files);
-  folders.push(folder);
+  const folder = await testFile.context(testCase.files);
   if (testCase.archives === true) await writeArchives(folder);
   for (const [path, target] of Object.entries(testCase.symlinks ?? {})) {
     await symlink(target, join(folder, path));
@@ -90,22 +70,22 @@ describe.each(DIFFERENTIAL_CASES)('$name', (testCase) => {
   it('matches the classic builder', async () => {
     const folder = await contextOf(testCase);
     if (testCase.files.Dockerfile?.includes('FROM scratch'))
-      bench.fixture.trackImage(SCRATCH_IMAGE_TAG);
+      testFile.bench.fixture.trackImage(SCRATCH_IMAGE_TAG);
     const buildArgs = testCase.buildArgs;
-    const classicId = await dockerCliImage(bench, folder, { buildArgs });
-    const gantry = await gantryBuild(bench, { contextDir: folder, buildArgs });
+    const classicId = await dockerCliImage(testFile.bench, folder, { buildArgs });
+    const gantry = await gantryBuild(testFile.bench, { contextDir: folder, buildArgs });
     expect(gantry.error).toBeUndefined();
     const gantryId = gantry.result?.imageId ?? '';
-    const expected = await bench.engine.images.inspect(classicId);
-    const actual = await bench.engine.images.inspect(gantryId);
+    const expected = await testFile.bench.engine.images.inspect(classicId);
+    const actual = await testFile.bench.engine.images.inspect(gantryId);
     for (const field of CONFIG_FIELDS) {
       expect(comparable(field, actual.Config?.[field]), field).toEqual(expected.Config?.[field]);
     }
     expect(actual.Author, 'Author').toBe(expected.Author);
     const paths = testCase.paths ?? [];
-    const labels = bench.fixture.labels;
-    const expectedTree = await readTree(bench.engine, classicId, paths, labels);
-    const actualTree = await readTree(bench.engine, gantryId, paths, labels);
+    const labels = testFile.bench.fixture.labels;
+    const expectedTree = await readTree(testFile.bench.engine, classicId, paths, labels);
+    const actualTree = await readTree(testFile.bench.engine, gantryId, paths, labels);
     expect(actualTree).toEqual(expectedTree);
   });
 });
