@@ -23,7 +23,7 @@ echo "test-packages.sh: installing ${missing[*]}"
 policy=/usr/sbin/policy-rc.d
 placed_policy=0
 if [[ ! -e $policy ]]; then
-  # Exit code 101 tells Debian's maintainer scripts not to start services.
+  # Exit code 101 makes Debian's maintainer scripts skip starting services.
   printf '#!/bin/sh\nexit 101\n' >"$policy"
   chmod +x "$policy"
   placed_policy=1

@@ -11,7 +11,7 @@ export type BuildErrorCode =
   | 'ERR_INVALID_TAG'
   | 'ERR_UNSUPPORTED';
 
-/** Where a failing step is: its number, its text and its source range. */
+/** Position of a failing step: its number, its text and its source range. */
 export interface StepLocation {
   /** One-based step number across the build, as in `Step 2/8`. */
   readonly step: number;

@@ -51,7 +51,7 @@ export interface BuildOptions {
   readonly cache?: LayerCache | undefined;
 }
 
-/** What a successful build produced. */
+/** Result of a successful build. */
 export interface BuildResult {
   /** Id of the final image, `sha256:<hex>`. */
   readonly imageId: string;

@@ -31,7 +31,7 @@ export interface StagePlan {
   readonly steps: readonly PlannedInstruction[];
 }
 
-/** What a build runs, in order. */
+/** Steps a build runs, in order. */
 export interface BuildPlan {
   readonly file: Dockerfile;
   readonly stages: readonly StagePlan[];

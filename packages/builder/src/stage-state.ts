@@ -1,4 +1,4 @@
-/** What a stage carries from step to step: the current image, its config and the ARGs in scope. */
+/** State a stage carries from step to step: the current image, its config and the ARGs in scope. */
 import type { ImageConfig } from '@gantry/daemon';
 import { expandWord, expandWords } from '@gantry/dockerfile';
 import { environmentOf } from './image-config.js';
@@ -8,7 +8,7 @@ import type { StageArgs } from './variables.js';
 export interface StageState {
   /** Id of the image the next step starts from. */
   imageId: string;
-  /** Config of that image, as the next step sees it. */
+  /** Config of that image, as the next step starts from it. */
   config: ImageConfig;
   /** ARGs in scope. */
   readonly args: StageArgs;

@@ -6,7 +6,7 @@ import { decodeOutputText } from './output-data.js';
 const STDERR_START = '\u001b[91m';
 const STDERR_END = '\u001b[0m';
 
-/** What the engine's classic builder sends for one event. */
+/** Messages the engine's classic builder sends for one event. */
 export interface ClassicMessages {
   /** Texts of `{"stream": ...}` messages, in order. */
   streams: string[];

@@ -61,7 +61,7 @@ export interface StepStartEvent extends BuildEventBase {
   stageSteps: number;
   /** The instruction as written, continuations joined, as the engine prints it. */
   instruction: string;
-  /** Where the instruction is in the Dockerfile. */
+  /** Source range of the instruction in the Dockerfile. */
   range?: SourceRange;
 }
 
@@ -82,7 +82,7 @@ export interface StepCacheHitEvent extends BuildEventBase {
   step: number;
 }
 
-/** Why a step could not reuse a cached image. */
+/** Reason a step could not reuse a cached image. */
 export type CacheMissCode =
   | 'cache-disabled'
   | 'no-entry'
@@ -101,7 +101,7 @@ export interface StepCacheMissEvent extends BuildEventBase {
 }
 
 /**
- * What a step's container is for. The classic builder announces `run` and
+ * Purpose of a step's container. The classic builder announces `run` and
  * `commit` containers (` ---> Running in <id>`) but not `copy` ones.
  */
 export type ContainerPurpose = 'run' | 'commit' | 'copy';
@@ -115,7 +115,7 @@ export interface ContainerCreatedEvent extends BuildEventBase {
   purpose: ContainerPurpose;
 }
 
-/** How the `data` of an output event is encoded. */
+/** Encoding of the `data` of an output event. */
 export type OutputEncoding = 'utf-8' | 'base64';
 
 /**
@@ -173,7 +173,7 @@ export interface BuildDoneEvent extends BuildEventBase {
 /** The build failed. No event follows. */
 export interface BuildErrorEvent extends BuildEventBase {
   type: 'build-error';
-  /** What failed, in plain words. */
+  /** Failure in plain words. */
   message: string;
   /** The step that failed, when a step did. */
   step?: number;

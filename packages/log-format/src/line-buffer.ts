@@ -1,4 +1,4 @@
-/** Longest partial line kept while waiting for its newline, in UTF-16 code units. */
+/** Maximum length of a partial line kept while waiting for its newline, in UTF-16 code units. */
 export const MAX_PARTIAL_LINE = 64 * 1024;
 
 /**
@@ -30,7 +30,7 @@ export class LineBuffer {
     this.#keepPartial(chunk.slice(start), time, onLine);
   }
 
-  /** Calls `onLine` with the partial line, if any, and forgets it. */
+  /** Calls `onLine` with the partial line, if any, and clears it. */
   flush(onLine: (line: string, time: number) => void): void {
     if (this.#partial !== '') {
       const line = this.#partial;

@@ -134,8 +134,12 @@ function fileInputs(matched: readonly MatchedSource[]): FileInput[] {
 function sourceReference(matched: readonly MatchedSource[], files: readonly FileInput[]): string {
   const hash = createHash('sha256');
   for (const file of files) hash.update(`${file.path}\0${file.mode}\0${file.digest}\n`);
-  const kind = matched.length > 1 ? 'multi' : matched[0]?.entry.type === 'dir' ? 'dir' : 'file';
-  return `${kind}:${hash.digest('hex')}`;
+  return `${sourceKind(matched)}:${hash.digest('hex')}`;
+}
+
+function sourceKind(matched: readonly MatchedSource[]): 'multi' | 'dir' | 'file' {
+  if (matched.length > 1) return 'multi';
+  return matched[0]?.entry.type === 'dir' ? 'dir' : 'file';
 }
 
 /** `--chown` (resolved in the container) and `--chmod` of a COPY or ADD. */

@@ -109,7 +109,7 @@ export function reusableDigest(cached: ManifestLine, stamp: string): string | un
 }
 
 const QUOTE = 0x22;
-/** What follows a trusted stamp: the flag, the closing quote and the digest's opening quote. */
+/** Text after a trusted stamp: the flag, the closing quote and the digest's opening quote. */
 const TRUSTED_END = ':1","';
 
 /** Decodes a manifest line; returns undefined for a line that is not a valid record. */

@@ -95,7 +95,7 @@ export interface HeredocNode extends NodeBase {
   readonly terminated: boolean;
 }
 
-/** How the arguments of an instruction were written. */
+/** Form in which the arguments of an instruction were written. */
 export type ArgumentForm = 'exec' | 'shell' | 'words' | 'pairs' | 'none';
 
 /** One instruction with its keyword, flags, arguments and heredocs. */

@@ -37,7 +37,7 @@ export interface ScannedInstruction {
   readonly range: Range;
 }
 
-/** Where a heredoc body ends. */
+/** End of a heredoc body. */
 interface HeredocBody {
   terminated: boolean;
   contentEnd: number;
