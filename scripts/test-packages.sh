@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that the tests drive besides the engine: tmux
 # (the live terminal view is read from a real terminal), openssl (certificates
-# for the TLS engine tests) and openssh-server (an SSH engine on loopback).
+# for the TLS engine tests), openssh-server (an SSH engine on loopback) and
+# chromium (the server's page is tested in headless Chromium).
 # Packages that are present are skipped. openssh-server is installed without
 # starting the system's SSH service: the tests start their own sshd on
 # 127.0.0.1.
@@ -12,6 +13,7 @@ command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
 ((${#missing[@]} == 0)) && exit 0
 
 if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
