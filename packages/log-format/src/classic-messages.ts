@@ -1,10 +1,10 @@
-import type { BuildErrorEvent, BuildEvent } from './events.js';
+import type { BuildErrorEvent, BuildEvent, PullProgressEvent, WarningEvent } from './events.js';
 import { withDefaultTag } from './image-ref.js';
 import { decodeOutputText } from './output-data.js';
 
-/** Colour codes the engine wraps around a step's stderr in classic builds. */
-const STDERR_START = '\u001b[91m';
-const STDERR_END = '\u001b[0m';
+/** Colour codes the engine wraps around a step's stderr and its parser warnings in classic builds. */
+const RED = '\u001b[91m';
+const COLOR_RESET = '\u001b[0m';
 
 /** Messages the engine's classic builder sends for one event. */
 export interface ClassicMessages {
@@ -14,6 +14,8 @@ export interface ClassicMessages {
   auxImageId?: string;
   /** Texts sent after the aux message. */
   streamsAfterAux?: string[];
+  /** A pull's status message, sent after the streams. */
+  pullStatus?: PullProgressEvent;
 }
 
 /**
@@ -25,9 +27,28 @@ export interface ClassicMessages {
 export class ClassicTranscript {
   #finalStep = 0;
   #auxSent = false;
+  /** Instructions with an empty continuation line, held until the next other event. */
+  #emptyContinuations: string[] = [];
 
-  /** Returns the messages the engine sends for an event. */
+  /**
+   * Returns the messages the engine sends for an event. Empty continuation
+   * warnings are held and sent as the engine's one block before the next
+   * other event's messages.
+   */
   messages(event: BuildEvent): ClassicMessages {
+    if (isEmptyContinuationWarning(event)) {
+      this.#emptyContinuations.push(event.instruction);
+      return { streams: [] };
+    }
+    const messages = this.#messagesOf(event);
+    if (this.#emptyContinuations.length > 0) {
+      messages.streams.unshift(emptyContinuationBlock(this.#emptyContinuations));
+      this.#emptyContinuations = [];
+    }
+    return messages;
+  }
+
+  #messagesOf(event: BuildEvent): ClassicMessages {
     switch (event.type) {
       case 'build-start':
         this.#finalStep = event.steps;
@@ -53,6 +74,8 @@ export class ClassicTranscript {
         return this.#stepDone(event.step, event.imageId);
       case 'warning':
         return { streams: [`[Warning] ${event.message}\n`] };
+      case 'pull-progress':
+        return { streams: [], pullStatus: event };
       case 'build-done':
         return this.#buildDone(event.imageId, event.tags);
       default:
@@ -94,6 +117,29 @@ export function classicErrorMessage(event: BuildErrorEvent): string {
   return event.message;
 }
 
+/**
+ * The engine's block of parser warnings (Engine 20.10, classic builder): one
+ * line pair per instruction with an empty continuation line, then a closing
+ * line, all in red.
+ */
+function emptyContinuationBlock(instructions: readonly string[]): string {
+  const found = instructions.map(
+    (instruction) => `[WARNING]: Empty continuation line found in:\n    ${instruction}\n`,
+  );
+  const closing = '[WARNING]: Empty continuation lines will become errors in a future release.\n';
+  return `${RED}${found.join('')}${closing}${COLOR_RESET}`;
+}
+
+function isEmptyContinuationWarning(
+  event: BuildEvent,
+): event is WarningEvent & { instruction: string } {
+  return (
+    event.type === 'warning' &&
+    event.rule === 'NoEmptyContinuation' &&
+    event.instruction !== undefined
+  );
+}
+
 /** Returns the 12-character short form of an image or container id. */
 export function shortId(id: string): string {
   const colon = id.indexOf(':');
@@ -106,7 +152,7 @@ function triggersLine(count: number): string {
 
 /** Returns output as the engine streams it, stderr inside red colour codes. */
 export function classicOutputText(stream: 'stdout' | 'stderr', text: string): string {
-  return stream === 'stderr' ? STDERR_START + text + STDERR_END : text;
+  return stream === 'stderr' ? RED + text + COLOR_RESET : text;
 }
 
 function containerMessage(purpose: string, text: string): ClassicMessages {

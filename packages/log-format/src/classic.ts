@@ -2,6 +2,7 @@ import { ClassicTranscript, classicErrorMessage, classicOutputText } from './cla
 import type { BuildEvent } from './events.js';
 import { formatHumanSize } from './human-size.js';
 import { decodeOutputText } from './output-data.js';
+import { classicPullLine } from './pull-messages.js';
 import type { Renderer } from './renderer.js';
 
 /**
@@ -29,7 +30,8 @@ export function createClassicRenderer(): Renderer {
         return `${classicErrorMessage(event)}\n`;
       }
       const messages = transcript.messages(event);
-      return messages.streams.join('') + (messages.streamsAfterAux ?? []).join('');
+      const pull = messages.pullStatus === undefined ? '' : classicPullLine(messages.pullStatus);
+      return messages.streams.join('') + pull + (messages.streamsAfterAux ?? []).join('');
     },
   };
 }

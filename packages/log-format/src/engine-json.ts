@@ -1,6 +1,7 @@
 import { ClassicTranscript, classicErrorMessage } from './classic-messages.js';
 import type { BuildErrorEvent, BuildEvent } from './events.js';
 import { goJsonString } from './go-json.js';
+import { enginePullMessage } from './pull-messages.js';
 import type { Renderer } from './renderer.js';
 
 /**
@@ -20,6 +21,7 @@ export function createEngineJsonRenderer(): Renderer {
       }
       const messages = transcript.messages(event);
       let text = messages.streams.map(streamMessage).join('');
+      if (messages.pullStatus !== undefined) text += enginePullMessage(messages.pullStatus);
       if (messages.auxImageId !== undefined) {
         text += `{"aux":{"ID":${goJsonString(messages.auxImageId)}}}\r\n`;
       }

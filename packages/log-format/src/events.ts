@@ -157,6 +157,34 @@ export interface WarningEvent extends BuildEventBase {
   /** Stable rule id, for example `UnusedBuildArg`. */
   rule?: string;
   range?: SourceRange;
+  /**
+   * The instruction the warning is about, continuations joined, as the
+   * engine prints it. The classic renderer words a `NoEmptyContinuation`
+   * warning with it.
+   */
+  instruction?: string;
+}
+
+/**
+ * One status message of a base image pull, in the engine's words: the
+ * `status`, `id`, `progressDetail` and `progress` fields of its JSON stream.
+ */
+export interface PullProgressEvent extends BuildEventBase {
+  type: 'pull-progress';
+  /** The step that pulls, when the pull belongs to one (a FROM step). */
+  step?: number;
+  /** The image reference being pulled, as the Dockerfile names it. */
+  image: string;
+  /** Status such as `Pulling fs layer`, `Downloading` or `Pull complete`. */
+  status: string;
+  /** Layer id, or the tag for `Pulling from ...`, when the status is about one. */
+  id?: string;
+  /** Bytes done so far, for statuses with a progress bar. */
+  current?: number;
+  /** Bytes in all, for statuses with a progress bar. */
+  total?: number;
+  /** The engine's text progress bar, such as `[==>   ]  3.6kB/300kB`. */
+  progress?: string;
 }
 
 /** The build finished and produced its final image. */
@@ -199,6 +227,7 @@ export type BuildEvent =
   | ContainerRemovedEvent
   | StepDoneEvent
   | WarningEvent
+  | PullProgressEvent
   | BuildDoneEvent
   | BuildErrorEvent;
 

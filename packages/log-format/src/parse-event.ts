@@ -185,6 +185,16 @@ const EVENT_FIELDS: Record<BuildEventType, Record<string, FieldRule>> = {
     step: optionalStep,
     rule: { check: nonEmptyText, optional: true },
     range: optionalRange,
+    instruction: { check: text, optional: true },
+  },
+  'pull-progress': {
+    step: optionalStep,
+    image: { check: nonEmptyText },
+    status: { check: text },
+    id: { check: text, optional: true },
+    current: { check: nonNegativeInteger, optional: true },
+    total: { check: nonNegativeInteger, optional: true },
+    progress: { check: text, optional: true },
   },
   'build-done': {
     imageId: { check: nonEmptyText },

@@ -3,12 +3,14 @@ import type {
   BuildErrorEvent,
   BuildEvent,
   OutputEvent,
+  PullProgressEvent,
   StepStartEvent,
   WarningEvent,
 } from './events.js';
 import { qualifiedReference } from './image-ref.js';
 import { LineBuffer } from './line-buffer.js';
 import { decodeOutputText } from './output-data.js';
+import { classicPullLine } from './pull-messages.js';
 import type { Renderer } from './renderer.js';
 
 interface Vertex {
@@ -68,6 +70,8 @@ class PlainRenderer implements Renderer {
         return this.#stepDone(event.step, event.durationMs);
       case 'warning':
         return this.#warning(event);
+      case 'pull-progress':
+        return this.#pull(event);
       case 'build-done':
         return this.#exportVertex(event, event.time - lastTime);
       case 'build-error':
@@ -159,6 +163,16 @@ class PlainRenderer implements Renderer {
       return this.#vertexLine(event.step, () => message);
     }
     return `${this.#endVertex()}${message}\n`;
+  }
+
+  /** Shows a pull's statuses under the FROM step, leaving out the progress bars as the docker CLI does off a terminal. */
+  #pull(event: PullProgressEvent): string {
+    const line = classicPullLine(event).trimEnd();
+    if (line === '') return '';
+    if (event.step !== undefined && this.#vertices.has(event.step)) {
+      return this.#vertexLine(event.step, () => line);
+    }
+    return `${this.#endVertex()}${line}\n`;
   }
 
   #endVertex(): string {

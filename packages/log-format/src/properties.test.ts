@@ -105,8 +105,23 @@ const anyEvent: fc.Arbitrary<BuildEvent> = fc.oneof(
       step,
       rule: fc.constant('R'),
       range,
+      instruction: text,
     },
     { requiredKeys: ['version', 'time', 'type', 'message'] },
+  ),
+  fc.record(
+    {
+      ...base,
+      type: fc.constant('pull-progress' as const),
+      step,
+      image: fc.string({ minLength: 1, maxLength: 20 }),
+      status: text,
+      id: text,
+      current: fc.nat(),
+      total: fc.nat(),
+      progress: text,
+    },
+    { requiredKeys: ['version', 'time', 'type', 'image', 'status'] },
   ),
   fc.record({
     ...base,

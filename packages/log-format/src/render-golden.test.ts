@@ -78,9 +78,14 @@ describe('quiet renderer', () => {
     expect(normalizeTranscript(text)).toBe('sha256:<id 1 full>\n');
   });
 
-  test('failed build prints the engine error line', () => {
+  test('failed build prints the classic log, then the error line', () => {
     const text = renderAll(sequence('partial-output'), createQuietRenderer());
+    const classic = renderAll(sequence('partial-output'), createClassicRenderer());
 
-    expect(text).toBe("The command '/bin/sh -c false' returned a non-zero code: 1\n");
+    expect(text).toBe(classic);
+    expect(text).toMatch(/^Sending build context to Docker daemon /);
+    expect(text.endsWith("The command '/bin/sh -c false' returned a non-zero code: 1\n")).toBe(
+      true,
+    );
   });
 });

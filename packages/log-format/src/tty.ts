@@ -1,14 +1,25 @@
-import type { BuildErrorEvent, BuildEvent, OutputEvent, StepStartEvent } from './events.js';
+import type {
+  BuildErrorEvent,
+  BuildEvent,
+  OutputEvent,
+  PullProgressEvent,
+  StepStartEvent,
+} from './events.js';
 import { LineBuffer } from './line-buffer.js';
 import { decodeOutputText } from './output-data.js';
+import { createPlainRenderer } from './plain.js';
 import type { LiveRenderer } from './renderer.js';
 import { alignRight, COLORS, formatSeconds, sanitizeLine, truncate } from './tty-text.js';
 
 /** Options of the tty renderer. */
 export interface TtyRendererOptions {
-  /** Terminal width in columns; every line drawn is shorter. Default 80. */
+  /**
+   * Terminal width in columns; every line drawn is shorter. Default 80. A
+   * width of 0 or less, which a terminal of unknown size reports, gives the
+   * plain output of {@link createPlainRenderer}.
+   */
   columns?: number;
-  /** Terminal height in rows; the live view keeps below it. Default: no limit. */
+  /** Terminal height in rows; the live view keeps below it. No limit by default or for 0 or less. */
   rows?: number;
   /** Whether to colour the view; see {@link shouldUseColor}. Default true. */
   color?: boolean;
@@ -48,7 +59,19 @@ interface LiveStep {
  * can make a line wrap.
  */
 export function createTtyRenderer(options: TtyRendererOptions = {}): LiveRenderer {
+  if (options.columns !== undefined && options.columns <= 0) {
+    return plainView();
+  }
   return new TtyRenderer(options);
+}
+
+/**
+ * Returns BuildKit's plain output for a terminal that reports 0 columns, as
+ * some CI runners' pseudo-terminals do. Plain output needs no width.
+ */
+function plainView(): LiveRenderer {
+  const plain = createPlainRenderer();
+  return { render: (event) => plain.render(event), tick: () => '' };
 }
 
 class TtyRenderer implements LiveRenderer {
@@ -67,7 +90,9 @@ class TtyRenderer implements LiveRenderer {
 
   constructor(options: TtyRendererOptions) {
     this.#width = Math.max(1, (options.columns ?? 80) - 1);
-    this.#maxRows = Math.max(2, (options.rows ?? Number.POSITIVE_INFINITY) - 1);
+    const rows =
+      options.rows === undefined || options.rows <= 0 ? Number.POSITIVE_INFINITY : options.rows;
+    this.#maxRows = Math.max(2, rows - 1);
     this.#color = options.color ?? true;
     this.#logLines = Math.max(0, options.logLines ?? 6);
     this.#redrawInterval = options.redrawIntervalMs ?? 100;
@@ -95,6 +120,8 @@ class TtyRenderer implements LiveRenderer {
         });
       case 'output':
         return this.#output(event);
+      case 'pull-progress':
+        return this.#pull(event);
       case 'step-done':
         return this.#draw(this.#finishStep(event.step, event.time), event.time);
       case 'warning':
@@ -148,6 +175,27 @@ class TtyRenderer implements LiveRenderer {
     buffer.push(decodeOutputText(event.data, event.encoding), event.time, (line) => {
       this.#keepLine(step, line);
     });
+    return event.time - this.#lastDraw >= this.#redrawInterval ? this.#draw('', event.time) : '';
+  }
+
+  /**
+   * Shows a pull's status as a log line of its step. A newer status of the
+   * same layer replaces the line, so progress bars move in place.
+   */
+  #pull(event: PullProgressEvent): string {
+    const step = event.step === undefined ? undefined : this.#running.get(event.step);
+    if (step === undefined) {
+      return '';
+    }
+    const prefix = event.id === undefined ? '' : `${event.id}: `;
+    const progress = event.progress === undefined ? '' : ` ${event.progress}`;
+    const line = `${prefix}${event.status}${progress}`;
+    const last = step.lines.length - 1;
+    if (prefix !== '' && step.lines[last]?.startsWith(prefix) === true) {
+      step.lines[last] = line;
+    } else {
+      this.#keepLine(step, line);
+    }
     return event.time - this.#lastDraw >= this.#redrawInterval ? this.#draw('', event.time) : '';
   }
 
