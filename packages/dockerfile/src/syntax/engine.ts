@@ -32,8 +32,14 @@ export type { ExecElement, ExecResult } from './exec-form.js';
 /** @internal */
 export class SyntaxEngine {
   readonly specs: ReadonlyMap<string, InstructionSpec>;
-  readonly lexer: Lexer;
-  readonly grammar: InstructionGrammar;
+  /** Keyword tokens, longest name first; the lexer matches them in this order. */
+  private readonly keywords: TokenType[];
+  /**
+   * The lexer and grammar, made on first use: chevrotain's self-analysis costs
+   * tens of milliseconds, and a Dockerfile whose lines all take the fast path
+   * never needs it. That cost counts at every `gantry build`.
+   */
+  private machinery: { readonly lexer: Lexer; readonly grammar: InstructionGrammar } | undefined;
   /** Instruction name of each keyword token whose name is upper-case ASCII. */
   private readonly keywordNames = new Map<TokenType, string>();
   /** Keyword token of each instruction name, for the fast path of simple lines. */
@@ -46,18 +52,38 @@ export class SyntaxEngine {
 
   constructor(instructions: readonly InstructionSpec[]) {
     this.specs = new Map(instructions.map((spec) => [spec.name, spec]));
-    const keywords = [...this.specs.keys()]
+    this.keywords = [...this.specs.keys()]
       .sort((left, right) => right.length - left.length)
       .map(createKeywordToken);
-    for (const token of keywords) {
+    for (const token of this.keywords) {
       const name = token.name.slice('Keyword'.length);
       if (/^[A-Z0-9_-]+$/.test(name)) this.keywordNames.set(token, name);
       this.keywordTokens.set(name, token);
     }
     this.simpleLines = [...this.specs.keys()].every((name) => !/[\s]/.test(name));
-    const { tokens, lexer } = createVocabulary(keywords);
-    this.lexer = lexer;
-    this.grammar = new InstructionGrammar(tokens);
+  }
+
+  /** Whether the lexer and grammar were made: a parse needed more than the fast path. */
+  get machineryBuilt(): boolean {
+    return this.machinery !== undefined;
+  }
+
+  /** The chevrotain lexer of this vocabulary. */
+  get lexer(): Lexer {
+    return this.build().lexer;
+  }
+
+  /** The chevrotain grammar of this vocabulary. */
+  get grammar(): InstructionGrammar {
+    return this.build().grammar;
+  }
+
+  private build(): { readonly lexer: Lexer; readonly grammar: InstructionGrammar } {
+    if (this.machinery === undefined) {
+      const { tokens, lexer } = createVocabulary(this.keywords);
+      this.machinery = { lexer, grammar: new InstructionGrammar(tokens) };
+    }
+    return this.machinery;
   }
 
   /**
