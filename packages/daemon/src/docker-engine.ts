@@ -128,17 +128,23 @@ function engineOf(client: EngineClient): DockerEngine {
   };
 }
 
+/**
+ * Reads the engine's API version from `GET /_ping`, as the docker CLI does,
+ * and from `GET /version` only when the ping's headers lack it.
+ */
 async function negotiate(client: EngineClient, signal: AbortSignal | undefined): Promise<void> {
-  const engineVersion = await new DockerSystem(client).version({ signal });
-  const chosen = negotiateApiVersion(engineVersion.ApiVersion);
+  const system = new DockerSystem(client);
+  const pinged = (await system.ping({ signal })).apiVersion;
+  const engineApi = pinged ?? (await system.version({ signal })).ApiVersion;
+  const chosen = negotiateApiVersion(engineApi);
   if (chosen === undefined) {
     const message =
-      `the engine speaks API ${engineVersion.ApiVersion}, older than the ${CLIENT_MIN_API_VERSION} ` +
+      `the engine speaks API ${engineApi}, older than the ${CLIENT_MIN_API_VERSION} ` +
       'this client needs; upgrade the Docker Engine';
     throw new EngineError('negotiate the API version', undefined, message);
   }
   setApiVersion(client.docker, chosen);
-  log('engine %s speaks API %s; using %s', engineVersion.Version, engineVersion.ApiVersion, chosen);
+  log('engine speaks API %s; using %s', engineApi, chosen);
 }
 
 // docker-modem prefixes every path with its `version`; the types omit the field.

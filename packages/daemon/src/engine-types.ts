@@ -158,6 +158,16 @@ export interface ContainerSummary {
   Labels: Record<string, string> | null;
 }
 
+/** What `GET /_ping` answers in its headers; a field the engine did not send is undefined. */
+export interface EnginePing {
+  /** The engine's own API version (`API-Version`), such as `1.41`. */
+  readonly apiVersion: string | undefined;
+  /** `linux` or `windows` (`OSType`). */
+  readonly osType: string | undefined;
+  /** The builder the engine prefers (`Builder-Version`): `1` classic, `2` BuildKit. */
+  readonly builderVersion: string | undefined;
+}
+
 /** Subset of `GET /version`. */
 export interface EngineVersion {
   Version: string;

@@ -15,9 +15,11 @@ describe('system', () => {
 
   test('ping, version, info', async () => {
     const engine = await connectDockerEngine();
-    await expect(engine.system.ping()).resolves.toBeUndefined();
+    const ping = await engine.system.ping();
     const version = await engine.system.version();
     expect(version.ApiVersion).toMatch(/^1\.\d+$/);
+    expect(ping.apiVersion).toBe(version.ApiVersion);
+    expect(ping.osType).toBe(version.Os);
     const info = await engine.system.info();
     expect(info.ServerVersion).toBe(version.Version);
   });
@@ -25,7 +27,7 @@ describe('system', () => {
   test('explicit API version skips negotiation', async () => {
     const engine = await connectDockerEngine({ apiVersion: '1.40' });
     expect(engine.apiVersion).toBe('1.40');
-    await expect(engine.system.ping()).resolves.toBeUndefined();
+    await expect(engine.system.ping()).resolves.toMatchObject({ osType: 'linux' });
   });
 
   test('tcp address through a local proxy', async () => {
@@ -54,6 +56,6 @@ describe('system', () => {
     const engine = createDockerEngine(docker);
     expect(engine.address).toBe('unix:///var/run/docker.sock');
     expect(engine.apiVersion).toBeUndefined();
-    await expect(engine.system.ping()).resolves.toBeUndefined();
+    await expect(engine.system.ping()).resolves.toMatchObject({ apiVersion: expect.any(String) });
   });
 });

@@ -1,10 +1,15 @@
+import type { IncomingMessage } from 'node:http';
 import type { EngineClient } from './engine-client.js';
-import type { CallOptions, EngineInfo, EngineVersion } from './engine-types.js';
+import type { CallOptions, EngineInfo, EnginePing, EngineVersion } from './engine-types.js';
 
 /** Engine-wide calls. */
 export interface SystemApi {
-  /** Checks that the engine responds to `GET /_ping`. */
-  ping(options?: CallOptions): Promise<void>;
+  /**
+   * Checks that the engine responds to `GET /_ping` and returns the values
+   * of its headers. Far cheaper than {@link SystemApi.version}, which queries
+   * containerd (6 to 8 ms against 0.4 ms for a ping on Engine 20.10, measured with curl).
+   */
+  ping(options?: CallOptions): Promise<EnginePing>;
   /** Returns the engine's version and API versions. */
   version(options?: CallOptions): Promise<EngineVersion>;
   /** Returns the engine's system information. */
@@ -22,12 +27,23 @@ export class DockerSystem implements SystemApi {
     this.#client = client;
   }
 
-  async ping({ signal }: CallOptions = {}): Promise<void> {
-    const { docker } = this.#client;
-    const ping = docker.ping.bind(docker) as OptionsCall<unknown>;
-    await this.#client.read({ operation: 'ping the engine', signal }, () =>
-      ping({ abortSignal: signal }),
+  async ping({ signal }: CallOptions = {}): Promise<EnginePing> {
+    // Dockerode's ping drops the headers; a streamed request keeps the response.
+    const response = await this.#client.read({ operation: 'ping the engine', signal }, () =>
+      this.#client.dial<IncomingMessage>({
+        path: '/_ping',
+        method: 'GET',
+        isStream: true,
+        abortSignal: signal,
+        statusCodes: { 200: true, 500: 'server error', 503: 'engine not ready' },
+      }),
     );
+    response.resume();
+    return {
+      apiVersion: header(response, 'api-version'),
+      osType: header(response, 'ostype'),
+      builderVersion: header(response, 'builder-version'),
+    };
   }
 
   async version({ signal }: CallOptions = {}): Promise<EngineVersion> {
@@ -45,4 +61,9 @@ export class DockerSystem implements SystemApi {
       info({ abortSignal: signal }),
     );
   }
+}
+
+function header(response: IncomingMessage, name: string): string | undefined {
+  const value = response.headers[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
