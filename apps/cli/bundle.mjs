@@ -1,32 +1,82 @@
-// Bundles the built CLI into dist/bundle with esbuild: one file per lazily
-// loaded command, so start-up reads a few files instead of hundreds of modules.
-import { rmSync } from 'node:fs';
+// Bundles the built CLI into dist/bundle with esbuild: `gantry.cjs`, one
+// CommonJS file that `main.js` (the executable, from src/launch.ts) loads
+// through V8's code cache. Commands stay lazily initialised: esbuild turns
+// each dynamic import into a call that runs the module's code on first use.
+import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { build } from 'esbuild';
 
-// Chunk names carry content hashes, so old chunks would pile up.
 rmSync('dist/bundle', { recursive: true, force: true });
 
-const banner = [
-  "import { createRequire as __gantryRequire } from 'node:module';",
-  "import { fileURLToPath as __gantryPath } from 'node:url';",
-  "import { dirname as __gantryDirname } from 'node:path';",
-  'const require = __gantryRequire(import.meta.url);',
-  'const __filename = __gantryPath(import.meta.url);',
-  'const __dirname = __gantryDirname(__filename);',
-].join('\n');
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
-await build({
-  entryPoints: ['dist/main.js'],
-  outdir: 'dist/bundle',
+/**
+ * Modules that a build never uses but that their importers load at start:
+ * dockerode's BuildKit session (gRPC and protobuf) and docker-modem's SSH
+ * client. Each is replaced by a module that loads the real one on first call,
+ * which saves loading them on every run that does not reach an ssh:// engine.
+ */
+const DEFERRED = [
+  { importer: /dockerode[/\\]lib[/\\]docker\.js$/, path: './session', shape: 'function' },
+  { importer: /docker-modem[/\\]lib[/\\]ssh\.js$/, path: 'ssh2', shape: 'client' },
+];
+
+const SHIMS = {
+  function: (real) =>
+    `module.exports = function deferred(...args) { return require(${real}).apply(this, args); };`,
+  client: (real) =>
+    [
+      'class Client {',
+      `  constructor(...args) { return new (require(${real}).Client)(...args); }`,
+      '}',
+      'module.exports = { Client };',
+    ].join('\n'),
+};
+
+/** @type {import('esbuild').Plugin} */
+const deferModules = {
+  name: 'defer-modules',
+  setup(bundle) {
+    bundle.onResolve({ filter: /^(\.\/session|ssh2)$/ }, (args) => {
+      const entry = DEFERRED.find((d) => d.path === args.path && d.importer.test(args.importer));
+      if (entry === undefined) return undefined;
+      const real = createRequire(args.importer).resolve(args.path);
+      return { path: real, namespace: 'deferred', pluginData: entry.shape };
+    });
+    bundle.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => ({
+      contents: SHIMS[args.pluginData](JSON.stringify(args.path)),
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+const shared = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  // ssh2 loads this optional native module inside a try block.
-  external: ['cpu-features'],
-  banner: { js: banner },
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
+};
+
+await build({
+  ...shared,
+  entryPoints: ['dist/main.js'],
+  outfile: 'dist/bundle/gantry.cjs',
+  format: 'cjs',
+  // ssh2 loads this optional native module inside a try block.
+  external: ['cpu-features'],
+  define: { GANTRY_VERSION: JSON.stringify(version) },
+  // version.ts reads import.meta.url only when GANTRY_VERSION is not defined.
+  logOverride: { 'empty-import-meta': 'silent' },
+  plugins: [deferModules],
+});
+
+await build({
+  ...shared,
+  entryPoints: ['dist/launch.js'],
+  outfile: 'dist/bundle/main.js',
+  format: 'esm',
 });

@@ -1,7 +1,7 @@
-#!/usr/bin/env node
 /**
  * The `gantry` command: reads the command line, runs the command, and maps
- * every error to an exit code in one place (see `exit-codes.ts`).
+ * every error to an exit code in one place (see `exit-codes.ts`). The
+ * executable (`launch.ts`) loads this module's bundle and calls {@link runCli}.
  */
 import { EXIT_CODES } from './exit-codes.js';
 import { MAIN_HELP } from './help.js';
@@ -53,9 +53,12 @@ function reportError(error: unknown): number {
   return EXIT_CODES.buildFailed;
 }
 
-// A reader that stops early (`gantry cache ls | head`) is no failure.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(process.exitCode ?? 0);
-});
-process.exitCode = await main(process.argv.slice(2));
+/** Runs gantry as the process's command: sets the exit code and ignores a closed stdout. */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  // A reader that stops early (`gantry cache ls | head`) is no failure.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+  process.exitCode = await main(argv);
+}

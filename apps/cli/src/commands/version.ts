@@ -17,8 +17,15 @@ export function runVersion(argv: readonly string[] = []): number {
   if (first !== undefined) {
     throw new UsageError(`"gantry version" takes no arguments; received ${first}`, 'version');
   }
-  const manifest = new URL('../../package.json', import.meta.url);
-  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
-  process.stdout.write(`gantry ${version}\nNode.js ${process.version}\n`);
+  process.stdout.write(`gantry ${gantryVersion()}\nNode.js ${process.version}\n`);
   return 0;
+}
+
+/** Set by the bundle step (`bundle.mjs`) to the package's version. */
+declare const GANTRY_VERSION: string | undefined;
+
+function gantryVersion(): string {
+  if (typeof GANTRY_VERSION === 'string') return GANTRY_VERSION;
+  const manifest = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
