@@ -1,0 +1,191 @@
+/** The query parameters of the Engine API's `POST /build`, checked and turned into build options. */
+import { posix } from 'node:path';
+import { type PullPolicy, tagProblem } from '@gantry/builder';
+import { invalidParameter, quoteValue, ServerError } from './errors.js';
+
+/** A build request's options, read from the query string. */
+export interface BuildRequest {
+  /** Tags for the final image (`t`, repeatable). */
+  readonly tags: readonly string[];
+  /** Dockerfile path inside the context (`dockerfile`); `Dockerfile` unless set. */
+  readonly dockerfile: string;
+  /** Build-arg values by name (`buildargs`); an arg sent as null is left out. */
+  readonly buildArgs: Readonly<Record<string, string>>;
+  /** Labels of the final image (`labels`). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Stage to build (`target`); the last stage unless set. */
+  readonly target: string | undefined;
+  /** Skip cache lookups (`nocache`). */
+  readonly noCache: boolean;
+  /** Send only the image id, or the whole log on failure (`q`). */
+  readonly quiet: boolean;
+  /** Network mode of RUN containers (`networkmode`); the engine's default unless set. */
+  readonly networkMode: string | undefined;
+  /** Pull policy for base images (`pull`). */
+  readonly pull: PullPolicy;
+}
+
+/**
+ * Engine parameters that gantry has no equivalent for, each with the values
+ * that mean "not set", which the docker CLI sends on every build.
+ */
+const UNSET_ONLY: Readonly<Record<string, readonly string[]>> = {
+  cachefrom: ['', '[]', 'null'],
+  cgroupparent: [''],
+  cpuperiod: ['', '0'],
+  cpuquota: ['', '0'],
+  cpusetcpus: [''],
+  cpusetmems: [''],
+  cpushares: ['', '0'],
+  extrahosts: ['', '[]', 'null'],
+  isolation: ['', 'default'],
+  memory: ['', '0'],
+  memswap: ['', '0'],
+  outputs: ['', '[]', 'null'],
+  platform: [''],
+  remote: [''],
+  securityopt: ['', '[]', 'null'],
+  shmsize: ['', '0'],
+  squash: ['', '0', 'false'],
+  ulimits: ['', '[]', 'null'],
+};
+
+const NETWORK_MODE = /^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]*)$/;
+
+/**
+ * Reads the Engine API's build parameters: `t` (repeatable), `dockerfile`,
+ * `buildargs`, `labels`, `target`, `nocache`, `q`, `rm`, `forcerm`,
+ * `networkmode`, `pull` and `version`. Parameters that gantry cannot honour
+ * are accepted only with their unset values; unknown names are ignored, as
+ * the engine ignores them.
+ *
+ * @throws {ServerError} `ERR_INVALID_PARAMETER` or `ERR_UNSUPPORTED_PARAMETER`,
+ * naming the parameter.
+ */
+export function parseBuildQuery(query: URLSearchParams): BuildRequest {
+  checkUnsupported(query);
+  readBoolean(query, 'rm');
+  readBoolean(query, 'forcerm');
+  return {
+    tags: readTags(query),
+    dockerfile: readDockerfile(query.get('dockerfile') ?? ''),
+    buildArgs: readBuildArgs(query.get('buildargs')),
+    labels: readLabels(query.get('labels')),
+    target: emptyToUndefined(query.get('target')),
+    noCache: readBoolean(query, 'nocache'),
+    quiet: readBoolean(query, 'q'),
+    networkMode: readNetworkMode(query.get('networkmode')),
+    pull: readBoolean(query, 'pull') ? 'always' : 'missing',
+  };
+}
+
+function checkUnsupported(query: URLSearchParams): void {
+  const version = query.get('version');
+  if (version !== null && version !== '' && version !== '1') {
+    throw new ServerError(
+      'ERR_UNSUPPORTED_PARAMETER',
+      `Unsupported version ${quoteValue(version)}: gantry offers the classic builder (version=1) ` +
+        'only; with the docker CLI, set DOCKER_BUILDKIT=0.',
+      { parameter: 'version' },
+    );
+  }
+  for (const [name, unset] of Object.entries(UNSET_ONLY)) {
+    const value = query.get(name);
+    if (value === null || unset.includes(value)) continue;
+    throw new ServerError(
+      'ERR_UNSUPPORTED_PARAMETER',
+      `Unsupported ${name} ${quoteValue(value)}: gantry does not implement this build ` +
+        `option; leave ${name} unset.`,
+      { parameter: name },
+    );
+  }
+}
+
+function readTags(query: URLSearchParams): string[] {
+  const tags = query.getAll('t').filter((tag) => tag !== '');
+  for (const tag of tags) {
+    const problem = tagProblem(tag);
+    if (problem === undefined) continue;
+    throw invalidParameter(
+      't',
+      `Invalid t ${quoteValue(tag)}: ${problem}; write [host[:port]/]name[:tag].`,
+    );
+  }
+  return tags;
+}
+
+function readDockerfile(value: string): string {
+  if (value === '') return 'Dockerfile';
+  const path = posix.normalize(value.replaceAll('\\', '/'));
+  if (path.startsWith('/') || path === '..' || path.startsWith('../') || path === '.') {
+    throw invalidParameter(
+      'dockerfile',
+      `Invalid dockerfile ${quoteValue(value)}: expected a file path inside the build ` +
+        'context, such as "Dockerfile" or "docker/app.Dockerfile".',
+    );
+  }
+  return path;
+}
+
+/** Reads `buildargs`; its values are secrets, so no message quotes them. */
+function readBuildArgs(value: string | null): Record<string, string> {
+  const map = readStringMap('buildargs', value, { nullable: true });
+  const args: Record<string, string> = {};
+  for (const [name, argValue] of Object.entries(map)) {
+    if (argValue !== null) args[name] = argValue;
+  }
+  return args;
+}
+
+function readLabels(value: string | null): Record<string, string> {
+  const map = readStringMap('labels', value, { nullable: false });
+  return map as Record<string, string>;
+}
+
+function readStringMap(
+  parameter: string,
+  value: string | null,
+  options: { nullable: boolean },
+): Record<string, string | null> {
+  if (value === null || value === '' || value === 'null') return {};
+  const expected = options.nullable ? 'strings or null' : 'strings';
+  const invalid = (cause?: unknown) =>
+    invalidParameter(
+      parameter,
+      `Invalid ${parameter}: expected a JSON object whose values are ${expected}, such as ` +
+        `{"NAME":"value"}.`,
+      cause,
+    );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw invalid(error);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
+  for (const entry of Object.values(parsed)) {
+    if (typeof entry === 'string' || (options.nullable && entry === null)) continue;
+    throw invalid();
+  }
+  return parsed as Record<string, string | null>;
+}
+
+/** Reads a boolean as the engine does: empty, `0`, `no`, `false` and `none` are false. */
+function readBoolean(query: URLSearchParams, parameter: string): boolean {
+  const value = query.get(parameter);
+  if (value === null) return false;
+  return !['', '0', 'no', 'false', 'none'].includes(value.toLowerCase());
+}
+
+function readNetworkMode(value: string | null): string | undefined {
+  if (value === null || value === '' || value === 'default') return undefined;
+  if (NETWORK_MODE.test(value)) return value;
+  throw invalidParameter(
+    'networkmode',
+    `Invalid networkmode ${quoteValue(value)}: expected default, host, none or a network name.`,
+  );
+}
+
+function emptyToUndefined(value: string | null): string | undefined {
+  return value === null || value === '' ? undefined : value;
+}

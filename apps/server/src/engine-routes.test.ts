@@ -1,0 +1,205 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildQuery,
+  containersLeft,
+  dockerCli,
+  openTestServer,
+  postContext,
+  readBuildEvents,
+  type TestServer,
+  tarContext,
+} from './test-server.js';
+
+const DOCKER_20 = '/usr/bin/docker';
+const DOCKER_28 = '/usr/local/bin/docker';
+const DOCKERFILE =
+  'FROM busybox:latest\nRUN echo hello from run\nCOPY greeting.txt /greeting.txt\n';
+
+let test: TestServer;
+let contextDir: string;
+
+beforeAll(async () => {
+  test = await openTestServer();
+  contextDir = await mkdtemp(join(tmpdir(), 'gantry-server-context-'));
+  await writeFile(join(contextDir, 'Dockerfile'), DOCKERFILE);
+  await writeFile(join(contextDir, 'greeting.txt'), 'hello\n');
+});
+
+afterEach(async () => {
+  await test.cleanup();
+});
+
+afterAll(async () => {
+  await test?.close();
+  await rm(contextDir, { recursive: true, force: true });
+});
+
+/** Replaces image and container ids and the context size, to compare log shapes. */
+function shapeOf(log: string): string {
+  return log
+    .replace(/Docker daemon {2}\S+/g, 'Docker daemon  <size>')
+    .replace(/\b[0-9a-f]{12}\b/g, '<id>')
+    .replace(/\r/g, '');
+}
+
+function cliArgs(tag: string): string[] {
+  return ['-H', test.url.replace('http://', 'tcp://'), 'build', '--no-cache'].concat([
+    '--label',
+    test.fixture.labelFilter,
+    '-t',
+    tag,
+    contextDir,
+  ]);
+}
+
+describe('ping and version', () => {
+  it('ping offers the classic builder', async () => {
+    const response = await test.fetch('/_ping');
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('OK');
+    expect(response.headers.get('builder-version')).toBe('1');
+    expect(response.headers.get('api-version')).toBe('1.41');
+    expect(response.headers.get('docker-experimental')).toBe('false');
+    expect(response.headers.get('ostype')).toBe('linux');
+  });
+
+  it('HEAD ping has headers and no body', async () => {
+    const response = await test.fetch('/v1.41/_ping', { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('builder-version')).toBe('1');
+    expect(await response.text()).toBe('');
+  });
+
+  it('version reports API 1.41', async () => {
+    const response = await test.fetch('/v1.41/version');
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body.ApiVersion).toBe('1.41');
+    expect(body.Os).toBe('linux');
+  });
+
+  it('too new an API version is a 400', async () => {
+    const response = await test.fetch('/v1.99/version');
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toContain(
+      'Maximum supported API version is 1.41',
+    );
+  });
+
+  it('gantry routes do not answer under a version prefix', async () => {
+    const response = await test.fetch('/v1.41/v1/builds');
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('docker CLI build through the server', () => {
+  it('20.10 client prints the classic log', async () => {
+    const tag = `gantry-server-test:cli20-${test.fixture.runId}`;
+    const reference = await dockerCli(DOCKER_20, ['build', ...cliArgs(tag).slice(3)], {
+      DOCKER_BUILDKIT: '0',
+    });
+    expect(reference.code).toBe(0);
+    test.fixture.trackImage(tag);
+    // Remove the reference image, so the server's tag is the only one.
+    await test.engine.images.remove(tag, { force: true });
+    const viaServer = await dockerCli(DOCKER_20, cliArgs(tag));
+    expect(viaServer.stderr).toBe('');
+    expect(viaServer.code).toBe(0);
+    expect(shapeOf(viaServer.stdout)).toBe(shapeOf(reference.stdout));
+    const imageId = /Successfully built ([0-9a-f]{12})/.exec(viaServer.stdout)?.[1];
+    const image = await test.engine.images.inspect(tag);
+    expect(image.Id.slice(7, 19)).toBe(imageId);
+    expect(image.Config?.Labels?.['io.gantry.test']).toBe(test.fixture.runId);
+  });
+
+  it('28.x client with DOCKER_BUILDKIT=0 builds', async () => {
+    const tag = `gantry-server-test:cli28-${test.fixture.runId}`;
+    const result = await dockerCli(DOCKER_28, cliArgs(tag), { DOCKER_BUILDKIT: '0' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Step 3\/4 : COPY greeting.txt \/greeting.txt$/m);
+    expect(result.stdout).toMatch(/^Successfully tagged gantry-server-test:cli28-/m);
+    expect(await test.engine.images.exists(tag)).toBe(true);
+  });
+
+  it('quiet build prints the image id', async () => {
+    const tag = `gantry-server-test:quiet-${test.fixture.runId}`;
+    const args = cliArgs(tag);
+    args.splice(3, 0, '-q');
+    const result = await dockerCli(DOCKER_20, args);
+    expect(result.code).toBe(0);
+    const image = await test.engine.images.inspect(tag);
+    expect(result.stdout.trim()).toBe(image.Id);
+  });
+
+  it('failing RUN exits 1 with the engine message', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'gantry-server-failing-'));
+    try {
+      await writeFile(join(folder, 'Dockerfile'), 'FROM busybox:latest\nRUN echo out; false\n');
+      const server = test.url.replace('http://', 'tcp://');
+      const result = await dockerCli(DOCKER_20, ['-H', server, 'build', folder]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/^out$/m);
+      expect(result.stderr).toContain(
+        "The command '/bin/sh -c echo out; false' returned a non-zero code: 1",
+      );
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('POST /build stream', () => {
+  it('sends stream messages and the image id in aux', async () => {
+    const context = await tarContext({ Dockerfile: 'FROM busybox:latest\nENV A=1\n' });
+    const response = await postContext(test, `/v1.41/build?${buildQuery(test.fixture)}`, context);
+    expect(response.status).toBe(200);
+    const lines = (await response.text()).split('\r\n').filter((line) => line !== '');
+    const messages = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(messages[0]).toEqual({ stream: 'Step 1/3 : FROM busybox:latest' });
+    expect(messages[1]).toEqual({ stream: '\n' });
+    const aux = messages.find((message) => message.aux !== undefined);
+    expect(aux?.aux).toEqual({ ID: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+  });
+
+  it('sends errorDetail for a failing step', async () => {
+    const context = await tarContext({ Dockerfile: 'FROM busybox:latest\nRUN exit 3\n' });
+    const response = await postContext(test, `/build?${buildQuery(test.fixture)}`, context);
+    const text = await response.text();
+    const last = JSON.parse(text.trim().split('\r\n').at(-1) ?? '{}') as Record<string, unknown>;
+    expect(last.errorDetail).toEqual({
+      code: 3,
+      message: "The command '/bin/sh -c exit 3' returned a non-zero code: 3",
+    });
+  });
+
+  it('missing Dockerfile is a 400', async () => {
+    const context = await tarContext({ 'other.txt': 'x' });
+    const response = await postContext(test, `/build?${buildQuery(test.fixture)}`, context);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { parameter: string; message: string };
+    expect(body.parameter).toBe('dockerfile');
+  });
+
+  it('leaves no container after a build', async () => {
+    const context = await tarContext({ Dockerfile: 'FROM busybox:latest\nRUN true\n' });
+    const response = await postContext(test, `/build?${buildQuery(test.fixture)}`, context);
+    await response.text();
+    const { builds } = (await (await test.fetch('/v1/builds')).json()) as {
+      builds: Array<{ id: string }>;
+    };
+    const events = await readBuildEvents(test, builds[0]?.id ?? '');
+    expect(events.some((event) => event.type === 'container-created')).toBe(true);
+    expect(await containersLeft(test, events)).toEqual([]);
+  });
+
+  it('rejects BuildKit requests naming version', async () => {
+    const context = await tarContext({ Dockerfile: 'FROM busybox:latest\n' });
+    const response = await postContext(test, '/build?version=2', context);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { parameter: string; message: string };
+    expect(body.parameter).toBe('version');
+    expect(body.message).toContain('DOCKER_BUILDKIT=0');
+  });
+});

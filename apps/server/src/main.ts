@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+/**
+ * The `gantry-server` command: reads its options from the command line and
+ * the environment, starts the server, and stops it on SIGINT or SIGTERM.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ServerError } from './errors.js';
+import { createLogger } from './logger.js';
+import { startServer } from './server.js';
+
+const HELP = `Usage: gantry-server [OPTIONS]
+
+Builds container images from uploaded contexts with gantry, and answers the
+docker CLI's build requests: docker -H tcp://127.0.0.1:2375 build .
+
+Options:
+  --host ADDRESS          address to listen on (default 127.0.0.1; any other needs a token)
+  --port PORT             TCP port (default 2375; 0 picks a free one)
+  --token-file PATH       file whose first line is the token every route but /healthz requires
+                          (or set GANTRY_SERVER_TOKEN)
+  --max-context-size SIZE maximum build context in bytes, or with k, m or g (default 1g)
+  --max-builds N          builds that run at once (default 4)
+  --max-queue N           builds that may wait; more get 429 (default 16)
+  --keep-builds N         finished builds kept for the API and the page (default 100)
+  --log-level LEVEL       pino level: debug, info, warn, error (default info)
+  -h, --help              print this help
+`;
+
+const OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'token-file': { type: 'string' },
+  'max-context-size': { type: 'string' },
+  'max-builds': { type: 'string' },
+  'max-queue': { type: 'string' },
+  'keep-builds': { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true });
+  if (values.help === true) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const logger = createLogger(values['log-level'] ?? 'info');
+  process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
+  const server = await startServer({
+    host: values.host,
+    port: readCount('--port', values.port ?? '2375'),
+    token: readToken(values['token-file']),
+    maxContextBytes: readSize(values['max-context-size']),
+    maxConcurrentBuilds: readOptionalCount('--max-builds', values['max-builds']),
+    maxQueuedBuilds: readOptionalCount('--max-queue', values['max-queue']),
+    maxRetainedBuilds: readOptionalCount('--keep-builds', values['keep-builds']),
+    logger,
+  });
+  await stopSignal();
+  await server.close();
+  return 0;
+}
+
+function stopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+function readToken(file: string | undefined): string | undefined {
+  if (file === undefined) return process.env.GANTRY_SERVER_TOKEN || undefined;
+  try {
+    return readFileSync(file, 'utf8').split('\n')[0]?.trim();
+  } catch (error) {
+    throw new ServerError('ERR_CONFIG', `Cannot read --token-file ${JSON.stringify(file)}.`, {
+      cause: error,
+    });
+  }
+}
+
+const SIZE = /^(\d+)([kmg]?)$/i;
+const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+function readSize(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = SIZE.exec(value);
+  if (match === null) {
+    throw new ServerError(
+      'ERR_CONFIG',
+      `Invalid --max-context-size ${JSON.stringify(value)}: expected bytes, or a number with k, m or g, such as 512m.`,
+    );
+  }
+  return Number(match[1]) * (UNITS[(match[2] ?? '').toLowerCase()] ?? 1);
+}
+
+function readOptionalCount(flag: string, value: string | undefined): number | undefined {
+  return value === undefined ? undefined : readCount(flag, value);
+}
+
+function readCount(flag: string, value: string): number {
+  if (/^\d+$/.test(value)) return Number(value);
+  throw new ServerError(
+    'ERR_CONFIG',
+    `Invalid ${flag} ${JSON.stringify(value)}: expected a whole number.`,
+  );
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`gantry-server: ${message}\nSee 'gantry-server --help'.\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,210 @@
+/** Helpers of the server's tests: a started server on a free port, its log, contexts and cleanup. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { FileSystemStore, LayerCache } from '@gantry/cache';
+import {
+  ConflictError,
+  connectDockerEngine,
+  type DockerEngine,
+  ImageNotFoundError,
+} from '@gantry/daemon';
+import type { BuildEvent } from '@gantry/log-format';
+import { EngineTestFixture } from '@gantry/testing';
+import { pino } from 'pino';
+import { pack } from 'tar-stream';
+import type { BuildSummary } from './build-record.js';
+import type { ServerOptions } from './options.js';
+import { type GantryServer, startServer } from './server.js';
+
+/** A server started for one test file, with what it needs to clean up after each test. */
+export interface TestServer {
+  readonly server: GantryServer;
+  readonly url: string;
+  readonly engine: DockerEngine;
+  readonly fixture: EngineTestFixture;
+  /** The server's log lines, as pino wrote them. */
+  readonly logs: string[];
+  readonly token: string | undefined;
+  /** Fetches a path of the server, with the token when the server has one. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Removes every image the server's builds made and what the fixture tracks. */
+  cleanup(): Promise<void>;
+  /** Stops the server and removes its cache and work folders. */
+  close(): Promise<void>;
+}
+
+/** Starts a server on 127.0.0.1 and a free port with a private cache folder. */
+export async function openTestServer(options: ServerOptions = {}): Promise<TestServer> {
+  const engine = await connectDockerEngine();
+  const fixture = new EngineTestFixture(engine);
+  const folder = await mkdtemp(join(tmpdir(), 'gantry-server-test-'));
+  const logs: string[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => logs.push(line) });
+  const cache = new LayerCache({
+    store: new FileSystemStore({ root: join(folder, 'cache') }),
+    confirmImage: (imageId, signal) => engine.images.exists(imageId, { signal }),
+  });
+  const server = await startServer({ port: 0, logger, cache, workDir: folder, ...options });
+  const token = options.token;
+  const fetchPath = (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (token !== undefined && !headers.has('authorization')) {
+      headers.set('authorization', `Bearer ${token}`);
+    }
+    return fetch(`${server.url}${path}`, { ...init, headers });
+  };
+  return {
+    server,
+    url: server.url,
+    engine,
+    fixture,
+    logs,
+    token,
+    fetch: fetchPath,
+    cleanup: () => removeBuildImages(engine, fixture, fetchPath),
+    async close() {
+      await server.close();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Removes the images of every build the server keeps (children before
+ * parents, because an image with children cannot be removed), then what the
+ * fixture tracks and labels.
+ */
+async function removeBuildImages(
+  engine: DockerEngine,
+  fixture: EngineTestFixture,
+  fetchPath: (path: string) => Promise<Response>,
+): Promise<void> {
+  const { builds } = (await (await fetchPath('/v1/builds')).json()) as { builds: BuildSummary[] };
+  const images = new Set<string>();
+  for (const build of builds) {
+    for (const tag of build.tags) fixture.trackImage(tag);
+    for (const image of build.createdImages) images.add(image);
+  }
+  for (let pass = 0; pass < 20 && images.size > 0; pass++) {
+    for (const image of [...images].reverse()) {
+      try {
+        await engine.images.remove(image, { force: true });
+        images.delete(image);
+      } catch (error) {
+        if (error instanceof ImageNotFoundError) images.delete(image);
+        else if (!(error instanceof ConflictError)) throw error;
+      }
+    }
+  }
+  await fixture.cleanup();
+}
+
+/** Packs files (path to text) into a tar archive, as a build context. */
+export async function tarContext(files: Readonly<Record<string, string>>): Promise<Buffer> {
+  const archive = pack();
+  for (const [name, text] of Object.entries(files)) archive.entry({ name, mode: 0o644 }, text);
+  archive.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of archive) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Query string for the build routes: repeated `t`, and `labels` with the fixture's label. */
+export function buildQuery(
+  fixture: EngineTestFixture,
+  parameters: Readonly<Record<string, string | readonly string[]>> = {},
+): string {
+  const query = new URLSearchParams({ labels: JSON.stringify(fixture.labels) });
+  for (const [name, value] of Object.entries(parameters)) {
+    for (const item of typeof value === 'string' ? [value] : value) query.append(name, item);
+  }
+  return query.toString();
+}
+
+/** Posts a tar context to a build route. */
+export function postContext(
+  test: TestServer,
+  path: string,
+  context: Buffer,
+  init: RequestInit = {},
+): Promise<Response> {
+  return test.fetch(path, {
+    ...init,
+    method: 'POST',
+    headers: { 'content-type': 'application/x-tar', ...(init.headers ?? {}) },
+    body: context,
+  });
+}
+
+const run = promisify(execFile);
+
+/** Runs a docker CLI against the server; returns its exit code and output. */
+export async function dockerCli(
+  docker: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(docker, [...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+/** Waits until `check` returns true, polling every 50 ms, for at most `timeoutMs`. */
+export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** One message of a server-sent event stream. */
+export interface EventMessage {
+  readonly id: string | undefined;
+  readonly event: string;
+  readonly data: string;
+}
+
+/** Splits a server-sent event stream's text into messages, comments left out. */
+export function parseEventStream(text: string): EventMessage[] {
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim() !== '' && !block.startsWith(':'))
+    .map((block) => {
+      const fields = new Map<string, string>();
+      for (const line of block.split('\n')) {
+        const colon = line.indexOf(':');
+        fields.set(line.slice(0, colon), line.slice(colon + 2));
+      }
+      return {
+        id: fields.get('id'),
+        event: fields.get('event') ?? 'message',
+        data: fields.get('data') ?? '',
+      };
+    });
+}
+
+/** Reads a build's events from the events route; the stream ends with the build. */
+export async function readBuildEvents(test: TestServer, buildId: string): Promise<BuildEvent[]> {
+  const response = await test.fetch(`/v1/builds/${buildId}/events`);
+  const messages = parseEventStream(await response.text());
+  return messages
+    .filter((message) => message.event === 'message')
+    .map((message) => JSON.parse(message.data) as BuildEvent);
+}
+
+/** Ids of the containers a build announced that still exist in the engine. */
+export async function containersLeft(test: TestServer, events: readonly BuildEvent[]) {
+  const created = new Set(
+    events.flatMap((event) => (event.type === 'container-created' ? [event.containerId] : [])),
+  );
+  const existing = await test.engine.containers.list({ all: true });
+  return existing.filter((container) => created.has(container.Id)).map((container) => container.Id);
+}
