@@ -7,12 +7,15 @@ import type { BuildSession } from './session.js';
 
 /**
  * Returns the inspected base image: an earlier stage's image, or a local
- * image, pulled when missing (`missing`), always (`always`) or never.
+ * image, pulled when missing (`missing`), always (`always`) or never. A pull
+ * emits a `pull-progress` event for each of the engine's status messages,
+ * of `step` when given.
  */
 export async function resolveBaseImage(
   session: BuildSession,
   reference: string,
   stageImage: string | undefined,
+  step?: number,
 ): Promise<ImageInspect> {
   const { engine, signal } = session;
   if (stageImage !== undefined) return engine.images.inspect(stageImage, { signal });
@@ -22,7 +25,7 @@ export async function resolveBaseImage(
     policy === 'always' ||
     (policy === 'missing' && !(await engine.images.exists(reference, { signal })))
   ) {
-    await pullImage(session, reference);
+    await pullImage(session, reference, step);
   }
   try {
     return await engine.images.inspect(reference, { signal });
@@ -36,12 +39,20 @@ export async function resolveBaseImage(
   }
 }
 
-async function pullImage(session: BuildSession, reference: string): Promise<void> {
+async function pullImage(
+  session: BuildSession,
+  reference: string,
+  step: number | undefined,
+): Promise<void> {
   try {
-    for await (const _progress of session.engine.images.pull(reference, {
-      signal: session.signal,
-    })) {
-      // NOTE: pull progress is not shown yet; the log gains no line until it ends.
+    const pull = session.engine.images.pull(reference, { signal: session.signal });
+    for await (const progress of pull) {
+      session.emit({
+        type: 'pull-progress',
+        ...(step === undefined ? {} : { step }),
+        image: reference,
+        ...progress,
+      });
     }
   } catch (error) {
     if (!(error instanceof ImageNotFoundError)) throw error;

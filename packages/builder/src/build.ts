@@ -3,11 +3,12 @@ import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import { LayerCache } from '@gantry/cache';
 import { connectDockerEngine, type DockerEngine } from '@gantry/daemon';
-import type { Dockerfile } from '@gantry/dockerfile';
+import type { Dockerfile, InstructionNode, Range } from '@gantry/dockerfile';
 import { removeBuildLeftovers } from './cleanup.js';
 import { readContext } from './context/context-files.js';
 import { BuildError, StepFailedError } from './errors.js';
 import { createEmitter, type EmitEvent } from './events.js';
+import { validateNetworkMode } from './network-mode.js';
 import type { BuildOptions, BuildResult } from './options.js';
 import { type BuildPlan, planBuild } from './plan.js';
 import type { BuildSession } from './session.js';
@@ -43,11 +44,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   Promise.resolve(connecting).catch(() => {});
   try {
     validateTags(options.tags ?? []);
+    validateNetworkMode(options.networkMode);
     const plan = await planBuild(options);
     session = await openSession(options, plan, emit, connecting);
     emit({
       type: 'build-start',
-      contextSize: session.context.classicSize,
+      contextSize: options.contextSize ?? session.context.classicSize,
       steps: plan.steps,
       stages: plan.stages.length,
     });
@@ -141,10 +143,20 @@ async function runStages(session: BuildSession, plan: BuildPlan) {
   return { imageId: stageImages.get(target?.stage.index ?? -1) ?? '', buildArgs };
 }
 
-/** Emits a `warning` event for each of the parser's warnings, such as an empty continuation line. */
+/**
+ * Emits a `warning` event for each of the parser's warnings, with the
+ * instruction it is about. An instruction with several empty continuation
+ * lines gets one warning, as the engine lists it once.
+ */
 function warnDiagnostics(emit: EmitEvent, file: Dockerfile): void {
+  const warned = new Set<InstructionNode>();
   for (const diagnostic of file.diagnostics) {
     if (diagnostic.severity !== 'warning') continue;
+    const instruction = instructionAt(file, diagnostic.range);
+    if (diagnostic.rule === 'NoEmptyContinuation' && instruction !== undefined) {
+      if (warned.has(instruction)) continue;
+      warned.add(instruction);
+    }
     const { start, end } = diagnostic.range;
     emit({
       type: 'warning',
@@ -154,8 +166,17 @@ function warnDiagnostics(emit: EmitEvent, file: Dockerfile): void {
         start: { line: start.line, character: start.character },
         end: { line: end.line, character: end.character },
       },
+      ...(instruction === undefined ? {} : { instruction: instruction.logicalText }),
     });
   }
+}
+
+/** Returns the instruction whose lines contain the range's start line. */
+function instructionAt(file: Dockerfile, range: Range): InstructionNode | undefined {
+  const line = range.start.line;
+  return file.syntax.instructions.find(
+    (instruction) => instruction.range.start.line <= line && line <= instruction.range.end.line,
+  );
 }
 
 function warnUnusedArgs(emit: EmitEvent, buildArgs: BuildArgs): void {

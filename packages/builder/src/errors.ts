@@ -9,6 +9,7 @@ export type BuildErrorCode =
   | 'ERR_STEP_FAILED'
   | 'ERR_COPY_SOURCE'
   | 'ERR_INVALID_TAG'
+  | 'ERR_INVALID_NETWORK'
   | 'ERR_UNSUPPORTED';
 
 /** Position of a failing step: its number, its text and its source range. */

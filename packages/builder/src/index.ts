@@ -16,6 +16,12 @@ export {
   StepFailedError,
   type StepLocation,
 } from './errors.js';
-export type { BuildOptions, BuildResult, PullPolicy } from './options.js';
+export {
+  type BuildOptions,
+  type BuildResult,
+  NETWORK_MODES,
+  type NetworkMode,
+  type PullPolicy,
+} from './options.js';
 export { tagProblem, validateTags } from './tag-reference.js';
 export { PREDEFINED_ARGS } from './variables.js';

@@ -6,6 +6,12 @@ import type { BuildEvent } from '@gantry/log-format';
 /** When to pull a base image: as `docker build --pull` and its defaults. */
 export type PullPolicy = 'always' | 'missing' | 'never';
 
+/** Network modes of RUN containers that `networkMode` takes, as BuildKit's `--network` does. */
+export const NETWORK_MODES = ['default', 'host', 'none'] as const;
+
+/** One of {@link NETWORK_MODES}. */
+export type NetworkMode = (typeof NETWORK_MODES)[number];
+
 /** Options of {@link build}. */
 export interface BuildOptions {
   /** The build-context folder. */
@@ -14,6 +20,12 @@ export interface BuildOptions {
   readonly dockerfile?: string | undefined;
   /** Dockerfile text, for `-f -`; takes precedence over `dockerfile`. */
   readonly dockerfileText?: string | undefined;
+  /**
+   * Bytes of the build context as the caller received it, such as a
+   * compressed tar on standard input, for the log's context size line. The
+   * size of `contextDir` as an uncompressed tar unless set.
+   */
+  readonly contextSize?: number | undefined;
   /** References to tag the final image with (`name` or `name:tag`). */
   readonly tags?: readonly string[] | undefined;
   /** `--build-arg` values by name. */
@@ -24,7 +36,10 @@ export interface BuildOptions {
   readonly noCache?: boolean | undefined;
   /** Labels of the final image, added as one LABEL step at the end, as the classic builder does. */
   readonly labels?: Readonly<Record<string, string>> | undefined;
-  /** Network mode of RUN containers: `default`, `host`, `none` or a network name. */
+  /**
+   * Network mode of RUN containers, one of {@link NETWORK_MODES}; `default`
+   * unless set. Another value rejects the build before its first step.
+   */
   readonly networkMode?: string | undefined;
   /** When to pull base images; `missing` unless set. */
   readonly pull?: PullPolicy | undefined;

@@ -38,7 +38,7 @@ async function startStage(session: BuildSession, run: StageRun): Promise<StageSt
     const reference = expandWord(stage.base, { env, escape: run.file.escape }).value;
     const stageImage =
       stage.baseStage === undefined ? undefined : run.stageImages.get(stage.baseStage);
-    const image = await resolveBaseImage(session, reference, stageImage);
+    const image = await resolveBaseImage(session, reference, stageImage, run.plan.from.number);
     state = {
       imageId: image.Id,
       config: withDefaultPath(copyConfig(image.Config ?? {})),

@@ -19,8 +19,7 @@ import type { StepRequest } from './step-request.js';
  * the `|N` marker of the history form and runs `env NAME=value... command`;
  * `hidden` are the predefined proxy args that history leaves out.
  * NOTE: needs `env` and `/bin/sh` in the image whenever build args reach a
- * RUN, and when the image has no ENTRYPOINT the history shows the wrapper.
- * The engine API offers no way to keep a container's variables out of a commit.
+ * RUN. The engine API offers no way to keep a container's variables out of a commit.
  */
 function buildArgsEntrypoint(hidden: readonly string[]): string[] {
   return ['env', ...hidden, '/bin/sh', '-c', 'shift; exec env "$@"', 'gantry-run'];
@@ -47,10 +46,9 @@ export async function runRunStep(session: BuildSession, request: StepRequest): P
       commitStepContainer(session, {
         step: request.step,
         parent: state.imageId,
-        containerConfig: runContainerConfig(state.config, historyCommand, buildArgs, state),
+        ...runConfigs(request, historyCommand, buildArgs),
         hostConfig: hostConfig(session, instruction),
         purpose: 'run',
-        commitConfig: state.config,
         author: state.author,
         work: (containerId) => runCommandIn(session, request, containerId, command),
       }),
@@ -91,21 +89,47 @@ function assignments(pairs: [string, string][]): string[] {
   return pairs.map(([key, value]) => `${key}=${value}`).sort();
 }
 
-function runContainerConfig(
-  config: ImageConfig,
+/**
+ * Returns the step container's config and the config its commit stores. The
+ * engine records the container's `Cmd` as the history's `created_by`, so
+ * `Cmd` is the history form (`|1 VERSION=1.2 /bin/sh -c ...`) and the
+ * build-args wrapper is the container's entry point.
+ */
+function runConfigs(
+  request: StepRequest,
   historyCommand: string[],
   buildArgs: [string, string][],
-  state: StageState,
-): ImageConfig {
-  if (buildArgs.length === 0) return { ...config, Cmd: historyCommand, Entrypoint: [''] };
-  const hidden = assignments(buildArgs.filter(([key]) => !isShown(key, state)));
+): { containerConfig: ImageConfig; commitConfig: ImageConfig } {
+  const { config } = request.state;
+  if (buildArgs.length === 0) {
+    return {
+      containerConfig: { ...config, Cmd: historyCommand, Entrypoint: [''] },
+      commitConfig: config,
+    };
+  }
+  const hidden = assignments(buildArgs.filter(([key]) => !isShown(key, request.state)));
   const wrapper = buildArgsEntrypoint(hidden);
   if ((config.Entrypoint ?? []).length > 0) {
-    return { ...config, Cmd: historyCommand, Entrypoint: wrapper };
+    return {
+      containerConfig: { ...config, Cmd: historyCommand, Entrypoint: wrapper },
+      commitConfig: config,
+    };
   }
-  // The commit would copy a container entry point into an image that has none,
-  // so the wrapper goes into Cmd and the history shows it.
-  return { ...config, Cmd: [...wrapper, ...historyCommand], Entrypoint: [''] };
+  if (request.step.stageStep < request.step.stageSteps) {
+    // The commit would copy the wrapper into an image without an entry point
+    // unless the commit's config sets one, and `[""]` is such a value. The
+    // engine resets `[""]` to none when it creates the next step's container.
+    return {
+      containerConfig: { ...config, Cmd: historyCommand, Entrypoint: wrapper },
+      commitConfig: { ...config, Entrypoint: [''] },
+    };
+  }
+  // NOTE: the stage's last step would leave `[""]` in the final image config,
+  // so there the wrapper goes into Cmd and the history shows it.
+  return {
+    containerConfig: { ...config, Cmd: [...wrapper, ...historyCommand], Entrypoint: [''] },
+    commitConfig: config,
+  };
 }
 
 function hostConfig(session: BuildSession, instruction: RunInstruction): HostConfig | undefined {
