@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { digestContext } from './digest-context.js';
+import { MANIFEST_HEADER } from './manifest-reader.js';
+import { segmentLength } from './manifest-segment.js';
 import { temporaryFolder, writeTree } from './test-fixtures.js';
 
 let context: Awaited<ReturnType<typeof temporaryFolder>>;
@@ -112,14 +114,19 @@ describe('digestContext', () => {
     expect(second.readEntries).toBe(2);
   });
 
-  it('reuses digests across manifest chunks', async () => {
+  it('reuses digests across manifest read windows', async () => {
+    // Long names make the manifest larger than the 1 MiB its reader reads at once.
+    const folder = (index: number) => `d${index % 7}-${'x'.repeat(100)}`;
     const tree = Object.fromEntries(
-      Array.from({ length: 3000 }, (_, index) => [`d${index % 7}/file-${index}.txt`, `${index}`]),
+      Array.from({ length: 3000 }, (_, index) => [
+        `${folder(index)}/file-${index}-${'y'.repeat(80)}.txt`,
+        `${index}`,
+      ]),
     );
     await writeTree(context.path, tree);
     const first = await digest();
     const second = await digest();
-    expect((await stat(first.manifestFile)).size).toBeGreaterThan(256 * 1024);
+    expect((await stat(first.manifestFile)).size).toBeGreaterThan(1024 * 1024);
     expect(second.readEntries).toBe(0);
     expect(second.reusedEntries).toBe(3000);
   }, 30_000);
@@ -181,6 +188,51 @@ describe('digestContext', () => {
     const second = await digest();
     expect(second.digest).toBe(first.digest);
     expect(second.readEntries).toBe(4);
+  });
+
+  it('survives a truncated stat cache', async () => {
+    await writeTree(context.path, TREE);
+    const first = await digest();
+    const bytes = await readFile(first.manifestFile);
+    const firstSegmentEnd = MANIFEST_HEADER.length + (segmentLength(bytes, 32) ?? 0);
+    await writeFile(first.manifestFile, bytes.subarray(0, firstSegmentEnd + 10));
+    const second = await digest();
+    expect(second.digest).toBe(first.digest);
+    // The first segment is the root folder's: a.txt, empty, link, web.
+    expect(second.reusedEntries).toBe(2);
+    expect(second.readEntries).toBe(2);
+  });
+
+  it('splits a large folder into segments', async () => {
+    const names = Array.from({ length: 5000 }, (_, index) => `f${String(index).padStart(4, '0')}`);
+    await writeTree(context.path, Object.fromEntries(names.map((name) => [`big/${name}`, name])));
+    const first = await digest();
+    const second = await digest();
+    expect(second.readEntries).toBe(0);
+    expect(second.digest).toBe(first.digest);
+    for (const name of ['f0100', 'f0101', 'f4500']) {
+      await writeFile(join(context.path, 'big', name), 'changed');
+    }
+    const third = await digestContext({
+      contextDir: context.path,
+      statCacheDir: cache.path,
+      racyWindowMs: 0,
+      concurrency: 2,
+    });
+    const fresh = await digest({ statCacheDir: join(cache.path, 'fresh') });
+    expect(third.readEntries).toBe(3);
+    expect(third.digest).toBe(fresh.digest);
+    expect((await digest()).readEntries).toBe(0);
+  }, 30_000);
+
+  it('removes the text manifest of older versions', async () => {
+    await writeTree(context.path, TREE);
+    const first = await digest();
+    const legacy = first.manifestFile.replace(/\.manifest$/, '.ndjson');
+    await writeFile(legacy, '["gantry.context-manifest.v4"]\n');
+    await writeFile(join(context.path, 'a.txt'), 'changed');
+    await digest();
+    await expect(stat(legacy)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('applies .dockerignore from the context', async () => {

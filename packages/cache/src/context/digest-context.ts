@@ -3,7 +3,7 @@
  * whose `lstat` fields match the stat cache, read only what changed, and write
  * the new manifest. Memory is bounded by the read window, not the context size.
  */
-import { mkdir, realpath } from 'node:fs/promises';
+import { mkdir, realpath, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Hex } from '../canonical.js';
 import { DockerignoreMatcher } from '../dockerignore/dockerignore-matcher.js';
@@ -12,7 +12,10 @@ import { readDockerignore } from '../dockerignore/read-dockerignore.js';
 import { defaultCacheDir } from '../store/default-cache-dir.js';
 import type { ContextEntry } from './context-entry.js';
 import { DigestRun } from './digest-run.js';
-import { ManifestCursor, ManifestWriter } from './manifest.js';
+import { ManifestCursor } from './manifest-cursor.js';
+import { ManifestOutput } from './manifest-output.js';
+import { ManifestReader } from './manifest-reader.js';
+import { ManifestWriter } from './manifest-writer.js';
 import { walkContextBatches } from './walk-context.js';
 
 /** Options of {@link digestContext}. */
@@ -86,17 +89,19 @@ export async function digestContext(options: DigestContextOptions): Promise<Cont
     concurrency: readConcurrency(options.concurrency),
     racyWindowMs: options.racyWindowMs ?? DEFAULT_RACY_WINDOW_MS,
   });
-  const cursor = new ManifestCursor(manifestFile);
-  const writer = new ManifestWriter(manifestFile, cursor);
+  const previous = new ManifestReader(manifestFile);
+  const writer = new ManifestWriter(manifestFile, previous);
   try {
     const walk = walkContextBatches({ contextDir, matcher, signal: options.signal });
-    await run.process(walk, cursor, writer);
-    await writer.commit();
+    await run.process(walk, new ManifestCursor(previous), new ManifestOutput(writer));
+    if (writer.commit()) {
+      await rm(legacyManifestPath(manifestFile), { force: true });
+    }
   } catch (error) {
-    await writer.abort();
+    writer.abort();
     throw error;
   } finally {
-    await cursor.close();
+    previous.close();
   }
   return run.result(manifestFile);
 }
@@ -115,5 +120,10 @@ async function manifestPath(contextDir: string, options: DigestContextOptions): 
   const folder = options.statCacheDir ?? join(defaultCacheDir(), 'v1', 'contexts');
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const name = sha256Hex(`${contextDir}\n${options.rules ?? 'moby'}`);
-  return join(folder, `${name}.ndjson`);
+  return join(folder, `${name}.manifest`);
+}
+
+/** The text manifest that versions before the columnar format wrote for the same context. */
+function legacyManifestPath(manifestFile: string): string {
+  return manifestFile.replace(/\.manifest$/, '.ndjson');
 }

@@ -1,11 +1,9 @@
 /**
- * One run of {@link digestContext}: a window of reads in flight, written to
- * the manifest in walk order, with counters and the root hash.
+ * One run of {@link digestContext}: a window of reads in flight, passed to the
+ * manifest output in walk order, with the run's counters.
  */
-import { createHash } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 import type { EntryType } from './context-entry.js';
-import { isUnder } from './context-entry.js';
 import type { ContextDigest } from './digest-context.js';
 import {
   type ChangedDuringRead,
@@ -13,49 +11,44 @@ import {
   digestSymlink,
   type EntryDigest,
 } from './file-digest.js';
-import {
-  encodeLine,
-  type ManifestCursor,
-  type ManifestLine,
-  type ManifestWriter,
-  readManifest,
-  reusableDigest,
-  stampOf,
-  toContextEntry,
-} from './manifest.js';
-import { entryType, type WalkedEntry } from './walk-context.js';
+import type { ManifestCursor } from './manifest-cursor.js';
+import { readManifestEntries } from './manifest-entries.js';
+import type { ManifestOutput } from './manifest-output.js';
+import { entryFlags, type Segment, type SegmentEntry, TRUSTED } from './manifest-segment.js';
+import { packStats, sameStatWords } from './stat-fields.js';
+import { entryType, joinPath, type WalkBatch, type WalkFrame } from './walk-context.js';
 
 /** Attempts at reading an entry that changes under the read before it is reported. */
 const READ_ATTEMPTS = 3;
 const READ_BUFFER_SIZE = 256 * 1024;
 
-/** The manifest line and root-hash fields of one entry. */
-interface Outcome {
-  /** Manifest line without its newline. */
-  readonly line: string;
-  /** The path as a JSON string, as it enters the root hash. */
-  readonly jsonPath: string;
-  readonly type: EntryType;
-  /** `st_mode & 0o7777`. */
-  readonly mode: number;
-  readonly size: number;
-  readonly digest: string;
-  /** Position of the previous manifest line reused as is. */
-  readonly position?: number;
+/** An entry reused from the previous manifest while reads ahead of it are in flight. */
+interface CachedOutcome {
+  readonly frame: WalkFrame;
+  readonly segment: Segment;
+  readonly index: number;
 }
+
+/** An entry stat or read in this run. */
+interface NewOutcome {
+  readonly frame: WalkFrame;
+  readonly entry: SegmentEntry & { readonly line: string };
+  readonly type: EntryType;
+  readonly size: number;
+}
+
+type Outcome = CachedOutcome | NewOutcome;
 
 /** @internal */
 export class DigestRun {
   private readonly concurrency: number;
-  /** Outcomes in walk order; a promise while its entry is being read. */
-  private readonly window: (Outcome | undefined | Promise<Outcome | undefined>)[] = [];
+  /** Outcomes in walk order; a promise while its entry is being read, undefined if it vanished. */
+  private readonly window: (Outcome | undefined | Promise<NewOutcome | undefined>)[] = [];
   private readonly buffers: Buffer[] = [];
-  private readonly rootHash = createHash('sha256');
-  /** Root-hash lines gathered within a batch, hashed once per batch. */
-  private hashInput = '';
   /** Entries changed at or after this time (ns since the epoch) are not trusted next run. */
   private readonly racyAfterNs: bigint;
   private readonly unstable: string[] = [];
+  private digest = '';
   private entries = 0;
   private files = 0;
   private bytes = 0;
@@ -68,32 +61,24 @@ export class DigestRun {
     this.racyAfterNs = BigInt(Date.now() - options.racyWindowMs) * 1_000_000n;
   }
 
-  /** Digests every walked entry and writes the manifest lines in walk order. */
+  /** Digests every walked entry and passes the outcomes to `output` in walk order. */
   async process(
-    batches: AsyncIterable<WalkedEntry[]>,
+    batches: AsyncIterable<WalkBatch>,
     cursor: ManifestCursor,
-    writer: ManifestWriter,
+    output: ManifestOutput,
   ): Promise<void> {
     try {
       for await (const batch of batches) {
-        for (const entry of batch) {
-          const found = cursor.find(entry.path);
-          const pending = this.resolve(entry, found instanceof Promise ? await found : found);
-          if (!(pending instanceof Promise) && this.window.length === 0) {
-            this.emit(writer, pending);
-            continue;
+        for (let index = 0; index < batch.length; index++) {
+          // Only a full window of reads returns a promise, so unchanged entries never wait.
+          const full = this.processEntry(batch, index, cursor, output);
+          if (full !== undefined) {
+            await full;
           }
-          if (pending instanceof Promise) {
-            pending.catch(() => undefined);
-          }
-          this.window.push(pending);
-          await this.emitReady(writer, this.concurrency);
         }
-        this.flushHash();
-        await writer.drained();
       }
-      await this.emitReady(writer, 1);
-      this.flushHash();
+      await this.emitReady(output, 1);
+      this.digest = output.finish();
     } finally {
       await Promise.allSettled(this.window);
     }
@@ -102,7 +87,7 @@ export class DigestRun {
   /** Returns the outcome once {@link process} has finished. */
   result(manifestFile: string): ContextDigest {
     return {
-      digest: `sha256:${this.rootHash.digest('hex')}`,
+      digest: this.digest,
       manifestFile,
       entries: this.entries,
       files: this.files,
@@ -111,33 +96,80 @@ export class DigestRun {
       readBytes: this.readBytes,
       reusedEntries: this.reusedEntries,
       unstable: this.unstable,
-      read: (filter) => readEntries(manifestFile, filter?.under),
+      read: (filter) => readManifestEntries(manifestFile, filter?.under),
     };
   }
 
-  /** Writes finished outcomes from the head of the window, waiting while it contains `limit` or more. */
-  private async emitReady(writer: ManifestWriter, limit: number): Promise<void> {
+  /**
+   * Reuses the entry's stored digest when the previous manifest has it,
+   * trusted, with equal `lstat` fields; else stats or reads it again. Returns
+   * a promise to wait for when a read joined the window.
+   */
+  private processEntry(
+    batch: WalkBatch,
+    index: number,
+    cursor: ManifestCursor,
+    output: ManifestOutput,
+  ): Promise<void> | undefined {
+    const frame = batch.frames[index] as WalkFrame;
+    const name = batch.names[index] as string;
+    const stats = batch.stats[index] as BigIntStats;
+    const type = batch.types[index] as EntryType;
+    const cachedIndex = cursor.find(frame, name);
+    const segment = cursor.segment;
+    if (cachedIndex >= 0 && segment !== undefined && isReusable(segment, cachedIndex, stats)) {
+      this.countReused(type, stats);
+      if (this.window.length === 0) {
+        output.addCached(frame, segment, cachedIndex);
+        return undefined;
+      }
+      this.window.push({ frame, segment, index: cachedIndex });
+      return undefined;
+    }
+    const pending = this.resolve(frame, name, type, stats);
+    if (!(pending instanceof Promise) && this.window.length === 0) {
+      this.emit(output, pending);
+      return undefined;
+    }
+    if (pending instanceof Promise) {
+      pending.catch(() => undefined);
+    }
+    this.window.push(pending);
+    return this.emitReady(output, this.concurrency);
+  }
+
+  private countReused(type: EntryType, stats: BigIntStats): void {
+    this.entries++;
+    if (type === 'file' || type === 'symlink') {
+      this.reusedEntries++;
+    }
+    if (type === 'file') {
+      this.files++;
+      this.bytes += Number(stats.size);
+    }
+  }
+
+  /** Passes finished outcomes from the head of the window, waiting while it contains `limit` or more. */
+  private async emitReady(output: ManifestOutput, limit: number): Promise<void> {
     while (this.window.length > 0) {
       const head = this.window[0];
       if (head instanceof Promise && this.window.length < limit) {
         return;
       }
       this.window.shift();
-      this.emit(writer, head instanceof Promise ? await head : head);
+      this.emit(output, head instanceof Promise ? await head : head);
     }
   }
 
-  private flushHash(): void {
-    this.rootHash.update(this.hashInput);
-    this.hashInput = '';
-  }
-
-  private emit(writer: ManifestWriter, outcome: Outcome | undefined): void {
+  private emit(output: ManifestOutput, outcome: Outcome | undefined): void {
     if (outcome === undefined) {
       return;
     }
-    writer.write(outcome.line, outcome.position);
-    this.hashInput += `${outcome.jsonPath} ${outcome.type} ${outcome.mode} ${outcome.digest}\n`;
+    if ('segment' in outcome) {
+      output.addCached(outcome.frame, outcome.segment, outcome.index);
+      return;
+    }
+    output.addNew(outcome.frame, outcome.entry);
     this.entries++;
     if (outcome.type === 'file') {
       this.files++;
@@ -147,92 +179,85 @@ export class DigestRun {
 
   /** Returns the entry's outcome now when no read is needed, else a promise of it. */
   private resolve(
-    entry: WalkedEntry,
-    cached: ManifestLine | undefined,
-  ): Outcome | Promise<Outcome | undefined> {
-    const stamp = stampOf(entry.type, entry.stats);
-    const digest = cached === undefined ? undefined : reusableDigest(cached, stamp);
-    if (cached !== undefined && digest !== undefined) {
-      if (entry.type === 'file' || entry.type === 'symlink') {
-        this.reusedEntries++;
-      }
-      return {
-        line: cached.line,
-        jsonPath: cached.line.slice(1, cached.stampAt - 1),
-        type: entry.type,
-        mode: Number(entry.stats.mode) & 0o7777,
-        size: Number(entry.stats.size),
-        digest,
-        position: cached.position,
-      };
+    frame: WalkFrame,
+    name: string,
+    type: EntryType,
+    stats: BigIntStats,
+  ): NewOutcome | Promise<NewOutcome | undefined> {
+    if (type === 'dir' || type === 'other') {
+      return this.outcome(frame, name, stats, '', null, true);
     }
-    if (entry.type === 'dir' || entry.type === 'other') {
-      return this.outcome(entry.path, entry.stats, '', null, true);
-    }
-    return this.readEntry(entry);
+    return this.readEntry(frame, name, type, stats);
   }
 
   /** Reads a file or symlink, again while it changes under the read, up to {@link READ_ATTEMPTS}. */
-  private async readEntry(entry: WalkedEntry): Promise<Outcome | undefined> {
-    let stats = entry.stats;
+  private async readEntry(
+    frame: WalkFrame,
+    name: string,
+    type: EntryType,
+    walkStats: BigIntStats,
+  ): Promise<NewOutcome | undefined> {
+    const absolutePath = `${frame.absoluteFolder}/${name}`;
+    let stats = walkStats;
     let result: EntryDigest | ChangedDuringRead | undefined;
     for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-      result = await this.digest(entry, stats);
+      result = await this.digestEntry(absolutePath, type, stats);
       if (!('changed' in result)) {
         this.readEntries++;
         this.readBytes += Number(result.stats.size);
         const linkTarget = result.linkTarget ?? null;
-        return this.outcome(entry.path, result.stats, result.digest, linkTarget, true);
+        return this.outcome(frame, name, result.stats, result.digest, linkTarget, true);
       }
-      if (result.stats === undefined || entryType(result.stats) !== entry.type) {
+      if (result.stats === undefined || entryType(result.stats) !== type) {
         return undefined;
       }
       stats = result.stats;
     }
-    this.unstable.push(entry.path);
-    return this.outcome(entry.path, stats, result?.digest ?? '', null, false);
+    this.unstable.push(joinPath(frame.folder, name));
+    return this.outcome(frame, name, stats, result?.digest ?? '', null, false);
   }
 
-  private async digest(
-    entry: WalkedEntry,
+  private async digestEntry(
+    absolutePath: string,
+    type: EntryType,
     stats: BigIntStats,
   ): Promise<EntryDigest | ChangedDuringRead> {
-    if (entry.type === 'symlink') {
-      return digestSymlink(entry.absolutePath, stats);
+    if (type === 'symlink') {
+      return digestSymlink(absolutePath, stats);
     }
     const buffer = this.buffers.pop() ?? Buffer.allocUnsafe(READ_BUFFER_SIZE);
     try {
-      return await digestFile(entry.absolutePath, stats, buffer);
+      return await digestFile(absolutePath, stats, buffer);
     } finally {
       this.buffers.push(buffer);
     }
   }
 
   private outcome(
-    path: string,
+    frame: WalkFrame,
+    name: string,
     stats: BigIntStats,
     digest: string,
     linkTarget: string | null,
     stable: boolean,
-  ): Outcome {
+  ): NewOutcome {
     const type = entryType(stats) ?? 'other';
     const racy = stats.mtimeNs >= this.racyAfterNs || stats.ctimeNs >= this.racyAfterNs;
-    const trusted = stable && !racy;
-    return {
-      line: encodeLine(path, stampOf(type, stats), trusted, digest, linkTarget),
-      jsonPath: JSON.stringify(path),
-      type,
-      mode: Number(stats.mode) & 0o7777,
-      size: Number(stats.size),
-      digest,
+    const mode = Number(stats.mode) & 0o7777;
+    const path = JSON.stringify(joinPath(frame.folder, name));
+    const entry = {
+      name,
+      stats: packStats(stats).slice(),
+      flags: entryFlags(type, stable && !racy),
+      line: `${path} ${type} ${mode} ${digest}\n`,
+      target: type === 'symlink' ? linkTarget : null,
     };
+    return { frame, entry, type, size: Number(stats.size) };
   }
 }
 
-async function* readEntries(file: string, under: readonly string[] | undefined) {
-  for await (const record of readManifest(file)) {
-    if (under === undefined || under.some((source) => isUnder(record.path, source))) {
-      yield toContextEntry(record);
-    }
-  }
+/** Returns whether entry `index` of a stored segment is trusted and has the fields of `stats`. */
+function isReusable(segment: Segment, index: number, stats: BigIntStats): boolean {
+  const trusted = ((segment.flags[index] as number) & TRUSTED) !== 0;
+  return trusted && sameStatWords(segment.stats, index, packStats(stats));
 }

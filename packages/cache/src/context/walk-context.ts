@@ -51,51 +51,77 @@ const STAT_BATCH = 256;
  */
 export async function* walkContext(options: WalkContextOptions): AsyncGenerator<WalkedEntry> {
   for await (const batch of walkContextBatches(options)) {
-    yield* batch;
+    for (let index = 0; index < batch.length; index++) {
+      const frame = batch.frames[index] as WalkFrame;
+      const name = batch.names[index] as string;
+      yield {
+        path: joinPath(frame.folder, name),
+        absolutePath: `${frame.absoluteFolder}/${name}`,
+        type: batch.types[index] as EntryType,
+        stats: batch.stats[index] as BigIntStats,
+      };
+    }
   }
 }
 
-/** A folder being walked: its sorted names and the next one to visit. */
-interface Frame {
+/** A folder being walked: its sorted names and the next one to visit. @internal */
+export interface WalkFrame {
   readonly absoluteFolder: string;
+  /** Path relative to the context root; empty for the root. */
   readonly folder: string;
   readonly names: string[];
   next: number;
 }
 
 /**
- * Yields the entries of {@link walkContext} in arrays of up to `STAT_BATCH`,
- * in the same order. One generator with an explicit stack of folders costs far
- * less per entry than a generator per folder.
+ * Up to `STAT_BATCH` walked entries as parallel arrays: entry `i` is
+ * `names[i]` in the folder `frames[i]`. The walk reuses the arrays for the
+ * next batch, so a batch is valid until the consumer asks for the next one.
+ * Paths are not built, because an unchanged entry never needs its path.
+ * @internal
  */
-export async function* walkContextBatches(
-  options: WalkContextOptions,
-): AsyncGenerator<WalkedEntry[]> {
+export interface WalkBatch {
+  length: number;
+  readonly frames: WalkFrame[];
+  readonly names: string[];
+  readonly types: EntryType[];
+  readonly stats: BigIntStats[];
+}
+
+/**
+ * Yields the entries of {@link walkContext} in batches, in the same order. One
+ * generator with an explicit stack of folders costs far less per entry than a
+ * generator per folder. @internal
+ */
+export async function* walkContextBatches(options: WalkContextOptions): AsyncGenerator<WalkBatch> {
   options.signal?.throwIfAborted();
   await assertFolder(options.contextDir);
-  const stack: Frame[] = [openFrame(options.contextDir, '')];
-  let batch: WalkedEntry[] = [];
+  const matcher = options.matcher?.patterns.length ? options.matcher : undefined;
+  const stack: WalkFrame[] = [openFrame(options.contextDir, '')];
+  const batch: WalkBatch = { length: 0, frames: [], names: [], types: [], stats: [] };
   while (stack.length > 0) {
-    const frame = stack[stack.length - 1] as Frame;
+    const frame = stack[stack.length - 1] as WalkFrame;
     const name = frame.names[frame.next++];
     if (name === undefined) {
       stack.pop();
       continue;
     }
-    const entry = statEntry(frame.absoluteFolder, frame.folder, name);
-    if (entry === undefined) {
+    const stats = statEntry(`${frame.absoluteFolder}/${name}`);
+    const type = stats === undefined ? undefined : entryType(stats);
+    if (stats === undefined || type === undefined) {
       continue;
     }
-    const excluded = options.matcher?.excludes(entry.path) ?? false;
+    const path = matcher === undefined && type !== 'dir' ? '' : joinPath(frame.folder, name);
+    const excluded = matcher?.excludes(path) ?? false;
     if (!excluded) {
-      batch.push(entry);
+      addEntry(batch, frame, name, type, stats);
     }
-    if (entry.type === 'dir' && (!excluded || options.matcher?.walksExcludedFolder(entry.path))) {
-      stack.push(openFrame(entry.absolutePath, entry.path));
+    if (type === 'dir' && (!excluded || matcher?.walksExcludedFolder(path))) {
+      stack.push(openFrame(`${frame.absoluteFolder}/${name}`, path));
     }
     if (batch.length >= STAT_BATCH) {
       yield batch;
-      batch = [];
+      batch.length = 0;
       options.signal?.throwIfAborted();
       await setImmediate();
     }
@@ -105,27 +131,39 @@ export async function* walkContextBatches(
   }
 }
 
-function openFrame(absoluteFolder: string, folder: string): Frame {
+function addEntry(
+  batch: WalkBatch,
+  frame: WalkFrame,
+  name: string,
+  type: EntryType,
+  stats: BigIntStats,
+): void {
+  const index = batch.length++;
+  batch.frames[index] = frame;
+  batch.names[index] = name;
+  batch.types[index] = type;
+  batch.stats[index] = stats;
+}
+
+function openFrame(absoluteFolder: string, folder: string): WalkFrame {
   return { absoluteFolder, folder, names: readNames(absoluteFolder), next: 0 };
 }
 
-function statEntry(absoluteFolder: string, folder: string, name: string): WalkedEntry | undefined {
-  const absolutePath = `${absoluteFolder}/${name}`;
-  let stats: BigIntStats;
+/** Returns the entry's `lstat` result, or undefined when it is gone. */
+function statEntry(absolutePath: string): BigIntStats | undefined {
   try {
-    stats = lstatSync(absolutePath, { bigint: true });
+    return lstatSync(absolutePath, { bigint: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       return undefined;
     }
     throw unreadable(absolutePath, error);
   }
-  const type = entryType(stats);
-  if (type === undefined) {
-    return undefined;
-  }
-  const path = folder === '' ? name : `${folder}/${name}`;
-  return { path, absolutePath, type, stats };
+}
+
+/** Joins a folder relative to the context root and a name. */
+export function joinPath(folder: string, name: string): string {
+  return folder === '' ? name : `${folder}/${name}`;
 }
 
 /**
