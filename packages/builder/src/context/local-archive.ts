@@ -1,9 +1,11 @@
-/** ADD's auto-extraction of local tar archives, plain or gzip-compressed. */
+/** ADD's auto-extraction of local tar archives: plain, gzip, bzip2 or xz-compressed. */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import unbzip2 from 'unbzip2-stream';
+import xzDecompress from 'xz-decompress';
 import { rewriteArchive } from './rewrite-archive.js';
 
 /** Compression of a local archive, or `none` for a plain tar. */
@@ -21,12 +23,19 @@ export async function archiveCompression(
 ): Promise<ArchiveCompression | undefined> {
   const file = join(contextDir, path);
   const head = await readHead(file);
-  if (head[0] === 0x1f && head[1] === 0x8b) {
-    return isTarHeader(await gunzippedHead(file)) ? 'gzip' : undefined;
-  }
+  const compression = compressionOf(head);
+  const block = compression === 'none' ? head : await decompressedHead(file, compression);
+  return isTarHeader(block) ? compression : undefined;
+}
+
+const XZ_MAGIC = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]);
+
+/** Returns the compression that a file's first bytes announce, as the engine detects it. */
+function compressionOf(head: Buffer): ArchiveCompression {
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.subarray(0, 3).toString('latin1') === 'BZh') return 'bzip2';
-  if (head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz';
-  return isTarHeader(head) ? 'none' : undefined;
+  if (head.subarray(0, 6).equals(XZ_MAGIC)) return 'xz';
+  return 'none';
 }
 
 async function readHead(path: string): Promise<Buffer> {
@@ -40,20 +49,41 @@ async function readHead(path: string): Promise<Buffer> {
   }
 }
 
-/** Returns the first tar block of a gzip file's content, or less when it is shorter or corrupt. */
-async function gunzippedHead(path: string): Promise<Buffer> {
+/** Returns the first tar block of a compressed file's content, or less when it is shorter or corrupt. */
+async function decompressedHead(path: string, compression: ArchiveCompression): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
+  const content = decompressed(createReadStream(path), compression);
   try {
-    for await (const chunk of createReadStream(path).pipe(createGunzip())) {
+    for await (const chunk of content) {
       chunks.push(chunk as Buffer);
       size += (chunk as Buffer).length;
       if (size >= TAR_BLOCK) break;
     }
   } catch {
-    // A corrupt gzip stream is no archive; the engine copies such a file as it is.
+    // A corrupt stream is no archive; the engine copies such a file as it is.
+  } finally {
+    content.destroy();
   }
   return Buffer.concat(chunks);
+}
+
+/** Returns the decompressed content of a stream. */
+function decompressed(input: Readable, compression: ArchiveCompression): Readable {
+  if (compression === 'gzip') return input.pipe(createGunzip());
+  if (compression === 'bzip2') {
+    // unbzip2-stream returns a classic `through` stream; a PassThrough makes it async-iterable.
+    const output = new PassThrough();
+    const decoder = unbzip2();
+    decoder.on('error', (error: Error) => output.destroy(error));
+    input.pipe(decoder).pipe(output);
+    return output;
+  }
+  if (compression === 'xz') {
+    const web = new xzDecompress.XzReadableStream(Readable.toWeb(input) as ReadableStream);
+    return Readable.fromWeb(web as import('node:stream/web').ReadableStream);
+  }
+  return input;
 }
 
 /** Checks that a block is a tar header: its checksum field matches the sum of its bytes. */
@@ -79,11 +109,10 @@ function isTarHeader(block: Buffer): boolean {
 export function extractedArchive(
   contextDir: string,
   path: string,
-  compression: 'none' | 'gzip',
+  compression: ArchiveCompression,
   destination: string,
 ): Readable {
-  const file = createReadStream(join(contextDir, path));
-  const tar = compression === 'gzip' ? file.pipe(createGunzip()) : file;
+  const tar = decompressed(createReadStream(join(contextDir, path)), compression);
   const folder = destination.replace(/\/+$/, '') || '/';
   // The archive's own root entry would change the destination folder's owner; the engine keeps it.
   const rename = (name: string) =>

@@ -10,11 +10,20 @@ export interface MatchedSource {
   readonly source: string;
   /** The file name the copy gives a file source: the last part of its path, before links. */
   readonly name: string;
+  /** The path the source matched, relative to the context root, before links are followed. */
+  readonly matchedPath: string;
   /** The entry the path leads to, symbolic links followed. */
   readonly entry: ContextEntry;
   /** For a folder: every entry under it, in walk order. */
   readonly children: readonly ContextEntry[];
+  /** Data source of a source that is not a context file. */
+  readonly origin?: SourceOrigin | undefined;
 }
+
+/** Data of a source that is not a context file: a heredoc's text or a downloaded file. */
+export type SourceOrigin =
+  | { readonly kind: 'inline'; readonly content: Buffer }
+  | { readonly kind: 'download'; readonly file: string; readonly mtime: Date | undefined };
 
 const WILDCARD = /[*?[]/;
 
@@ -52,10 +61,10 @@ function matchSource(context: ContextFiles, source: string): MatchedSource[] {
 function followedSource(context: ContextFiles, source: string, path: string): MatchedSource {
   const resolved = followLinks(context, source, path);
   const name = posix.basename(path);
-  if (resolved === '') return { ...rootSource(context, source), name };
+  if (resolved === '') return { ...rootSource(context, source), name, matchedPath: path };
   const entry = context.byPath.get(resolved);
   if (entry === undefined) throw notFound(source);
-  return withChildren(context, source, name, entry);
+  return { ...withChildren(context, source, name, entry), matchedPath: path };
 }
 
 /**
@@ -108,7 +117,7 @@ export function cleanSource(source: string): string {
 
 function rootSource(context: ContextFiles, source: string): MatchedSource {
   const entry: ContextEntry = { path: '', type: 'dir', mode: 0o755, size: 0, digest: '' };
-  return { source, name: '', entry, children: context.entries };
+  return { source, name: '', matchedPath: '', entry, children: context.entries };
 }
 
 function withChildren(
@@ -116,7 +125,7 @@ function withChildren(
   source: string,
   name: string,
   entry: ContextEntry,
-): MatchedSource {
+): Omit<MatchedSource, 'matchedPath'> {
   if (entry.type !== 'dir') return { source, name, entry, children: [] };
   const prefix = `${entry.path}/`;
   const children = context.entries.filter((item) => item.path.startsWith(prefix));

@@ -6,20 +6,23 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ContextEntry } from '@gantry/cache';
 import { type Pack, pack } from 'tar-stream';
-import type { MatchedSource } from './match-sources.js';
+import type { ModeChange } from './file-mode.js';
+import type { MatchedSource, SourceOrigin } from './match-sources.js';
 
 /** One entry to write: a context entry and its absolute path in the container. */
 export interface CopyEntry {
   readonly entry: ContextEntry;
   readonly target: string;
+  /** Data source of an entry that is not a context file. */
+  readonly origin?: SourceOrigin | undefined;
 }
 
 /** Owner and mode that COPY flags set on every entry. */
 export interface CopyAttributes {
   readonly uid: number;
   readonly gid: number;
-  /** Mode from `--chmod`, replacing each entry's own. */
-  readonly mode?: number | undefined;
+  /** Mode from `--chmod`, applied to each entry's own. */
+  readonly mode?: ModeChange | undefined;
 }
 
 /**
@@ -41,7 +44,7 @@ export function placeSources(
       }));
     }
     const target = destinationIsFolder ? posix.join(destination, source.name) : destination;
-    return [{ entry: source.entry, target }];
+    return [{ entry: source.entry, target, origin: source.origin }];
   });
 }
 
@@ -84,23 +87,31 @@ async function writeEntries(
   entries: readonly CopyEntry[],
   attributes: CopyAttributes,
 ): Promise<void> {
-  for (const { entry, target } of entries) {
-    const file = join(contextDir, entry.path);
-    const stats = await lstat(file);
+  for (const { entry, target, origin } of entries) {
+    const file = origin?.kind === 'download' ? origin.file : join(contextDir, entry.path);
+    const stats = origin?.kind === 'inline' ? undefined : await lstat(file);
     const header = {
       name: target.replace(/^\/+/, ''),
-      mode: attributes.mode ?? entry.mode,
+      mode: attributes.mode?.(entry.mode, entry.type === 'dir') ?? entry.mode,
       uid: attributes.uid,
       gid: attributes.gid,
-      mtime: stats.mtime,
+      mtime: modifiedTime(origin, stats?.mtime),
     };
-    if (entry.type === 'dir') {
+    if (origin?.kind === 'inline') {
+      archive.entry({ ...header, type: 'file' }, origin.content);
+    } else if (entry.type === 'dir') {
       archive.entry({ ...header, type: 'directory' });
     } else if (entry.type === 'symlink') {
       archive.entry({ ...header, type: 'symlink', linkname: entry.linkTarget ?? '' });
     } else if (entry.type === 'file') {
-      const sink = archive.entry({ ...header, type: 'file', size: stats.size });
+      const sink = archive.entry({ ...header, type: 'file', size: stats?.size ?? 0 });
       await pipeline(createReadStream(file), sink);
     }
   }
+}
+
+/** Returns an entry's modification time: a download's `Last-Modified`, else the file's, else now. */
+function modifiedTime(origin: SourceOrigin | undefined, fileTime: Date | undefined): Date {
+  if (origin?.kind === 'download' && origin.mtime !== undefined) return origin.mtime;
+  return fileTime ?? new Date();
 }

@@ -2,17 +2,22 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extract, type Header, pack } from 'tar-stream';
+import type { ModeChange } from './file-mode.js';
 import { asReadable } from './pack-sources.js';
 
-/** Returns the new path of an entry (relative to `/`), or undefined to drop it. */
-export type RenameEntry = (name: string) => string | undefined;
+/**
+ * Returns the new path of an entry (relative to `/`), or undefined to drop
+ * it. `type` is the entry's tar type (`file`, `directory`, `symlink`...),
+ * undefined when a hard link's target is renamed.
+ */
+export type RenameEntry = (name: string, type?: string) => string | undefined;
 
 /** Owner and mode a rewrite sets on each entry. An absent field keeps the archive's value. */
 export interface EntryAttributes {
   /** Owner ids from `--chown`. */
   readonly owner?: { readonly uid: number; readonly gid: number } | undefined;
-  /** Mode from `--chmod`. */
-  readonly mode?: number | undefined;
+  /** Mode from `--chmod`, applied to each entry's own. */
+  readonly mode?: ModeChange | undefined;
 }
 
 /**
@@ -27,7 +32,7 @@ export function rewriteArchive(
   const output = pack();
   const reader = extract();
   reader.on('entry', (header, stream, next) => {
-    const name = rename(header.name);
+    const name = rename(header.name, header.type ?? 'file');
     if (name === undefined) {
       stream.resume();
       stream.on('end', next);
@@ -55,7 +60,7 @@ function rewriteHeader(
   if (owner !== undefined) {
     Object.assign(rewritten, { uid: owner.uid, gid: owner.gid, uname: '', gname: '' });
   }
-  if (mode !== undefined) rewritten.mode = mode;
+  if (mode !== undefined) rewritten.mode = mode(header.mode ?? 0, header.type === 'directory');
   if (header.type === 'link' && header.linkname) {
     rewritten.linkname = rename(header.linkname) ?? header.linkname;
   }

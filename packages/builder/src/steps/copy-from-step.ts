@@ -3,12 +3,14 @@ import { posix } from 'node:path';
 import type { CopyInstruction } from '@gantry/dockerfile';
 import { resolveBaseImage } from '../base-image.js';
 import { runCached } from '../cache-step.js';
+import { isPattern } from '../context/match-sources.js';
 import { type EntryAttributes, rewriteArchive } from '../context/rewrite-archive.js';
 import { BuildError } from '../errors.js';
 import { shellOf } from '../image-config.js';
 import type { BuildSession } from '../session.js';
 import { expandInState } from '../stage-state.js';
-import { type CopyFlags, copyAttributes } from './copy-step.js';
+import { type CopyFlags, copyAttributes } from './copy-flags.js';
+import { copyPattern } from './copy-from-pattern.js';
 import { createFolder, pathKind } from './create-folder.js';
 import { locationOf } from './run-step.js';
 import { commitStepContainer } from './step-container.js';
@@ -18,7 +20,7 @@ import type { StepRequest } from './step-request.js';
 export interface CopyFromOptions {
   readonly copyFlags: CopyFlags;
   /** The flags as written, for the cache key. */
-  readonly flags: Record<string, string>;
+  readonly flags: Record<string, string | readonly string[]>;
   /** The destination as written, and as an absolute path (a trailing `/` kept). */
   readonly written: string;
   readonly destination: string;
@@ -33,15 +35,6 @@ export async function runCopyFromStep(
   const instruction = request.instruction as CopyInstruction;
   const { state } = request;
   const sources = instruction.sources.map((source) => expandInState(state, source));
-  if (sources.some((source) => /[*?[]/.test(source))) {
-    throw new BuildError(
-      'ERR_UNSUPPORTED',
-      'COPY --from with a wildcard source is not supported by gantry yet',
-      {
-        location: locationOf(request),
-      },
-    );
-  }
   const sourceImage = await sourceImageOf(session, request, instruction.from?.text ?? '');
   const comment = `#(nop) COPY ${sources.length > 1 ? 'multi' : 'dir'}:${sourceImage.slice(7)} in ${options.written} `;
   state.imageId = await runCached(session, {
@@ -105,7 +98,7 @@ async function copyFromImage(
   session.liveContainers.add(source.id);
   try {
     const attributes = await entryAttributes(session, containerId, options.copyFlags);
-    const many = sources.length > 1;
+    const many = sources.length > 1 || sources.some(isPattern);
     const intoFolder =
       options.destination.endsWith('/') ||
       many ||
@@ -116,6 +109,11 @@ async function copyFromImage(
     await createFolder(session, containerId, parent, attributes.owner);
     for (const path of sources) {
       const absolute = posix.resolve('/', path);
+      if (isPattern(path)) {
+        const target = { sourceId: source.id, containerId, destination: options.destination };
+        await copyPattern(session, { ...target, pattern: absolute, attributes });
+        continue;
+      }
       const kind = await pathKind(session, source.id, absolute);
       if (kind === 'missing') {
         throw new BuildError(

@@ -1,19 +1,26 @@
-/** COPY and ADD from the build context: a tar of exactly the files they read, put into a container. */
+/**
+ * COPY and ADD: a tar of exactly the files they read (from the context,
+ * heredocs or downloads) put into a container, which is then committed.
+ */
 import { createHash } from 'node:crypto';
-import { posix } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
 import { type FileInput, toFileInput } from '@gantry/cache';
-import type { CopyInstruction, InstructionFlag } from '@gantry/dockerfile';
+import type { CopyInstruction } from '@gantry/dockerfile';
 import { runCached } from '../cache-step.js';
-import { archiveCompression, extractedArchive } from '../context/local-archive.js';
-import { isPattern, type MatchedSource, matchSources } from '../context/match-sources.js';
-import { type CopyAttributes, packEntries, placeSources } from '../context/pack-sources.js';
+import { extractedArchive } from '../context/local-archive.js';
+import { isPattern, type MatchedSource } from '../context/match-sources.js';
+import { packEntries, placeSources } from '../context/pack-sources.js';
+import { placeWithParents } from '../context/parent-paths.js';
 import { BuildError } from '../errors.js';
 import { shellOf } from '../image-config.js';
 import type { BuildSession } from '../session.js';
 import { expandInState, type StageState } from '../stage-state.js';
+import { type CopyFlags, copyAttributes, copyFlags, flagInputs } from './copy-flags.js';
 import { runCopyFromStep } from './copy-from-step.js';
+import { type CopySources, gatherSources } from './copy-sources.js';
 import { missingFolders, pathKind } from './create-folder.js';
-import { type OwnerSpec, resolveOwner } from './resolve-owner.js';
 import { locationOf } from './run-step.js';
 import { commitStepContainer } from './step-container.js';
 import type { StepRequest } from './step-request.js';
@@ -23,33 +30,64 @@ export async function runCopyStep(session: BuildSession, request: StepRequest): 
   const instruction = request.instruction as CopyInstruction;
   const { state } = request;
   rejectUnsupported(instruction, request);
+  const flags = withLocation(request, () => copyFlags(instruction, state));
+  const written = expandInState(state, instruction.destination);
+  const destination = absoluteDestination(state, written);
   if (instruction.from?.text !== undefined && instruction.from.text !== '') {
-    const written = expandInState(state, instruction.destination);
+    const inputs = flagInputs(instruction, flags);
     await runCopyFromStep(session, request, {
-      copyFlags: copyFlags(instruction, request),
-      flags: flagInputs(instruction),
+      copyFlags: flags,
+      flags: inputs,
       written,
-      destination: absoluteDestination(state, written),
+      destination,
     });
     return;
   }
-  const sources = instruction.sources.map((source) => expandInState(state, source));
-  const written = expandInState(state, instruction.destination);
-  const destination = absoluteDestination(state, written);
-  const found = withLocation(request, () => matchSources(session.context, sources));
-  const { matched, archives } = await splitArchives(session, instruction, found, request);
-  const flags = copyFlags(instruction, request);
+  let downloads: string | undefined;
+  const downloadFolder = async () => {
+    downloads ??= await mkdtemp(join(tmpdir(), 'gantry-add-'));
+    return downloads;
+  };
+  try {
+    const sources = instruction.sources.map((source) => expandInState(state, source));
+    const gathered = await withLocationAsync(request, () =>
+      gatherSources(session, { instruction, state, sources, flags, downloadFolder }),
+    );
+    await commitCopy(session, request, { sources, gathered, written, destination, flags });
+  } finally {
+    if (downloads !== undefined) await rm(downloads, { recursive: true, force: true });
+  }
+}
+
+/** Inputs of {@link commitCopy}: the sources gathered, the destination and the flags. */
+interface CopyPlan {
+  readonly sources: readonly string[];
+  readonly gathered: CopySources;
+  readonly written: string;
+  readonly destination: string;
+  readonly flags: CopyFlags;
+}
+
+/** Looks the step up in the cache, and on a miss puts the sources into a container and commits it. */
+async function commitCopy(
+  session: BuildSession,
+  request: StepRequest,
+  plan: CopyPlan,
+): Promise<void> {
+  const instruction = request.instruction as CopyInstruction;
+  const { state } = request;
+  const { matched, archives } = plan.gathered;
   const all = [...matched, ...archives.map((archive) => archive.source)];
   const files = fileInputs(all);
-  const comment = `#(nop) ${instruction.name} ${sourceReference(all, files)} in ${written} `;
+  const comment = `#(nop) ${instruction.name} ${sourceReference(all, files)} in ${plan.written} `;
   state.imageId = await runCached(session, {
     ...request.cacheStep,
     inputs: {
       parent: state.imageId,
       platform: state.platform,
       instruction: instruction.name,
-      arguments: [...sources, written],
-      flags: flagInputs(instruction),
+      arguments: [...plan.sources, plan.written],
+      flags: flagInputs(instruction, plan.flags),
       files,
     },
     run: () =>
@@ -60,16 +98,7 @@ export async function runCopyStep(session: BuildSession, request: StepRequest): 
         purpose: 'copy',
         commitConfig: state.config,
         author: state.author,
-        work: (containerId) =>
-          putSources(session, containerId, {
-            sources,
-            matched,
-            archives,
-            destination,
-            written,
-            flags,
-            request,
-          }),
+        work: (containerId) => putSources(session, containerId, { ...plan, request }),
       }),
   });
 }
@@ -142,92 +171,33 @@ function sourceKind(matched: readonly MatchedSource[]): 'multi' | 'dir' | 'file'
   return matched[0]?.entry.type === 'dir' ? 'dir' : 'file';
 }
 
-/** `--chown` (resolved in the container) and `--chmod` of a COPY or ADD. */
-export interface CopyFlags {
-  readonly owner: OwnerSpec | undefined;
-  readonly mode: number | undefined;
-}
-
-function copyFlags(instruction: CopyInstruction, request: StepRequest): CopyFlags {
-  const mode = instruction.chmod?.value as { kind: string; mode?: number } | undefined;
-  if (mode !== undefined && mode.kind !== 'octal') {
-    throw unsupported(request, '--chmod with a symbolic mode (use an octal mode)');
-  }
-  return { owner: instruction.chown?.value as OwnerSpec | undefined, mode: mode?.mode };
-}
-
-/** Resolves the COPY flags to the owner and mode of every entry, in the step's container. */
-export async function copyAttributes(
-  session: BuildSession,
-  containerId: string,
-  flags: CopyFlags,
-): Promise<CopyAttributes> {
-  const owner =
-    flags.owner === undefined
-      ? { uid: 0, gid: 0 }
-      : await resolveOwner(session, containerId, flags.owner);
-  return { ...owner, mode: flags.mode };
-}
-
-function flagInputs(instruction: CopyInstruction): Record<string, string> {
-  const flags: Record<string, string> = {};
-  const add = (name: string, flag: InstructionFlag | undefined) => {
-    if (flag?.text !== undefined) flags[name] = flag.text;
-  };
-  add('chown', instruction.chown);
-  add('chmod', instruction.chmod);
-  return flags;
-}
-
 function rejectUnsupported(instruction: CopyInstruction, request: StepRequest): void {
-  if (instruction.from !== undefined && instruction.name === 'ADD')
-    throw unsupported(request, 'ADD --from');
-  if (instruction.link) throw unsupported(request, `${instruction.name} --link`);
-  if (instruction.parents) throw unsupported(request, `${instruction.name} --parents`);
-  if (instruction.exclude.length > 0) throw unsupported(request, `${instruction.name} --exclude`);
-  if (instruction.heredocs.length > 0)
-    throw unsupported(request, `${instruction.name} with a heredoc`);
-  if (instruction.sources.some((source) => /^https?:\/\//i.test(source))) {
-    throw unsupported(request, 'ADD from a URL');
+  const name = instruction.name;
+  if (instruction.from !== undefined && name === 'ADD') {
+    throw new BuildError('ERR_DOCKERFILE', 'ADD does not take --from; use COPY --from', {
+      location: locationOf(request),
+    });
+  }
+  if (instruction.link) {
+    throw unsupported(
+      request,
+      `${name} --link`,
+      'remove --link: without it the step writes the same files, in a layer stacked on the ones before it',
+    );
+  }
+  const fromStage = instruction.from?.text !== undefined && instruction.from.text !== '';
+  if (fromStage && (instruction.parents || instruction.exclude.length > 0)) {
+    const flag = instruction.parents ? '--parents' : '--exclude';
+    throw unsupported(
+      request,
+      `COPY --from with ${flag}`,
+      `copy the files into a stage laid out as needed first, or list the paths without ${flag}`,
+    );
   }
 }
 
-/** A local tar archive that ADD extracts. */
-interface LocalArchive {
-  readonly source: MatchedSource;
-  readonly compression: 'none' | 'gzip';
-}
-
-/** Separates the tar archives an ADD extracts from the sources it copies. */
-async function splitArchives(
-  session: BuildSession,
-  instruction: CopyInstruction,
-  found: readonly MatchedSource[],
-  request: StepRequest,
-): Promise<{ matched: MatchedSource[]; archives: LocalArchive[] }> {
-  const matched: MatchedSource[] = [];
-  const archives: LocalArchive[] = [];
-  for (const source of found) {
-    const compression =
-      instruction.name === 'ADD' && source.entry.type === 'file'
-        ? await archiveCompression(session.context.root, source.entry.path)
-        : undefined;
-    if (compression === undefined) matched.push(source);
-    else if (compression === 'none' || compression === 'gzip')
-      archives.push({ source, compression });
-    else throw unsupported(request, `ADD of a ${compression} archive (auto-extraction)`);
-  }
-  return { matched, archives };
-}
-
-/** Sources and flags that {@link putSources} puts into the step's container. */
-interface PutSources {
-  readonly sources: readonly string[];
-  readonly matched: readonly MatchedSource[];
-  readonly archives: readonly LocalArchive[];
-  readonly destination: string;
-  readonly written: string;
-  readonly flags: CopyFlags;
+/** Sources, destination and flags that {@link putSources} puts into the step's container. */
+interface PutSources extends CopyPlan {
   readonly request: StepRequest;
 }
 
@@ -238,24 +208,33 @@ async function putSources(
   put: PutSources,
 ): Promise<void> {
   const { engine, signal } = session;
-  const all = [...put.matched, ...put.archives.map((archive) => archive.source)];
-  const folder = await destinationIsFolder(session, containerId, put.sources, all, put.destination);
+  const { matched, archives } = put.gathered;
+  const all = [...matched, ...archives.map((archive) => archive.source)];
+  const folder =
+    put.flags.parents ||
+    (await destinationIsFolder(session, containerId, put.sources, all, put.destination));
   rejectManyIntoFile(folder, put.sources, all, put.written, put.request);
-  const entries = placeSources(put.matched, put.destination, folder);
+  const entries = put.flags.parents
+    ? placeWithParents(session.context, matched, asFolder(put.destination))
+    : placeSources(matched, put.destination, folder);
   const parent = folder ? put.destination.replace(/(.)\/+$/, '$1') : posix.dirname(put.destination);
   const newFolders = await missingFolders(session, containerId, parent);
   const attributes = await copyAttributes(session, containerId, put.flags);
   const archive = packEntries(session.context.root, entries, attributes, newFolders);
   await engine.archives.put(containerId, { path: '/', archive, signal });
-  for (const { source, compression } of put.archives) {
+  for (const { source, compression } of archives) {
     const root = session.context.root;
     const extracted = extractedArchive(root, source.entry.path, compression, put.destination);
     await engine.archives.put(containerId, { path: '/', archive: extracted, signal });
   }
 }
 
-function unsupported(request: StepRequest, what: string): BuildError {
-  return new BuildError('ERR_UNSUPPORTED', `${what} is not supported by gantry yet`, {
+function asFolder(path: string): string {
+  return path.endsWith('/') ? path : `${path}/`;
+}
+
+function unsupported(request: StepRequest, feature: string, fix: string): BuildError {
+  return new BuildError('ERR_UNSUPPORTED', `${feature} is not supported by gantry yet; ${fix}`, {
     location: locationOf(request),
   });
 }
@@ -264,12 +243,25 @@ function withLocation<T>(request: StepRequest, run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof BuildError && error.location === undefined) {
-      throw new BuildError(error.code, error.message, {
-        location: locationOf(request),
-        cause: error,
-      });
-    }
-    throw error;
+    throw located(request, error);
   }
+}
+
+async function withLocationAsync<T>(request: StepRequest, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw located(request, error);
+  }
+}
+
+/** Gives a build error without a location the step's. */
+function located(request: StepRequest, error: unknown): unknown {
+  if (error instanceof BuildError && error.location === undefined) {
+    return new BuildError(error.code, error.message, {
+      location: locationOf(request),
+      cause: error,
+    });
+  }
+  return error;
 }

@@ -12,7 +12,10 @@ export interface DifferentialCase {
   readonly buildArgs?: Record<string, string>;
   /** Symbolic links to create, by path, with their targets. */
   readonly symlinks?: Record<string, string>;
-  /** Adds `plain.tar`, `packed.tar.gz` and a gzip file that is no tar to the context. */
+  /**
+   * Adds `plain.tar`, `packed.tar.gz`, `packed.tar.bz2` and `packed.tar.xz`, and
+   * `notes.txt.gz`, `notes.txt.bz2` and `notes.txt.xz`, which are no tar, to the context.
+   */
   readonly archives?: boolean;
   /** File modes to set after writing, by path. */
   readonly modes?: Record<string, number>;
@@ -148,6 +151,21 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     },
     archives: true,
     paths: ['/plain', '/packed', '/gz'],
+  },
+  {
+    name: 'ADD extracts bzip2 and xz tar archives',
+    files: {
+      Dockerfile: `${FROM}ADD packed.tar.bz2 /bz2/\nADD packed.tar.xz /xz\nADD notes.txt.bz2 notes.txt.xz /notes/\n`,
+    },
+    archives: true,
+    paths: ['/bz2', '/xz', '/notes'],
+  },
+  {
+    name: 'COPY --from with wildcard sources',
+    files: {
+      Dockerfile: `FROM busybox:latest AS build\nRUN mkdir -p /out/a /out/b && echo 1 > /out/a/x.txt && echo 2 > /out/b/y.txt && echo 3 > /out/one.txt && echo 4 > /out/two.md && chown 7:8 /out/one.txt && chmod 600 /out/two.md\nFROM busybox:latest\nCOPY --from=build /out/*.txt /txt/\nCOPY --from=build /out/* /all/\nCOPY --from=build /out/*/*.txt /deep/\nCOPY --from=build /ou? /root-pattern/\n`,
+    },
+    paths: ['/txt', '/all', '/deep', '/root-pattern'],
   },
   {
     name: 'multi-stage COPY --from',

@@ -42,7 +42,10 @@ async function contextOf(testCase: DifferentialCase): Promise<string> {
   return folder;
 }
 
-/** Writes two tar archives (one gzip-compressed) with owners and modes, and a plain gzip file. */
+/**
+ * Writes tar archives (plain, gzip, bzip2 and xz-compressed) with owners and
+ * modes, and a text file compressed each way, which is no archive.
+ */
 async function writeArchives(folder: string): Promise<void> {
   const tree = join(folder, 'tree-source');
   await mkdir(join(tree, 'sub'), { recursive: true });
@@ -51,8 +54,16 @@ async function writeArchives(folder: string): Promise<void> {
   const tar = ['--owner=1234', '--group=5678', '-C', tree, '.'];
   await run('tar', ['-cf', join(folder, 'plain.tar'), ...tar]);
   await run('tar', ['-czf', join(folder, 'packed.tar.gz'), ...tar]);
+  await run('tar', ['-cjf', join(folder, 'packed.tar.bz2'), ...tar]);
+  await run('tar', ['-cJf', join(folder, 'packed.tar.xz'), ...tar]);
   await rm(tree, { recursive: true });
-  await run('sh', ['-c', `echo notes | gzip > ${join(folder, 'notes.txt.gz')}`]);
+  for (const [tool, suffix] of [
+    ['gzip', 'gz'],
+    ['bzip2', 'bz2'],
+    ['xz', 'xz'],
+  ]) {
+    await run('sh', ['-c', `echo notes | ${tool} > ${join(folder, `notes.txt.${suffix}`)}`]);
+  }
 }
 
 const run = promisify(execFile);

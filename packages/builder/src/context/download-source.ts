@@ -1,0 +1,140 @@
+/**
+ * ADD from an http(s) URL, as the classic builder and the Dockerfile
+ * reference describe it. The file is named after the last part of the URL's
+ * path and has mode 0600 and the `Last-Modified` time of the response. It is
+ * checked against `--checksum` when given, and never extracted.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { join, posix } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream } from 'node:stream/web';
+import type { Checksum } from '@gantry/dockerfile';
+import { BuildError } from '../errors.js';
+import type { MatchedSource } from './match-sources.js';
+
+/** Mode of a downloaded file before `--chmod`, as the classic builder sets it. */
+export const DOWNLOAD_FILE_MODE = 0o600;
+
+/** Name BuildKit gives a download whose URL path and headers name no file. */
+const UNNAMED = '__unnamed__';
+
+/** Options of {@link downloadSource}. */
+export interface DownloadOptions {
+  readonly url: string;
+  /** `--checksum` of the ADD, verified after the download. */
+  readonly checksum?: Checksum | undefined;
+  /** Path of the file to write the download to. */
+  readonly file: string;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Returns whether an ADD source is a URL that ADD downloads. */
+export function isUrlSource(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
+
+/**
+ * Downloads a URL to a file, streaming, and returns it as a source of ADD.
+ * Its content digest is part of the step's cache key.
+ *
+ * @throws BuildError `ERR_COPY_SOURCE` when the request fails, the response
+ * status is not 2xx, or the content does not match `--checksum`.
+ */
+export async function downloadSource(options: DownloadOptions): Promise<MatchedSource> {
+  const { url, file, signal } = options;
+  const response = await request(url, signal);
+  const digest = createHash('sha256');
+  const verify = verifyingHash(options.checksum);
+  let size = 0;
+  const count = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      digest.update(chunk);
+      verify?.update(chunk);
+      done(null, chunk);
+    },
+  });
+  const body = Readable.fromWeb(response.body as ReadableStream);
+  await pipeline(body, count, createWriteStream(file, { mode: DOWNLOAD_FILE_MODE }), { signal });
+  if (verify !== undefined && options.checksum !== undefined) {
+    checkDigest(url, options.checksum, verify.digest('hex'));
+  }
+  return {
+    source: url,
+    name: fileName(url, response.headers.get('content-disposition')),
+    matchedPath: url,
+    entry: {
+      path: url,
+      type: 'file',
+      mode: DOWNLOAD_FILE_MODE,
+      size,
+      digest: `sha256:${digest.digest('hex')}`,
+    },
+    children: [],
+    origin: { kind: 'download', file, mtime: lastModified(response.headers.get('last-modified')) },
+  };
+}
+
+/** Returns the path of the n-th download of a step in its temporary folder. */
+export function downloadPath(folder: string, index: number): string {
+  return join(folder, `download-${index}`);
+}
+
+async function request(url: string, signal: AbortSignal | undefined): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: signal ?? null, redirect: 'follow' });
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    throw new BuildError('ERR_COPY_SOURCE', `failed to download ${url}; check the URL`, {
+      cause: error,
+    });
+  }
+  if (!response.ok || response.body === null) {
+    await response.body?.cancel();
+    throw new BuildError(
+      'ERR_COPY_SOURCE',
+      `failed to download ${url}: the server returned ${response.status} ${response.statusText}; check the URL`,
+    );
+  }
+  return response;
+}
+
+function verifyingHash(checksum: Checksum | undefined): Hash | undefined {
+  if (checksum === undefined) return undefined;
+  if (checksum.algorithm === 'commit') {
+    throw new BuildError(
+      'ERR_DOCKERFILE',
+      `--checksum=${checksum.text} is a Git commit, which only a Git source takes; give the file's digest, such as --checksum=sha256:<64 hex digits>`,
+    );
+  }
+  return createHash(checksum.algorithm);
+}
+
+function checkDigest(url: string, checksum: Checksum, actual: string): void {
+  if (actual === checksum.hex) return;
+  throw new BuildError(
+    'ERR_COPY_SOURCE',
+    `the content of ${url} does not match --checksum: expected ${checksum.text}, got ${checksum.algorithm}:${actual}; check the URL or update the checksum`,
+  );
+}
+
+/**
+ * Returns the file name of a download: the last part of the URL's path, else
+ * the `filename` of `Content-Disposition`, else `__unnamed__` as BuildKit names it.
+ */
+export function fileName(url: string, contentDisposition: string | null): string {
+  const path = new URL(url).pathname;
+  if (path !== '' && !path.endsWith('/')) return decodeURIComponent(posix.basename(path));
+  const match = /filename="?([^";]+)"?/i.exec(contentDisposition ?? '');
+  const named = match?.[1] === undefined ? '' : posix.basename(match[1]);
+  return named === '' ? UNNAMED : named;
+}
+
+function lastModified(header: string | null): Date | undefined {
+  if (header === null) return undefined;
+  const time = Date.parse(header);
+  return Number.isNaN(time) ? undefined : new Date(time);
+}

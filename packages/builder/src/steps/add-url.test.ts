@@ -1,0 +1,126 @@
+/**
+ * ADD from an http URL, served by a server this file starts on 127.0.0.1,
+ * compared with the engine's classic builder, which downloads the same URLs.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTree } from '../../test/differential/file-tree.js';
+import { BuildError } from '../errors.js';
+import { dockerCliImage, gantryBuild, useTestBench } from '../test-engine.js';
+import { buildTree, digestOf, entryAt, permissionsOf, stepEvents } from '../test-image-files.js';
+
+const testFile = useTestBench();
+
+const FROM = 'FROM busybox:latest\n';
+const LAST_MODIFIED = 'Wed, 21 Oct 2015 07:28:00 GMT';
+
+/** Bodies the server sends, by path; a test may change one. */
+const bodies = new Map<string, Buffer>([['/files/app.txt', Buffer.from('downloaded\n')]]);
+let server: Server;
+let origin = '';
+
+beforeAll(async () => {
+  bodies.set('/files/bundle.tar.gz', await gzipTarball());
+  server = createServer((request, response) => {
+    const body = bodies.get(request.url ?? '');
+    if (body === undefined) {
+      response.writeHead(404).end('not found');
+      return;
+    }
+    response.writeHead(200, { 'Content-Length': body.length, 'Last-Modified': LAST_MODIFIED });
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+/** Returns a small tar.gz, to check that ADD does not extract a download. */
+async function gzipTarball(): Promise<Buffer> {
+  const folder = await testFile.context({ 'inside.txt': 'inside\n' });
+  const file = join(folder, 'bundle.tar.gz');
+  await promisify(execFile)('tar', ['-czf', file, '-C', folder, 'inside.txt']);
+  return readFile(file);
+}
+
+describe('ADD from a URL', () => {
+  it('matches the classic builder', async () => {
+    const dockerfile = `${FROM}ADD ${origin}/files/app.txt ${origin}/files/bundle.tar.gz /downloads/\nADD ${origin}/files/app.txt /renamed.txt\n`;
+    const folder = await testFile.context({ Dockerfile: dockerfile });
+    const classicId = await dockerCliImage(testFile.bench, folder);
+    const built = await gantryBuild(testFile.bench, { contextDir: folder });
+    expect(built.error).toBeUndefined();
+    const { engine, fixture } = testFile.bench;
+    const paths = ['/downloads', '/renamed.txt'];
+    const expected = await readTree(engine, classicId, paths, fixture.labels);
+    const actual = await readTree(engine, built.result?.imageId ?? '', paths, fixture.labels);
+    expect(actual).toEqual(expected);
+    expect(permissionsOf(entryAt(actual, 'downloads/app.txt'))).toBe('600');
+    expect(entryAt(actual, 'downloads/bundle.tar.gz').digest).toBe(
+      digestOf(bodies.get('/files/bundle.tar.gz') ?? ''),
+    );
+  });
+
+  it('takes the time of Last-Modified', async () => {
+    const dockerfile = `${FROM}ADD ${origin}/files/app.txt /app.txt\n`;
+    const { built } = await buildTree(testFile, { Dockerfile: dockerfile }, ['/app.txt']);
+    const { engine, fixture } = testFile.bench;
+    await using container = await engine.containers.create({
+      config: {
+        Image: built.result?.imageId ?? '',
+        Cmd: ['/x'],
+        Entrypoint: [''],
+        Labels: fixture.labels,
+      },
+    });
+    const stat = await engine.archives.stat(container.id, { path: '/app.txt' });
+    expect(new Date(stat?.modifiedAt ?? 0).toISOString()).toBe('2015-10-21T07:28:00.000Z');
+  });
+
+  it('verifies --checksum', async () => {
+    const hex = createHash('sha256').update('downloaded\n').digest('hex');
+    const good = `${FROM}ADD --checksum=sha256:${hex} ${origin}/files/app.txt /app.txt\n`;
+    const { tree } = await buildTree(testFile, { Dockerfile: good }, ['/app.txt']);
+    expect(entryAt(tree, 'app.txt').digest).toBe(`sha256:${hex}`);
+    const wrong = good.replace(hex, '0'.repeat(64));
+    const folder = await testFile.context({ Dockerfile: wrong });
+    const built = await gantryBuild(testFile.bench, { contextDir: folder });
+    expect(built.error).toBeInstanceOf(BuildError);
+    expect((built.error as BuildError).code).toBe('ERR_COPY_SOURCE');
+    expect((built.error as BuildError).message).toContain('does not match --checksum');
+  });
+
+  it('misses the cache when the download changes', async () => {
+    bodies.set('/files/changing.txt', Buffer.from('one\n'));
+    const dockerfile = `${FROM}ADD ${origin}/files/changing.txt /changing.txt\n`;
+    const folder = await testFile.context({ Dockerfile: dockerfile });
+    await gantryBuild(testFile.bench, { contextDir: folder });
+    const same = await gantryBuild(testFile.bench, { contextDir: folder });
+    bodies.set('/files/changing.txt', Buffer.from('two\n'));
+    const changed = await gantryBuild(testFile.bench, { contextDir: folder });
+    expect(stepEvents(same.events, 2)).toContain('step-cache-hit');
+    expect(stepEvents(changed.events, 2)).toContain('step-cache-miss');
+  });
+
+  it.each([
+    ['ADD {origin}/missing /m', 'ERR_COPY_SOURCE', '404'],
+    ['COPY {origin}/files/app.txt /a', 'ERR_DOCKERFILE', 'use ADD'],
+    ['ADD --checksum=sha256:{zeros} a.txt /a', 'ERR_DOCKERFILE', 'http(s) URL'],
+  ])('rejects %s', async (instruction, code, text) => {
+    const line = instruction.replace('{origin}', origin).replace('{zeros}', '0'.repeat(64));
+    const folder = await testFile.context({ Dockerfile: `${FROM}${line}\n`, 'a.txt': 'a\n' });
+    const built = await gantryBuild(testFile.bench, { contextDir: folder });
+    expect(built.error).toBeInstanceOf(BuildError);
+    expect((built.error as BuildError).code).toBe(code);
+    expect((built.error as BuildError).message).toContain(text);
+  });
+});

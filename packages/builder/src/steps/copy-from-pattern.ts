@@ -1,0 +1,101 @@
+/**
+ * `COPY --from` with a wildcard source: the entries of the source image that
+ * match, at the pattern's depth, go into the destination folder (a matched
+ * folder's contents, a matched file under its name), as the classic builder
+ * copies them.
+ */
+import { posix } from 'node:path';
+import { cleanSource, globToRegExp, isPattern } from '../context/match-sources.js';
+import { type EntryAttributes, rewriteArchive } from '../context/rewrite-archive.js';
+import { BuildError } from '../errors.js';
+import type { BuildSession } from '../session.js';
+
+/** Options of {@link copyPattern}. */
+export interface CopyPatternOptions {
+  /** Container of the source image, never started. */
+  readonly sourceId: string;
+  /** The step's container. */
+  readonly containerId: string;
+  /** Absolute pattern in the source image, such as `/app/*.js`. */
+  readonly pattern: string;
+  /** Destination folder in the step's container. */
+  readonly destination: string;
+  readonly attributes: EntryAttributes;
+}
+
+/**
+ * Streams the folder above the pattern's first wildcard part out of the
+ * source container and puts only the matching entries into the step's
+ * container, in one pass.
+ * NOTE: the whole folder above the first wildcard passes through the client,
+ * so `/usr/lib/*.so` reads all of /usr/lib. The engine's archive API cannot
+ * list a folder without its content.
+ *
+ * @throws BuildError `ERR_COPY_SOURCE` when nothing matches.
+ */
+export async function copyPattern(
+  session: BuildSession,
+  options: CopyPatternOptions,
+): Promise<void> {
+  const { engine, signal } = session;
+  const relative = cleanSource(options.pattern);
+  const parts = relative.split('/');
+  const fixed = parts.findIndex((part) => isPattern(part));
+  const base = `/${parts.slice(0, fixed).join('/')}`;
+  const matcher = new PatternTargets(relative, base, options.destination);
+  const archive = await engine.archives.get(options.sourceId, { path: base, signal });
+  const rewritten = rewriteArchive(
+    archive,
+    (name, type) => matcher.target(name, type),
+    options.attributes,
+  );
+  await engine.archives.put(options.containerId, { path: '/', archive: rewritten, signal });
+  if (matcher.matches === 0) {
+    throw new BuildError(
+      'ERR_COPY_SOURCE',
+      `COPY --from failed: no file in the source image matches ${options.pattern}; check the pattern`,
+    );
+  }
+}
+
+/** Maps the names of an archive of `base` to their places under the destination. */
+class PatternTargets {
+  /** Entries that matched the pattern itself, not counting what matched folders contain. */
+  matches = 0;
+  private readonly pattern: RegExp;
+  private readonly depth: number;
+  private readonly base: string;
+  private readonly destination: string;
+
+  constructor(relative: string, base: string, destination: string) {
+    this.pattern = globToRegExp(relative);
+    this.depth = relative.split('/').length;
+    this.base = base;
+    this.destination = destination;
+  }
+
+  /** Returns the new name of an entry (relative to `/`), or undefined to leave it out. */
+  target(name: string, type: string | undefined): string | undefined {
+    const path = this.absolute(name);
+    const parts = path.slice(1).split('/');
+    if (parts.length < this.depth) return undefined;
+    if (!this.pattern.test(parts.slice(0, this.depth).join('/'))) return undefined;
+    if (parts.length > this.depth) {
+      return posix.join(this.destination, ...parts.slice(this.depth)).slice(1);
+    }
+    this.matches += 1;
+    // A matched folder's contents go into the destination; the folder itself does not.
+    if (type === 'directory') return undefined;
+    return posix.join(this.destination, parts[this.depth - 1] ?? '').slice(1);
+  }
+
+  /**
+   * Returns the absolute path of an archive entry: the engine names the
+   * entries of `/dir` as `dir/...`, and those of `/` as `/...`.
+   */
+  private absolute(name: string): string {
+    const clean = name.replace(/\/+$/, '');
+    if (clean.startsWith('/')) return posix.normalize(clean);
+    return posix.join(posix.dirname(this.base), clean);
+  }
+}

@@ -1,0 +1,66 @@
+/** Helpers of the engine tests that read the file tree of an image gantry built. */
+import { createHash } from 'node:crypto';
+import type { BuildEvent } from '@gantry/log-format';
+import { expect } from 'vitest';
+import { readTree, type TreeEntry } from '../test/differential/file-tree.js';
+import { gantryBuild, type TestBuild, type TestFileBench } from './test-engine.js';
+
+/** A gantry build and the entries under the paths that were read from its image. */
+export interface BuiltTree {
+  readonly built: TestBuild;
+  readonly tree: TreeEntry[];
+}
+
+/** Builds a context with gantry, expects success, and reads the entries under `paths`. */
+export async function buildTree(
+  testFile: TestFileBench,
+  files: Record<string, string>,
+  paths: readonly string[],
+): Promise<BuiltTree> {
+  const folder = await testFile.context(files);
+  return buildFolderTree(testFile, folder, paths);
+}
+
+/** Builds an existing context folder with gantry and reads the entries under `paths`. */
+export async function buildFolderTree(
+  testFile: TestFileBench,
+  folder: string,
+  paths: readonly string[],
+): Promise<BuiltTree> {
+  const built = await gantryBuild(testFile.bench, { contextDir: folder });
+  expect(built.error).toBeUndefined();
+  const { engine, fixture } = testFile.bench;
+  const tree = await readTree(engine, built.result?.imageId ?? '', paths, fixture.labels);
+  return { built, tree };
+}
+
+/** Returns the entry whose path in the image ends with `/name`, or throws listing the tree. */
+export function entryAt(tree: readonly TreeEntry[], name: string): TreeEntry {
+  const entry = tree.find(
+    (item) => item.path.endsWith(` :: ${name}`) || item.path.endsWith(`/${name}`),
+  );
+  if (entry === undefined) {
+    throw new Error(`${name} is not in the tree: ${tree.map((item) => item.path).join(', ')}`);
+  }
+  return entry;
+}
+
+/** Returns the names of a tree's entries, as `<path read> :: <name in the archive>`. */
+export function namesOf(tree: readonly TreeEntry[]): string[] {
+  return tree.map((item) => item.path);
+}
+
+/** Returns the permission bits of an entry in octal (`644`), without the file type bits. */
+export function permissionsOf(entry: TreeEntry): string {
+  return (Number.parseInt(entry.mode, 8) & 0o7777).toString(8);
+}
+
+/** Returns the `sha256:` digest of a text, as a tree entry records a file's content. */
+export function digestOf(text: string | Buffer): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+/** Returns the types of a build's events for one step, such as `step-cache-hit`. */
+export function stepEvents(events: readonly BuildEvent[], step: number): string[] {
+  return events.flatMap((event) => ('step' in event && event.step === step ? [event.type] : []));
+}
