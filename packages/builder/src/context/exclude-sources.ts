@@ -13,6 +13,9 @@ import { cleanSource, isPattern, type MatchedSource } from './match-sources.js';
  * folder, a wildcard's folder before its first wildcard part (so `hom*` reads
  * `home/a.txt`), or a file source's parent folder. A source that is itself
  * excluded is dropped whole.
+ * NOTE: that a named file source (`COPY --exclude=a.txt a.txt /d/`) is left
+ * out is gantry's reading of the reference, which shows only wildcard and
+ * folder sources.
  */
 export function excludeSources(
   sources: readonly MatchedSource[],

@@ -4,8 +4,6 @@ import { open } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import unbzip2 from 'unbzip2-stream';
-import xzDecompress from 'xz-decompress';
 import { rewriteArchive } from './rewrite-archive.js';
 
 /** Compression of a local archive, or `none` for a plain tar. */
@@ -53,7 +51,7 @@ async function readHead(path: string): Promise<Buffer> {
 async function decompressedHead(path: string, compression: ArchiveCompression): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  const content = decompressed(createReadStream(path), compression);
+  const content = await decompressed(createReadStream(path), compression);
   try {
     for await (const chunk of content) {
       chunks.push(chunk as Buffer);
@@ -68,10 +66,15 @@ async function decompressedHead(path: string, compression: ArchiveCompression): 
   return Buffer.concat(chunks);
 }
 
-/** Returns the decompressed content of a stream. */
-function decompressed(input: Readable, compression: ArchiveCompression): Readable {
+/**
+ * Returns the decompressed content of a stream. The bzip2 and xz decoders
+ * load on first use, because most builds never need them and the CLI's
+ * start-up time counts.
+ */
+async function decompressed(input: Readable, compression: ArchiveCompression): Promise<Readable> {
   if (compression === 'gzip') return input.pipe(createGunzip());
   if (compression === 'bzip2') {
+    const { default: unbzip2 } = await import('unbzip2-stream');
     // unbzip2-stream returns a classic `through` stream; a PassThrough makes it async-iterable.
     const output = new PassThrough();
     const decoder = unbzip2();
@@ -80,6 +83,7 @@ function decompressed(input: Readable, compression: ArchiveCompression): Readabl
     return output;
   }
   if (compression === 'xz') {
+    const { default: xzDecompress } = await import('xz-decompress');
     const web = new xzDecompress.XzReadableStream(Readable.toWeb(input) as ReadableStream);
     return Readable.fromWeb(web as import('node:stream/web').ReadableStream);
   }
@@ -106,13 +110,13 @@ function isTarHeader(block: Buffer): boolean {
  * Streams a local archive's entries re-rooted under `destination` (a folder),
  * keeping their owners and modes as the engine's extraction does.
  */
-export function extractedArchive(
+export async function extractedArchive(
   contextDir: string,
   path: string,
   compression: ArchiveCompression,
   destination: string,
-): Readable {
-  const tar = decompressed(createReadStream(join(contextDir, path)), compression);
+): Promise<Readable> {
+  const tar = await decompressed(createReadStream(join(contextDir, path)), compression);
   const folder = destination.replace(/\/+$/, '') || '/';
   // The archive's own root entry would change the destination folder's owner; the engine keeps it.
   const rename = (name: string) =>

@@ -224,7 +224,7 @@ async function putSources(
   await engine.archives.put(containerId, { path: '/', archive, signal });
   for (const { source, compression } of archives) {
     const root = session.context.root;
-    const extracted = extractedArchive(root, source.entry.path, compression, put.destination);
+    const extracted = await extractedArchive(root, source.entry.path, compression, put.destination);
     await engine.archives.put(containerId, { path: '/', archive: extracted, signal });
   }
 }
