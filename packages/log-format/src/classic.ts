@@ -38,11 +38,13 @@ export function createClassicRenderer(): Renderer {
 
 /**
  * The docker CLI's context upload line. Written to a pipe, its progress
- * output ends with `\r\r\n`; a terminal shows the same single line.
+ * output ends with `\r\r\n`; a terminal shows the same single line. The
+ * size is right-aligned in 8 columns, as the CLI's `%8v` prints it.
  */
 function sendingContextLine(contextSize: number | undefined): string {
   if (contextSize === undefined) {
     return '';
   }
-  return `Sending build context to Docker daemon  ${formatHumanSize(contextSize)}\r\r\n`;
+  const size = formatHumanSize(contextSize).padStart(8);
+  return `Sending build context to Docker daemon ${size}\r\r\n`;
 }
