@@ -1,9 +1,9 @@
 /** The builds of one server: admission, context upload, the run, and the records kept after. */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { build } from '@gantry/builder';
 import { BUILD_EVENT_SCHEMA_VERSION } from '@gantry/log-format';
 import type { Logger } from 'pino';
@@ -20,8 +20,8 @@ import { receiveContext } from './receive-context.js';
 /** Options of {@link BuildService.submit}. */
 export interface SubmitOptions {
   readonly request: BuildRequest;
-  /** The request body: the build context as a tar stream. */
-  readonly body: Readable;
+  /** The request, whose body is the build context as a tar stream. */
+  readonly body: IncomingMessage;
   /** Aborts when the client goes away. */
   readonly clientSignal: AbortSignal;
   /**
@@ -122,6 +122,7 @@ export class BuildService {
     await receiveContext(submit.body, {
       folder,
       maxBytes: this.#parts.options.maxContextBytes,
+      declaredBytes: declaredLength(submit.body),
       signal: record.controller.signal,
     });
   }
@@ -163,21 +164,18 @@ export class BuildService {
     error: unknown,
     request: BuildRequest,
   ): Promise<void> {
-    ticket.release();
-    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
     const state = outcomeOf(record, error);
     const message =
       error === undefined ? undefined : redactValues(messageOf(error), request.buildArgs);
     if (message !== undefined && !record.events.some((event) => event.type === 'build-error')) {
       // A failure before the first step (such as a missing Dockerfile) has no event of its own.
-      record.push({
-        type: 'build-error',
-        version: BUILD_EVENT_SCHEMA_VERSION,
-        time: Date.now(),
-        message,
-      });
+      const time = Date.now();
+      record.push({ type: 'build-error', version: BUILD_EVENT_SCHEMA_VERSION, time, message });
     }
     record.finish(state, message);
+    // The next build may start while this one's context folder is removed.
+    ticket.release();
+    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
     const { durationMs, imageId } = record.summary();
     this.#parts.metrics.observeBuild(state, durationMs);
     const fields = { buildId: record.id, state, durationMs, imageId, error: message };
@@ -201,6 +199,11 @@ export class BuildService {
       excess--;
     }
   }
+}
+
+function declaredLength(body: IncomingMessage): number | undefined {
+  const header = body.headers['content-length'];
+  return header === undefined ? undefined : Number(header);
 }
 
 function newBuildId(): string {

@@ -11,6 +11,8 @@ export interface ReceiveContextOptions {
   readonly folder: string;
   /** Maximum bytes of the body, and of the tar after decompression. */
   readonly maxBytes: number;
+  /** Body size the client declared (`Content-Length`), checked before reading. */
+  readonly declaredBytes?: number | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -26,6 +28,9 @@ export async function receiveContext(
   body: Readable,
   options: ReceiveContextOptions,
 ): Promise<void> {
+  if ((options.declaredBytes ?? 0) > options.maxBytes) {
+    throw tooLarge(options.maxBytes, 'Content-Length');
+  }
   try {
     await pipeline(
       body,
@@ -71,14 +76,16 @@ class ByteLimit extends Transform {
       callback(null, chunk);
       return;
     }
-    callback(
-      new ServerError(
-        'ERR_CONTEXT_TOO_LARGE',
-        `The build context is larger than the server's maximum of ${this.#maxBytes} bytes ` +
-          `(${this.#measured}); leave files out with .dockerignore, or raise --max-context-size.`,
-      ),
-    );
+    callback(tooLarge(this.#maxBytes, this.#measured));
   }
+}
+
+function tooLarge(maxBytes: number, measured: string): ServerError {
+  return new ServerError(
+    'ERR_CONTEXT_TOO_LARGE',
+    `The build context is larger than the server's maximum of ${maxBytes} bytes ` +
+      `(${measured}); leave files out with .dockerignore, or raise --max-context-size.`,
+  );
 }
 
 /** Magic numbers of the compressions the engine accepts for a context. */

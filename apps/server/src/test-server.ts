@@ -1,6 +1,7 @@
 /** Helpers of the server's tests: a started server on a free port, its log, contexts and cleanup. */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -112,7 +113,7 @@ export async function tarContext(files: Readonly<Record<string, string>>): Promi
   return Buffer.concat(chunks);
 }
 
-/** Query string for the build routes: repeated `t`, and `labels` with the fixture's label. */
+/** Builds the query string of a build route: `labels` with the fixture's label, and the parameters. */
 export function buildQuery(
   fixture: EngineTestFixture,
   parameters: Readonly<Record<string, string | readonly string[]>> = {},
@@ -200,11 +201,61 @@ export async function readBuildEvents(test: TestServer, buildId: string): Promis
     .map((message) => JSON.parse(message.data) as BuildEvent);
 }
 
-/** Ids of the containers a build announced that still exist in the engine. */
+/** Lists the containers that a build announced and that still exist in the engine. */
 export async function containersLeft(test: TestServer, events: readonly BuildEvent[]) {
   const created = new Set(
     events.flatMap((event) => (event.type === 'container-created' ? [event.containerId] : [])),
   );
   const existing = await test.engine.containers.list({ all: true });
   return existing.filter((container) => created.has(container.Id)).map((container) => container.Id);
+}
+
+/** Response status and body of a raw request, with the bytes sent before the response came. */
+export interface StreamedUpload {
+  readonly status: number;
+  readonly body: string;
+  readonly bytesSent: number;
+}
+
+/**
+ * Posts `chunk` again and again without a Content-Length until the server
+ * responds, or until `maxBytes` are sent; the server has to judge the body
+ * while it streams.
+ */
+export function uploadUntilResponse(
+  test: TestServer,
+  path: string,
+  chunk: Buffer,
+  maxBytes: number,
+): Promise<StreamedUpload> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { 'content-type': 'application/x-tar' };
+    if (test.token !== undefined) headers.authorization = `Bearer ${test.token}`;
+    const request = httpRequest(`${test.url}${path}`, { method: 'POST', headers });
+    let bytesSent = 0;
+    let answered = false;
+    request.on('response', (response) => {
+      answered = true;
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (text: string) => {
+        body += text;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body, bytesSent }));
+    });
+    request.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    const send = () => {
+      while (!answered && bytesSent < maxBytes) {
+        bytesSent += chunk.length;
+        if (!request.write(chunk)) {
+          request.once('drain', send);
+          return;
+        }
+      }
+      request.end();
+    };
+    send();
+  });
 }

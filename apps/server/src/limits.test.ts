@@ -1,0 +1,231 @@
+import { request as httpRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BuildSummary } from './build-record.js';
+import {
+  buildQuery,
+  containersLeft,
+  openTestServer,
+  postContext,
+  readBuildEvents,
+  type TestServer,
+  tarContext,
+  uploadUntilResponse,
+  waitFor,
+} from './test-server.js';
+
+const MAX_CONTEXT = 64 * 1024;
+
+let test: TestServer;
+
+beforeAll(async () => {
+  test = await openTestServer({
+    maxContextBytes: MAX_CONTEXT,
+    maxConcurrentBuilds: 1,
+    maxQueuedBuilds: 1,
+  });
+});
+
+afterEach(async () => {
+  await cancelAll();
+  await test.cleanup();
+});
+
+afterAll(async () => {
+  await test?.close();
+});
+
+async function listBuilds(): Promise<BuildSummary[]> {
+  const response = await test.fetch('/v1/builds');
+  return ((await response.json()) as { builds: BuildSummary[] }).builds;
+}
+
+async function cancelAll(): Promise<void> {
+  for (const build of await listBuilds()) {
+    if (build.finishedAt === undefined) {
+      await test.fetch(`/v1/builds/${build.id}`, { method: 'DELETE' });
+    }
+  }
+  await waitFor(async () => (await listBuilds()).every((build) => build.finishedAt !== undefined));
+}
+
+async function errorOf(response: Response) {
+  return (await response.json()) as { code: string; message: string; parameter?: string };
+}
+
+describe('context size', () => {
+  it('413 arrives while the body streams', async () => {
+    const upload = await uploadUntilResponse(test, '/build', Buffer.alloc(16 * 1024), 64 << 20);
+    expect(upload.status).toBe(413);
+    expect(upload.bytesSent).toBeLessThan(64 << 20);
+    expect(JSON.parse(upload.body).code).toBe('ERR_CONTEXT_TOO_LARGE');
+  });
+
+  it('Content-Length over the limit is a 413', async () => {
+    const context = Buffer.alloc(MAX_CONTEXT + 1024);
+    const response = await postContext(test, '/v1/builds', context);
+    expect(response.status).toBe(413);
+    expect((await errorOf(response)).message).toContain('Content-Length');
+  });
+
+  it('extracted size is limited too', async () => {
+    const context = gzipSync(
+      await tarContext({ Dockerfile: 'FROM busybox:latest\n', zeros: '\0'.repeat(MAX_CONTEXT) }),
+    );
+    expect(context.length).toBeLessThan(MAX_CONTEXT);
+    const response = await postContext(test, '/v1/builds', context);
+    expect(response.status).toBe(413);
+    expect((await errorOf(response)).message).toContain('extracted tar');
+  });
+
+  it('gzip-compressed context builds', async () => {
+    const context = gzipSync(await tarContext({ Dockerfile: 'FROM busybox:latest\nENV Z=1\n' }));
+    const response = await postContext(test, `/build?${buildQuery(test.fixture)}`, context);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('"aux":{"ID":"sha256:');
+  });
+
+  it('non-tar body is a 400', async () => {
+    const response = await postContext(test, '/v1/builds', Buffer.from('x'.repeat(2048)));
+    expect(response.status).toBe(400);
+    expect((await errorOf(response)).code).toBe('ERR_INVALID_CONTEXT');
+  });
+
+  it('bzip2 context is a 400 naming the compression', async () => {
+    const response = await postContext(test, '/v1/builds', Buffer.from('BZh91AY&SY'));
+    expect(response.status).toBe(400);
+    expect((await errorOf(response)).message).toContain('bzip2');
+  });
+});
+
+describe('queue', () => {
+  it('full queue answers 429', async () => {
+    const slow = await tarContext({ Dockerfile: 'FROM busybox:latest\nRUN sleep 60\n' });
+    const running = await postContext(test, `/v1/builds?${buildQuery(test.fixture)}`, slow);
+    expect(running.status).toBe(202);
+    const waiting = await postContext(test, `/v1/builds?${buildQuery(test.fixture)}`, slow);
+    expect(waiting.status).toBe(202);
+    const waitingBuild = (await waiting.json()) as BuildSummary;
+    expect(waitingBuild.state).toBe('queued');
+    const rejected = await postContext(test, `/v1/builds?${buildQuery(test.fixture)}`, slow);
+    expect(rejected.status).toBe(429);
+    expect(rejected.headers.get('retry-after')).toBe('5');
+    expect((await errorOf(rejected)).message).toContain('1 running and 1 waiting');
+  });
+
+  it('queued build runs after the first ends', async () => {
+    const context = await tarContext({ Dockerfile: 'FROM busybox:latest\nRUN sleep 1\n' });
+    const first = (await (
+      await postContext(test, `/v1/builds?${buildQuery(test.fixture)}`, context)
+    ).json()) as BuildSummary;
+    const second = (await (
+      await postContext(test, `/v1/builds?${buildQuery(test.fixture)}`, context)
+    ).json()) as BuildSummary;
+    await waitFor(async () =>
+      (await listBuilds()).every((build) => build.finishedAt !== undefined),
+    );
+    const builds = await listBuilds();
+    const firstBuild = builds.find((build) => build.id === first.id);
+    const secondBuild = builds.find((build) => build.id === second.id);
+    expect(secondBuild?.startedAt).toBeGreaterThanOrEqual(firstBuild?.finishedAt ?? Infinity);
+    expect(firstBuild?.state).toBe('succeeded');
+    expect(secondBuild?.state).toBe('succeeded');
+  });
+});
+
+describe('request validation', () => {
+  const cases: Array<[string, string]> = [
+    ['t=Bad:Tag:x', 't'],
+    ['buildargs=%7Bnot-json', 'buildargs'],
+    ['buildargs=%7B%22A%22%3A1%7D', 'buildargs'],
+    ['labels=%5B%5D', 'labels'],
+    ['labels=%7B%22a%22%3Anull%7D', 'labels'],
+    ['networkmode=bad%20mode', 'networkmode'],
+    ['dockerfile=..%2Fetc%2Fpasswd', 'dockerfile'],
+    ['dockerfile=%2Fetc%2Fpasswd', 'dockerfile'],
+    ['memory=1000', 'memory'],
+    ['platform=linux%2Farm64', 'platform'],
+    ['remote=https%3A%2F%2Fexample.invalid%2Fctx.tar', 'remote'],
+  ];
+
+  it.each(cases)('query %s is a 400 naming %s', async (query, parameter) => {
+    const context = await tarContext({ Dockerfile: 'FROM busybox:latest\n' });
+    const response = await postContext(test, `/build?${query}`, context);
+    expect(response.status).toBe(400);
+    const body = await errorOf(response);
+    expect(body.parameter).toBe(parameter);
+    expect(body.message).toContain(parameter);
+  });
+
+  it('docker CLI defaults are accepted', async () => {
+    const query =
+      'buildargs=%7B%7D&cachefrom=%5B%5D&cgroupparent=&cpuperiod=0&cpuquota=0&cpusetcpus=' +
+      '&cpusetmems=&cpushares=0&dockerfile=Dockerfile&labels=%7B%7D&memory=0&memswap=0' +
+      '&networkmode=default&rm=1&shmsize=0&target=&ulimits=null&version=1';
+    const context = await tarContext({ Dockerfile: 'FROM busybox:latest\n' });
+    const response = await postContext(test, `/build?${query}`, context);
+    expect(response.status).toBe(200);
+    await response.text();
+  });
+
+  it('Dockerfile link out of the context is a 400', async () => {
+    const { pack } = await import('tar-stream');
+    const archive = pack();
+    archive.entry({ name: 'Dockerfile', type: 'symlink', linkname: '/etc/passwd' });
+    archive.finalize();
+    const chunks: Buffer[] = [];
+    for await (const chunk of archive) chunks.push(chunk as Buffer);
+    const response = await postContext(test, '/build', Buffer.concat(chunks));
+    expect(response.status).toBe(400);
+    const body = await errorOf(response);
+    expect(body.parameter).toBe('dockerfile');
+    expect(body.message).not.toContain('root:');
+  });
+});
+
+describe('disconnect and failures', () => {
+  it('client disconnect cancels the build', async () => {
+    const context = await tarContext({
+      Dockerfile: 'FROM busybox:latest\nRUN echo started; sleep 60\n',
+    });
+    await new Promise<void>((resolve, reject) => {
+      const request = httpRequest(`${test.url}/build?${buildQuery(test.fixture)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-tar' },
+      });
+      request.on('response', (response) => {
+        response.on('data', (chunk: Buffer) => {
+          if (chunk.toString('utf8').includes('started')) {
+            request.destroy();
+            resolve();
+          }
+        });
+      });
+      request.on('error', (error) => {
+        if (!request.destroyed) reject(error);
+      });
+      request.end(context);
+    });
+    await waitFor(async () => (await listBuilds())[0]?.finishedAt !== undefined);
+    const [build] = await listBuilds();
+    expect(build?.state).toBe('cancelled');
+    expect(build?.error).toContain('closed the connection');
+    const events = await readBuildEvents(test, build?.id ?? '');
+    expect(await containersLeft(test, events)).toEqual([]);
+  });
+
+  it('failing builds leave the server up', async () => {
+    const broken = await postContext(test, '/build', Buffer.from('\x00garbage'.repeat(300)));
+    expect(broken.status).toBe(400);
+    const failing = await tarContext({ Dockerfile: 'FROM busybox:latest\nRUN exit 9\n' });
+    const failed = await postContext(test, `/build?${buildQuery(test.fixture)}`, failing);
+    expect(await failed.text()).toContain('"errorDetail"');
+    const unparsable = await tarContext({ Dockerfile: 'FROM\n' });
+    const rejected = await postContext(test, `/build?${buildQuery(test.fixture)}`, unparsable);
+    expect(await rejected.text()).toContain('"errorDetail"');
+    expect((await test.fetch('/healthz')).status).toBe(200);
+    const working = await tarContext({ Dockerfile: 'FROM busybox:latest\nENV OK=1\n' });
+    const built = await postContext(test, `/build?${buildQuery(test.fixture)}`, working);
+    expect(await built.text()).toContain('"aux"');
+  });
+});
