@@ -2,7 +2,7 @@
 // re-digest, and re-digest after touching 10 files, each in a fresh process
 // with its time and peak RSS, plus `tar -cf - DIR | wc -c` on the same tree.
 //
-// Usage: node bench/context-digest.mjs [files...]   (default: 25000 100000)
+// Usage: node bench/context-digest.mjs [files...]   (default: 25000 50000 100000)
 // Each context averages 10 KiB a file (100,000 files is about 1 GB) and is
 // created under /var/tmp, then removed.
 import { execFile, execFileSync } from 'node:child_process';
@@ -18,7 +18,7 @@ const FILES_PER_FOLDER = 500;
 const MAX_FILE_BYTES = 20 * 1024;
 const sizes = process.argv.slice(2).map(Number);
 
-for (const files of sizes.length > 0 ? sizes : [25_000, 100_000]) {
+for (const files of sizes.length > 0 ? sizes : [25_000, 50_000, 100_000]) {
   await benchmark(files);
 }
 
@@ -35,14 +35,18 @@ async function benchmark(files) {
       .map((value) => value.toFixed(1))
       .join(' ');
     console.log(`\ncontext: ${files} files, ${(bytes / 1e9).toFixed(2)} GB, load average ${load}`);
-    report('first digest', await digestOnce(context, statCache));
-    report('unchanged', await digestOnce(context, statCache));
+    const first = await digestOnce(context, statCache);
+    report('first digest', first);
+    const unchanged = await digestOnce(context, statCache);
+    report('unchanged', unchanged);
     await touchFiles(context, files, 10);
     await new Promise((resolve) => setTimeout(resolve, 2100));
     report('10 files touched', await digestOnce(context, statCache));
     report('readdir + lstat only', await digestOnce(context, statCache, '--floor'));
     const tarSeconds = await timeTar(context);
     console.log(`  ${'tar -cf - DIR | wc -c'.padEnd(22)} ${tarSeconds.toFixed(3)} s`);
+    const speedup = (first.milliseconds / unchanged.milliseconds).toFixed(1);
+    console.log(`  unchanged re-digest ${speedup} times faster than the first digest`);
   } finally {
     await rm(root, { recursive: true, force: true });
   }
@@ -79,7 +83,7 @@ async function touchFiles(context, files, count) {
 
 async function digestOnce(context, statCache, ...flags) {
   const started = performance.now();
-  const script = ['bench/digest-once.mjs', context, statCache, ...flags];
+  const script = ['--expose-gc', 'bench/digest-once.mjs', context, statCache, ...flags];
   const { stdout } = await run(process.execPath, script);
   return { ...JSON.parse(stdout), processMs: performance.now() - started };
 }
@@ -95,9 +99,12 @@ function report(label, result) {
   const cpu = (result.cpuMilliseconds / 1000).toFixed(3);
   const process = (result.processMs / 1000).toFixed(3);
   const rss = (result.maxRssKb / 1024).toFixed(0);
+  const rssBefore = (result.maxRssBeforeKb / 1024).toFixed(0);
+  const heap = (result.heapTotalBytes / 2 ** 20).toFixed(0);
+  const live = (result.liveHeapBytes / 2 ** 20).toFixed(1);
   console.log(
     `  ${label.padEnd(22)} ${seconds} s (cpu ${cpu} s, process ${process} s)  ` +
-      `peak RSS ${rss} MiB  read ${result.readEntries}  reused ${result.reusedEntries}  ` +
-      `${result.digest.slice(0, 19)}`,
+      `peak RSS ${rss} MiB (${rssBefore} before, V8 heap ${heap} MiB, ${live} MiB live)  ` +
+      `read ${result.readEntries}  reused ${result.reusedEntries}  ${result.digest.slice(0, 19)}`,
   );
 }

@@ -7,9 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  encodeSegment,
   lineStart,
   type Segment,
+  SegmentEncoder,
   type SegmentEntry,
   segmentEntry,
 } from './manifest-segment.js';
@@ -26,6 +26,7 @@ const HASH_TEXT_CHARS = 64 * 1024;
 export class ManifestOutput {
   private readonly writer: ManifestWriter;
   private readonly hash = createHash('sha256');
+  private readonly encoder = new SegmentEncoder();
   /** Stored lines `runStart` to `runEnd` of `runSegment` not hashed yet. */
   private runSegment: Segment | undefined;
   private runStart = 0;
@@ -107,7 +108,7 @@ export class ManifestOutput {
     } else {
       this.keepCopiedEntries();
       if (this.entries.length > 0 && this.frame !== undefined) {
-        this.writer.write(encodeSegment(this.frame.folder, this.entries));
+        this.writer.write(this.encoder.encode(this.frame.folder, this.entries));
       }
     }
     this.source = undefined;

@@ -153,7 +153,7 @@ export interface SegmentEntry {
   readonly target: string | null;
 }
 
-/** Returns entry `index` of a decoded segment in the form {@link encodeSegment} takes. */
+/** Returns entry `index` of a decoded segment in the form {@link SegmentEncoder.encode} takes. */
 export function segmentEntry(segment: Segment, index: number): SegmentEntry {
   const words = segment.stats.subarray(index * STAT_WORDS, (index + 1) * STAT_WORDS);
   const targetStart = index === 0 ? 0 : (segment.targetEnds[index - 1] as number);
@@ -173,32 +173,49 @@ export function lineStart(segment: Segment, index: number): number {
   return index === 0 ? 0 : (segment.lineEnds[index - 1] as number);
 }
 
-/** Encodes the entries of one folder, in walk order, as a segment. */
-export function encodeSegment(folder: string, entries: readonly SegmentEntry[]): Buffer {
-  const count = entries.length;
-  const names = entries.map((entry) => entry.name).join('\0');
-  const lineBytes = entries.map((entry) => byteLength(entry.line));
-  const targetBytes = entries.map((entry) => byteLength(entry.target ?? ''));
-  const sizes = [folder, names].map((text) => Buffer.byteLength(text));
-  sizes.push(sum(lineBytes), sum(targetBytes));
-  const columnsEnd = SEGMENT_HEADER_BYTES + count * (STAT_BYTES + 9);
-  const length = padded(columnsEnd + sum(sizes));
-  // Buffer.alloc never takes memory from the shared pool, so raw starts 8-byte aligned.
-  const raw = Buffer.alloc(length);
-  [SEGMENT_MAGIC, length, count, ...sizes, 0].forEach((word, index) => {
-    raw.writeUInt32LE(word, index * 4);
-  });
-  writeColumns(raw, entries, lineBytes, targetBytes);
-  let at = columnsEnd;
-  at += raw.write(folder, at);
-  at += raw.write(names, at);
-  for (const entry of entries) {
-    at += typeof entry.line === 'string' ? raw.write(entry.line, at) : entry.line.copy(raw, at);
+/**
+ * Encodes segments into one reused buffer, so that writing a manifest does
+ * not allocate memory outside the JavaScript heap for every segment.
+ */
+export class SegmentEncoder {
+  private buffer = Buffer.allocUnsafeSlow(0);
+
+  /**
+   * Encodes the entries of one folder, in walk order, as a segment. The
+   * returned bytes are valid until the next call.
+   */
+  encode(folder: string, entries: readonly SegmentEntry[]): Buffer {
+    const count = entries.length;
+    const names = entries.map((entry) => entry.name).join('\0');
+    const lineBytes = entries.map((entry) => byteLength(entry.line));
+    const targetBytes = entries.map((entry) => byteLength(entry.target ?? ''));
+    const sizes = [folder, names].map((text) => Buffer.byteLength(text));
+    sizes.push(sum(lineBytes), sum(targetBytes));
+    const columnsEnd = SEGMENT_HEADER_BYTES + count * (STAT_BYTES + 9);
+    const raw = this.zeroed(padded(columnsEnd + sum(sizes)));
+    [SEGMENT_MAGIC, raw.length, count, ...sizes, 0].forEach((word, index) => {
+      raw.writeUInt32LE(word, index * 4);
+    });
+    writeColumns(raw, entries, lineBytes, targetBytes);
+    let at = columnsEnd;
+    at += raw.write(folder, at);
+    at += raw.write(names, at);
+    for (const entry of entries) {
+      at += typeof entry.line === 'string' ? raw.write(entry.line, at) : entry.line.copy(raw, at);
+    }
+    for (const entry of entries) {
+      at += raw.write(entry.target ?? '', at);
+    }
+    return raw;
   }
-  for (const entry of entries) {
-    at += raw.write(entry.target ?? '', at);
+
+  /** Returns `length` zero bytes at the start of the buffer, which starts 8-byte aligned. */
+  private zeroed(length: number): Buffer {
+    if (this.buffer.length < length) {
+      this.buffer = Buffer.allocUnsafeSlow(Math.max(length, this.buffer.length * 2));
+    }
+    return this.buffer.subarray(0, length).fill(0);
   }
-  return raw;
 }
 
 function writeColumns(
@@ -209,12 +226,12 @@ function writeColumns(
 ): void {
   const count = entries.length;
   const lineEndsAt = SEGMENT_HEADER_BYTES + count * STAT_BYTES;
+  const stats = new Int32Array(raw.buffer, raw.byteOffset + SEGMENT_HEADER_BYTES, count * STAT_WORDS);
   const ends = new Uint32Array(raw.buffer, raw.byteOffset + lineEndsAt, count * 2);
   let lineEnd = 0;
   let targetEnd = 0;
   entries.forEach((entry, index) => {
-    const stats = Buffer.from(entry.stats.buffer, entry.stats.byteOffset, STAT_BYTES);
-    stats.copy(raw, SEGMENT_HEADER_BYTES + index * STAT_BYTES);
+    stats.set(entry.stats, index * STAT_WORDS);
     lineEnd += lineBytes[index] as number;
     targetEnd += targetBytes[index] as number;
     ends[index] = lineEnd;

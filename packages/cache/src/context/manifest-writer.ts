@@ -18,7 +18,8 @@ export class ManifestWriter {
   private readonly previous: ManifestReader;
   private readonly temporary: string;
   private fd: number | undefined;
-  private pending: Buffer[] = [];
+  /** Bytes gathered for the next write; segments are copied in, because the encoder reuses its buffer. */
+  private pending = Buffer.alloc(0);
   private pendingBytes = 0;
   /** Length of the previous manifest's prefix that equals the output so far. */
   private equalPrefix = MANIFEST_HEADER.length;
@@ -39,11 +40,7 @@ export class ManifestWriter {
       return;
     }
     this.start();
-    this.pending.push(raw);
-    this.pendingBytes += raw.length;
-    if (this.pendingBytes >= WRITE_BYTES) {
-      this.flush();
-    }
+    this.append(raw);
   }
 
   /** Renames the new manifest over the previous one, unless nothing changed; returns whether it did. */
@@ -76,24 +73,31 @@ export class ManifestWriter {
       return;
     }
     this.fd = openSync(this.temporary, 'w', 0o600);
-    this.pending.push(MANIFEST_HEADER);
-    this.pendingBytes += MANIFEST_HEADER.length;
-    this.previous.copyRange(MANIFEST_HEADER.length, this.equalPrefix, (chunk) => {
-      this.pending.push(chunk);
-      this.pendingBytes += chunk.length;
-    });
+    this.pending = Buffer.allocUnsafeSlow(WRITE_BYTES);
+    this.append(MANIFEST_HEADER);
+    this.previous.copyRange(MANIFEST_HEADER.length, this.equalPrefix, (chunk) => this.append(chunk));
+  }
+
+  /** Copies `bytes` into the pending buffer, writing it out whenever it fills. */
+  private append(bytes: Buffer): void {
+    if (this.pendingBytes + bytes.length > this.pending.length) {
+      this.flush();
+    }
+    if (bytes.length > this.pending.length) {
+      this.writeAll(bytes);
+      return;
+    }
+    this.pendingBytes += bytes.copy(this.pending, this.pendingBytes);
   }
 
   private flush(): void {
-    if (this.fd === undefined || this.pending.length === 0) {
-      return;
-    }
-    const chunk = Buffer.concat(this.pending);
-    this.pending = [];
+    this.writeAll(this.pending.subarray(0, this.pendingBytes));
     this.pendingBytes = 0;
-    let written = 0;
-    while (written < chunk.length) {
-      written += writeSync(this.fd, chunk, written);
+  }
+
+  private writeAll(bytes: Buffer): void {
+    for (let written = 0; written < bytes.length; ) {
+      written += writeSync(this.fd as number, bytes, written);
     }
   }
 }
