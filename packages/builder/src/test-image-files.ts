@@ -1,5 +1,8 @@
 /** Helpers of the engine tests that read the file tree of an image gantry built. */
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import type { BuildEvent } from '@gantry/log-format';
 import { expect } from 'vitest';
 import { readTree, type TreeEntry } from '../test/differential/file-tree.js';
@@ -64,3 +67,23 @@ export function digestOf(text: string | Buffer): string {
 export function stepEvents(events: readonly BuildEvent[], step: number): string[] {
   return events.flatMap((event) => ('step' in event && event.step === step ? [event.type] : []));
 }
+
+/**
+ * Builds a context with the engine's embedded BuildKit (`DOCKER_BUILDKIT=1
+ * docker build`), labelled and tracked for removal; returns the image id.
+ * That BuildKit predates heredocs, `--parents`, `--exclude` and symbolic
+ * modes, so it is the reference only for what it has.
+ */
+export async function buildKitImage(testFile: TestFileBench, contextDir: string): Promise<string> {
+  const { bench } = testFile;
+  const iidfile = `${contextDir}.buildkit.iid`;
+  const args = ['build', '--progress=plain', '--no-cache', '--iidfile', iidfile];
+  args.push('--label', bench.fixture.labelFilter, contextDir);
+  await run('/usr/bin/docker', args, { env: { ...process.env, DOCKER_BUILDKIT: '1' } });
+  const imageId = (await readFile(iidfile, 'utf8')).trim();
+  await rm(iidfile, { force: true });
+  bench.images.add(imageId);
+  return imageId;
+}
+
+const run = promisify(execFile);

@@ -13,7 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTree } from '../../test/differential/file-tree.js';
 import { BuildError } from '../errors.js';
 import { dockerCliImage, gantryBuild, useTestBench } from '../test-engine.js';
-import { buildTree, digestOf, entryAt, permissionsOf, stepEvents } from '../test-image-files.js';
+import {
+  buildKitImage,
+  buildTree,
+  digestOf,
+  entryAt,
+  permissionsOf,
+  stepEvents,
+} from '../test-image-files.js';
 
 const testFile = useTestBench();
 
@@ -68,6 +75,23 @@ describe('ADD from a URL', () => {
     expect(entryAt(actual, 'downloads/bundle.tar.gz').digest).toBe(
       digestOf(bodies.get('/files/bundle.tar.gz') ?? ''),
     );
+  });
+
+  it("matches the engine's BuildKit", async () => {
+    const dockerfile = `${FROM}ADD ${origin}/files/app.txt ${origin}/files/bundle.tar.gz /downloads/\n`;
+    const folder = await testFile.context({ Dockerfile: dockerfile });
+    const referenceId = await buildKitImage(testFile, folder);
+    const built = await gantryBuild(testFile.bench, { contextDir: folder });
+    expect(built.error).toBeUndefined();
+    const { engine, fixture } = testFile.bench;
+    const expected = await readTree(engine, referenceId, ['/downloads'], fixture.labels);
+    const actual = await readTree(
+      engine,
+      built.result?.imageId ?? '',
+      ['/downloads'],
+      fixture.labels,
+    );
+    expect(actual).toEqual(expected);
   });
 
   it('takes the time of Last-Modified', async () => {
