@@ -21,25 +21,29 @@ Print the gantry and Node.js versions.
 `;
 
 /** Help of `gantry build`. */
-export const BUILD_HELP = `Usage:  gantry build [OPTIONS] PATH
+export const BUILD_HELP = `Usage:  gantry build [OPTIONS] PATH | -
 
 Build an image from a Dockerfile and the build context in the folder PATH.
+With '-', standard input is the build context: a tar archive (plain or
+gzip-compressed) with the Dockerfile inside, or a Dockerfile alone.
 
 Options:
       --build-arg list      Set a build-time variable (NAME=value, or NAME to
                             take the value from the environment)
-  -f, --file string         Name of the Dockerfile (default: 'PATH/Dockerfile');
+  -f, --file string         Name of the Dockerfile (default: 'PATH/Dockerfile',
+                            or 'Dockerfile' inside a tar on standard input);
                             '-' reads it from standard input
       --iidfile string      Write the image ID to the file
       --label list          Set metadata for the image (key=value)
       --network string      Network mode of RUN steps: default, host or none
-                            (default "default")
+                            (default "default"); another value is rejected
       --no-cache            Do not use the cache when building the image
       --progress string     Output format: classic, plain, tty, auto, json,
                             engine-json or quiet (default "classic")
       --pull[=policy]       Pull base images: always, missing or never
                             (default "missing"; --pull alone means always)
-  -q, --quiet               Print only the image ID on success
+  -q, --quiet               Print only the image ID on success; on failure,
+                            print the build's log and the error on stderr
   -t, --tag list            Name and optionally a tag in the 'name:tag' format
       --target string       Build the stage of this name and the stages it needs
   -h, --help                Print this help
@@ -63,15 +67,22 @@ Exit codes: 0 no errors, 1 the Dockerfile has errors, 2 invalid command line.
 /** Help of `gantry cache`. */
 export const CACHE_HELP = `Usage:  gantry cache COMMAND
 
-Manage gantry's layer cache ($XDG_CACHE_HOME/gantry or ~/.cache/gantry).
+Manage gantry's layer cache ($XDG_CACHE_HOME/gantry or ~/.cache/gantry), one
+store for every project, so that two checkouts share their cached steps.
 Removing entries keeps the images; a later build misses those steps.
 
 Commands:
-  ls                  List cache entries
+  ls [--all]          List cache entries whose image is still on the engine;
+                      --all also lists those whose image was removed,
+                      marked <removed>
   prune [OPTIONS]     Remove entries:
         --all                 every entry
+        --removed             those whose image was removed from the engine
         --max-age duration    last used longer ago, such as 24h or 7d
         --max-entries number  keep at most this many, least recently used out first
-        --max-size bytes      keep the images' total size at most this many bytes
-  stats               Count entries and sizes
+        --max-size bytes      keep the entries' recorded sizes at most this many
+                              bytes in all (each entry counts its image's full size)
+  stats               Count entries, and the bytes the cached images take on
+                      the engine: what each image adds to its parent image,
+                      each image counted once
 `;

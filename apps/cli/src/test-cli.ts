@@ -17,8 +17,8 @@ export interface CliRun {
 export interface RunGantryOptions {
   /** Extra environment variables. */
   readonly env?: Record<string, string>;
-  /** Standard input text. */
-  readonly input?: string;
+  /** Standard input, text or bytes. */
+  readonly input?: string | Buffer;
   /** Called with each chunk of standard output, and the child process, while it runs. */
   readonly onStdout?: (chunk: string, child: import('node:child_process').ChildProcess) => void;
 }

@@ -1,5 +1,6 @@
 /** The command line of `gantry build`, read into builder options. */
 import { parseArgs } from 'node:util';
+import { NETWORK_MODES, type NetworkMode } from '@gantry/builder';
 import { suggestName } from '@gantry/dockerfile';
 import { LOG_FORMATS, type LogFormat } from '@gantry/log-format';
 import { UsageError } from '../usage-error.js';
@@ -9,6 +10,7 @@ const PULL_POLICIES = ['always', 'missing', 'never'] as const;
 /** The request of one `gantry build` command line. */
 export interface BuildArguments {
   readonly help: boolean;
+  /** The build context folder, or `-` for a tar or a Dockerfile on standard input. */
   readonly contextDir: string;
   /** `-f` as given; `-` for standard input. */
   readonly file: string | undefined;
@@ -18,7 +20,7 @@ export interface BuildArguments {
   readonly target: string | undefined;
   readonly noCache: boolean;
   readonly iidfile: string | undefined;
-  readonly network: string | undefined;
+  readonly network: NetworkMode | undefined;
   readonly pull: (typeof PULL_POLICIES)[number];
   readonly progress: LogFormat;
 }
@@ -50,6 +52,12 @@ export function readBuildArguments(
   const { values, positionals } = parse(withPullDefault(argv));
   if (values.help === true) return { ...defaults(), help: true };
   const contextDir = contextOf(positionals);
+  if (contextDir === '-' && values.file === '-') {
+    throw new UsageError(
+      'Standard input cannot be both the build context (PATH "-") and the Dockerfile (-f -); pass one of them as a file',
+      'build',
+    );
+  }
   return {
     help: false,
     contextDir,
@@ -60,7 +68,8 @@ export function readBuildArguments(
     target: values.target,
     noCache: values['no-cache'] === true,
     iidfile: values.iidfile,
-    network: values.network,
+    network:
+      values.network === undefined ? undefined : oneOf('--network', values.network, NETWORK_MODES),
     pull: oneOf('--pull', values.pull ?? 'missing', PULL_POLICIES),
     progress:
       values.quiet === true
@@ -108,14 +117,7 @@ function contextOf(positionals: string[]): string {
       'build',
     );
   }
-  const path = positionals[0] ?? '';
-  if (path === '-') {
-    throw new UsageError(
-      'A build context from standard input (PATH "-") is not supported yet; pass a folder',
-      'build',
-    );
-  }
-  return path;
+  return positionals[0] ?? '';
 }
 
 function readBuildArgs(items: readonly string[], env: NodeJS.ProcessEnv): Record<string, string> {
@@ -148,8 +150,10 @@ function readLabels(items: readonly string[]): Record<string, string> {
 
 function oneOf<const T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
+  const nearest = suggestName(value, allowed);
+  const hint = nearest === undefined ? '' : `; did you mean ${nearest}?`;
   throw new UsageError(
-    `Invalid ${flag} value ${JSON.stringify(value)}; use one of ${allowed.join(', ')}`,
+    `Invalid ${flag} value ${JSON.stringify(value)}; use one of ${allowed.join(', ')}${hint}`,
     'build',
   );
 }

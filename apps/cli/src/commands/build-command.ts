@@ -1,5 +1,6 @@
 /** `gantry build`: builds an image and writes its log in the chosen format. */
 import { writeFile } from 'node:fs/promises';
+import { readStandardInputContext } from '../context/standard-input.js';
 import { BUILD_HELP } from '../help.js';
 import { BuildReportedError, InterruptedError } from '../usage-error.js';
 import { type BuildArguments, readBuildArguments } from './build-arguments.js';
@@ -26,12 +27,15 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
   const controller = new AbortController();
   const stop = interruptOnSigint(controller);
   const ticker = startTicker(renderer, output);
+  const stdinContext =
+    args.contextDir === '-' ? await readStandardInputContext(process.stdin, args.file) : undefined;
   try {
     const dockerfileText = args.file === '-' ? await readStandardInput() : undefined;
     const result = await build({
-      contextDir: args.contextDir,
-      dockerfile: args.file === '-' ? undefined : args.file,
+      contextDir: stdinContext?.contextDir ?? args.contextDir,
+      dockerfile: stdinContext?.dockerfile ?? (args.file === '-' ? undefined : args.file),
       dockerfileText,
+      contextSize: stdinContext?.size,
       tags: args.tags,
       buildArgs: args.buildArgs,
       labels: args.labels,
@@ -56,6 +60,7 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
   } finally {
     clearInterval(ticker);
     stop();
+    await stdinContext?.remove();
   }
 }
 

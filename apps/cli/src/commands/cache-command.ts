@@ -1,5 +1,7 @@
 /** `gantry cache ls|prune|stats`: the layer cache on disk. */
 import { parseArgs } from 'node:util';
+import type { FileSystemStore } from '@gantry/cache';
+import { listEntries, printStats, removedEntryKeys } from '../cache/cache-list.js';
 import { CACHE_HELP } from '../help.js';
 import { UsageError } from '../usage-error.js';
 
@@ -15,17 +17,11 @@ export async function runCache(argv: readonly string[]): Promise<number> {
   }
   const { FileSystemStore } = await import('@gantry/cache');
   const store = new FileSystemStore();
-  if (action === 'ls') return listEntries(store);
-  if (action === 'stats') {
-    const stats = await store.stats();
-    process.stdout.write(
-      `entries: ${stats.entries}\nimages size: ${stats.totalSize} B\nstore size: ${stats.storeBytes} B\nfolder: ${store.folder}\n`,
-    );
-    return 0;
-  }
+  if (action === 'ls') return listEntries(store, values.all === true);
+  if (action === 'stats') return printStats(store);
   if (action === 'prune') {
-    const policy = prunePolicy(values);
-    const removed = await store.prune(policy);
+    const removed =
+      values.removed === true ? await pruneRemoved(store) : await store.prune(prunePolicy(values));
     process.stdout.write(`removed ${removed.length} cache entries\n`);
     return 0;
   }
@@ -35,25 +31,11 @@ export async function runCache(argv: readonly string[]): Promise<number> {
   );
 }
 
-async function listEntries(store: {
-  list(): AsyncIterable<{
-    key: string;
-    imageId: string;
-    size: number;
-    lastUsedAt: number;
-    stepText: string;
-  }>;
-}) {
-  process.stdout.write('KEY          IMAGE        SIZE       LAST USED                 STEP\n');
-  for await (const entry of store.list()) {
-    const key = entry.key.slice(7, 19);
-    const image = entry.imageId.replace(/^sha256:/, '').slice(0, 12);
-    const used = new Date(entry.lastUsedAt).toISOString();
-    process.stdout.write(
-      `${key} ${image} ${String(entry.size).padEnd(10)} ${used}  ${entry.stepText}\n`,
-    );
-  }
-  return 0;
+/** Removes the entries whose image is gone from the engine; returns their keys. */
+async function pruneRemoved(store: FileSystemStore): Promise<string[]> {
+  const keys = await removedEntryKeys(store);
+  for (const key of keys) await store.delete(key);
+  return keys;
 }
 
 function readArguments(argv: readonly string[]) {
@@ -65,6 +47,7 @@ function readArguments(argv: readonly string[]) {
         'max-entries': { type: 'string' },
         'max-size': { type: 'string' },
         all: { type: 'boolean' },
+        removed: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -86,7 +69,7 @@ function prunePolicy(values: Record<string, string | boolean | undefined>) {
     policy.maxSize = count('--max-size', values['max-size']);
   if (Object.keys(policy).length === 0) {
     throw new UsageError(
-      'gantry cache prune needs --all, --max-age, --max-entries or --max-size',
+      'gantry cache prune needs --all, --removed, --max-age, --max-entries or --max-size',
       'cache',
     );
   }

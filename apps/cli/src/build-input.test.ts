@@ -1,0 +1,234 @@
+/**
+ * `gantry build` input and failure paths against the engine and the docker
+ * CLI's classic builder: a context on standard input, -q on a failed build,
+ * --network, and a base image pulled from the test registry.
+ */
+import { execFile } from 'node:child_process';
+import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { connectDockerEngine, type DockerEngine } from '@gantry/daemon';
+import { EngineTestFixture } from '@gantry/testing';
+import { pack } from 'tar-stream';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runGantry } from './test-cli.js';
+
+const run = promisify(execFile);
+let engine: DockerEngine;
+let fixture: EngineTestFixture;
+let cacheHome: string;
+const folders: string[] = [];
+
+beforeAll(async () => {
+  engine = await connectDockerEngine();
+  fixture = new EngineTestFixture(engine);
+  cacheHome = await newFolder();
+});
+afterEach(async () => {
+  await fixture.cleanup();
+});
+afterAll(async () => {
+  for (const folder of folders) await rm(folder, { recursive: true, force: true });
+});
+
+async function newFolder(): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), 'gantry-cli-input-'));
+  folders.push(folder);
+  return folder;
+}
+
+async function contextWith(files: Record<string, string>): Promise<string> {
+  const folder = await newFolder();
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(join(folder, path, '..'), { recursive: true });
+    await writeFile(join(folder, path), text);
+  }
+  return folder;
+}
+
+/** Runs `gantry build` with the test's label and a private cache. */
+function gantryBuild(args: string[], input?: string | Buffer) {
+  return runGantry(['build', '--label', fixture.labelFilter, ...args], {
+    env: { XDG_CACHE_HOME: cacheHome },
+    ...(input === undefined ? {} : { input }),
+  });
+}
+
+/** Runs `DOCKER_BUILDKIT=0 docker build` with the test's label; returns its output. */
+async function classicBuild(args: string[], input?: Buffer) {
+  const child = execFile('/usr/bin/docker', ['build', '--label', fixture.labelFilter, ...args], {
+    env: { ...process.env, DOCKER_BUILDKIT: '0' },
+    encoding: 'buffer',
+    maxBuffer: 10_000_000,
+  });
+  const exited = new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.on('close', (code) => resolve({ stdout, stderr, code }));
+  });
+  child.stdin?.end(input ?? Buffer.alloc(0));
+  return exited;
+}
+
+/** Returns a folder's files as a tar archive, gzip-compressed when asked. */
+async function tarOf(folder: string, gzip: boolean): Promise<Buffer> {
+  const { stdout } = await run('tar', [gzip ? '-czf' : '-cf', '-', '-C', folder, '.'], {
+    encoding: 'buffer',
+  });
+  return stdout;
+}
+
+const firstLine = (log: string) => log.split('\n')[0] ?? '';
+
+describe('gantry build - (context on standard input)', () => {
+  const files = {
+    Dockerfile: 'FROM busybox:latest\nCOPY hello.txt /\nRUN cat /hello.txt\n',
+    'hello.txt': 'hello from the archive\n',
+  };
+
+  it.each([false, true])('builds a tar context, gzip %s', async (gzip) => {
+    const archive = await tarOf(await contextWith(files), gzip);
+    const gantry = await gantryBuild(['-'], archive);
+    expect(gantry.code).toBe(0);
+    expect(gantry.stdout).toContain('Step 3/4 : RUN cat /hello.txt\n');
+    expect(gantry.stdout).toContain('hello from the archive\n');
+    const classic = await classicBuild(['--force-rm', '-'], archive);
+    expect(classic.code).toBe(0);
+    expect(firstLine(gantry.stdout)).toBe(firstLine(classic.stdout));
+  });
+
+  it('builds a Dockerfile alone', async () => {
+    const dockerfile = Buffer.from('FROM busybox:latest\nRUN echo alone\n');
+    const gantry = await gantryBuild(['-'], dockerfile);
+    expect(gantry.code).toBe(0);
+    expect(gantry.stdout).toContain('alone\n');
+    const classic = await classicBuild(['--force-rm', '-'], dockerfile);
+    expect(firstLine(gantry.stdout)).toBe(firstLine(classic.stdout));
+  });
+
+  it('reads -f inside the archive', async () => {
+    const folder = await contextWith({
+      'build/Dockerfile.alt': 'FROM busybox:latest\nENV FROM_ALT=1\n',
+    });
+    const gantry = await gantryBuild(
+      ['-q', '-f', 'build/Dockerfile.alt', '-'],
+      await tarOf(folder, true),
+    );
+    expect(gantry.code).toBe(0);
+    const image = await engine.images.inspect(gantry.stdout.trim());
+    expect(image.Config?.Env).toContain('FROM_ALT=1');
+  });
+
+  it('names a Dockerfile the archive lacks', async () => {
+    const folder = await contextWith({ 'other.txt': 'x\n' });
+    const gantry = await gantryBuild(['-'], await tarOf(folder, false));
+    expect(gantry.code).toBe(2);
+    expect(gantry.stderr).toContain('has no Dockerfile "Dockerfile"');
+  });
+
+  it('rejects -f - with PATH -', async () => {
+    const gantry = await gantryBuild(['-f', '-', '-'], 'FROM busybox:latest\n');
+    expect(gantry.code).toBe(2);
+    expect(gantry.stderr).toContain('cannot be both the build context');
+  });
+
+  it('rejects -f with a Dockerfile on standard input', async () => {
+    const gantry = await gantryBuild(['-f', 'Dockerfile', '-'], 'FROM busybox:latest\n');
+    expect(gantry.code).toBe(2);
+    expect(gantry.stderr).toContain('Standard input is a Dockerfile');
+  });
+
+  it('rejects an entry outside the archive root', async () => {
+    const escaped = `gantry-escaped-${fixture.runId}`;
+    const archive = pack();
+    archive.entry({ name: 'Dockerfile' }, 'FROM busybox:latest\n');
+    archive.entry({ name: `../${escaped}` }, 'outside\n');
+    archive.finalize();
+    const chunks: Buffer[] = [];
+    for await (const chunk of archive) chunks.push(chunk as Buffer);
+    const gantry = await gantryBuild(['-'], Buffer.concat(chunks));
+    expect(gantry.code).toBe(2);
+    expect(gantry.stderr).toContain(`entry outside its root: "../${escaped}"`);
+    await expect(access(join(tmpdir(), escaped))).rejects.toThrow();
+  });
+
+  it('hits the cache on a second build of the same archive', async () => {
+    const archive = await tarOf(await contextWith(files), true);
+    await gantryBuild(['-'], archive);
+    const again = await gantryBuild(['-'], archive);
+    expect(again.code).toBe(0);
+    expect(again.stdout.match(/ ---> Using cache\n/g)?.length).toBe(3);
+  });
+});
+
+describe('gantry build -q on a failed build', () => {
+  it('prints the log, then the error, on stderr as docker build -q does', async () => {
+    const folder = await contextWith({
+      // The pause keeps the two streams in order; the engine may reorder chunks sent at once.
+      Dockerfile: 'FROM busybox:latest\nRUN echo out; sleep 0.3; echo err >&2; false\n',
+    });
+    const gantry = await gantryBuild(['-q', folder]);
+    const classic = await classicBuild(['-q', '--force-rm', folder]);
+    expect(gantry.code).toBe(1);
+    expect(gantry.stdout).toBe('');
+    const normalize = (text: string) =>
+      text
+        .slice(text.indexOf('Sending build context'))
+        .replace(/(Running in|intermediate container) [0-9a-f]{12}/g, '$1 <id>');
+    expect(normalize(gantry.stderr)).toBe(normalize(classic.stderr));
+    expect(gantry.stderr).toContain('out\n\u001b[91merr\n\u001b[0m');
+  });
+});
+
+describe('gantry build --network', () => {
+  it('rejects an unknown mode before any step', async () => {
+    const folder = await contextWith({ Dockerfile: 'FROM busybox:latest\nRUN true\n' });
+    const gantry = await gantryBuild(['--network', 'bridge', folder]);
+    expect(gantry.code).toBe(2);
+    expect(gantry.stdout).toBe('');
+    expect(gantry.stderr).toContain(
+      'Invalid --network value "bridge"; use one of default, host, none',
+    );
+  });
+});
+
+describe('gantry build of a missing base image', () => {
+  it('pulls it and prints the classic pull lines', async () => {
+    const reference = `127.0.0.1:5000/gantry-cli-pull/busybox:${fixture.runId}`;
+    await engine.images.tag('busybox:latest', fixture.trackImage(reference));
+    for await (const _progress of engine.images.push(reference)) {
+      // The push only has to finish.
+    }
+    await engine.images.remove(reference);
+    const folder = await contextWith({ Dockerfile: `FROM ${reference}\nENV PULLED=1\n` });
+    const gantry = await gantryBuild([folder]);
+    expect(gantry.code).toBe(0);
+    const tag = reference.split(':').at(-1);
+    expect(gantry.stdout).toContain(
+      `Step 1/3 : FROM ${reference}\n${tag}: Pulling from gantry-cli-pull/busybox\nDigest: sha256:`,
+    );
+    expect(gantry.stdout).toContain(`Status: Downloaded newer image for ${reference}\n ---> `);
+  });
+});
+
+describe('gantry build --progress tty on a 0x0 terminal', () => {
+  it('prints the plain output', async () => {
+    const folder = await contextWith({ Dockerfile: 'FROM busybox:latest\nENV TTY=1\n' });
+    const command = [
+      'stty cols 0 rows 0;',
+      `XDG_CACHE_HOME=${cacheHome}`,
+      `${process.execPath} ${join(import.meta.dirname, '..', 'dist', 'bundle', 'main.js')}`,
+      `build --progress tty --label ${fixture.labelFilter} ${folder}`,
+    ].join(' ');
+    const { stdout } = await run('script', ['-qec', command, '/dev/null']);
+    expect(stdout).toContain('#1 [1/3] FROM busybox:latest');
+    expect(stdout).not.toMatch(/^\[\r?$/m);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * The build context from standard input (`gantry build -`), as `docker build
+ * -` reads it: a tar archive, plain or gzip-compressed, or a Dockerfile alone.
+ */
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { UsageError } from '../usage-error.js';
+import { extractArchive } from './extract-archive.js';
+import { archiveKind, HEAD_BYTES, readHead } from './input-kind.js';
+
+/** A build context written to a temporary folder. */
+export interface StandardInputContext {
+  /** The temporary context folder. */
+  readonly contextDir: string;
+  /** Absolute path of the Dockerfile inside it. */
+  readonly dockerfile: string;
+  /** Bytes read from standard input, which the log's context size line shows. */
+  readonly size: number;
+  /** Removes the temporary folder. */
+  remove(): Promise<void>;
+}
+
+/**
+ * Reads the build context from `input` into a new temporary folder. A tar
+ * archive is extracted, and `file` (`Dockerfile` unless set) names the
+ * Dockerfile inside it. Any other input is the Dockerfile, and the context
+ * contains only that file.
+ *
+ * @throws UsageError for a bzip2 or xz archive, for `-f` with a Dockerfile on
+ * standard input, and for an archive without the Dockerfile.
+ */
+export async function readStandardInputContext(
+  input: Readable,
+  file: string | undefined,
+): Promise<StandardInputContext> {
+  const { head, rest } = await readHead(input, HEAD_BYTES);
+  const kind = archiveKind(head);
+  if (kind === 'bzip2' || kind === 'xz') {
+    throw new UsageError(
+      `The build context on standard input is a ${kind} archive; send a tar, plain or gzip-compressed`,
+      'build',
+    );
+  }
+  if (kind === undefined && file !== undefined) {
+    throw new UsageError(
+      `Standard input is a Dockerfile, so -f ${JSON.stringify(file)} names a second one; leave out -f or send a tar`,
+      'build',
+    );
+  }
+  const contextDir = await mkdtemp(join(tmpdir(), 'gantry-stdin-'));
+  const remove = () => rm(contextDir, { recursive: true, force: true });
+  try {
+    const stream = Readable.from(prepend(head, rest));
+    const size =
+      kind === undefined
+        ? await writeDockerfile(stream, contextDir)
+        : await extractArchive(stream, { folder: contextDir, gzip: kind === 'gzip' });
+    const dockerfile = join(contextDir, file ?? 'Dockerfile');
+    await requireDockerfile(dockerfile, file ?? 'Dockerfile');
+    return { contextDir, dockerfile, size, remove };
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+}
+
+/** Writes a Dockerfile from standard input as the context's only file; returns its size. */
+async function writeDockerfile(stream: Readable, folder: string): Promise<number> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks);
+  await writeFile(join(folder, 'Dockerfile'), text);
+  // The docker CLI sends such a Dockerfile as a tar of that one file.
+  return 512 + Math.ceil(text.length / 512) * 512 + 1024;
+}
+
+async function requireDockerfile(path: string, name: string): Promise<void> {
+  const found = await stat(path).catch(() => undefined);
+  if (found?.isFile() === true) return;
+  throw new UsageError(
+    `The build context on standard input has no Dockerfile ${JSON.stringify(name)}; add it to the archive or name it with -f`,
+    'build',
+  );
+}
+
+async function* prepend(head: Buffer, rest: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  if (head.length > 0) yield head;
+  yield* rest;
+}
