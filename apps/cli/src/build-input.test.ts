@@ -187,6 +187,20 @@ describe('gantry build -q on a failed build', () => {
   });
 });
 
+describe('gantry build with empty continuation lines', () => {
+  it('prints the warning block of DOCKER_BUILDKIT=0 docker build', async () => {
+    const folder = await contextWith({
+      Dockerfile: 'FROM busybox:latest\nRUN echo a \\\n\n  && echo b\nENV X=1 \\\n\n  Y=2\n',
+    });
+    const gantry = await gantryBuild([folder]);
+    const classic = await classicBuild(['--force-rm', folder]);
+    expect(gantry.code).toBe(0);
+    const block = (log: string) => log.slice(log.indexOf('\n') + 1, log.indexOf('Step 1/'));
+    expect(block(classic.stdout)).toContain('[WARNING]: Empty continuation line found in:\n');
+    expect(block(gantry.stdout)).toBe(block(classic.stdout));
+  });
+});
+
 describe('gantry build --network', () => {
   it('rejects an unknown mode before any step', async () => {
     const folder = await contextWith({ Dockerfile: 'FROM busybox:latest\nRUN true\n' });
