@@ -6,6 +6,8 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -75,6 +77,25 @@ export async function downloadSource(options: DownloadOptions): Promise<MatchedS
     children: [],
     origin: { kind: 'download', file, mtime: lastModified(response.headers.get('last-modified')) },
   };
+}
+
+/**
+ * Runs `work` with a function that makes a temporary folder for downloads on
+ * first call, and removes the folder when `work` ends, failed or aborted too.
+ */
+export async function withDownloadFolder<T>(
+  work: (folder: () => Promise<string>) => Promise<T>,
+): Promise<T> {
+  let folder: string | undefined;
+  const makeFolder = async () => {
+    folder ??= await mkdtemp(join(tmpdir(), 'gantry-add-'));
+    return folder;
+  };
+  try {
+    return await work(makeFolder);
+  } finally {
+    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+  }
 }
 
 /** Returns the path of the n-th download of a step in its temporary folder. */

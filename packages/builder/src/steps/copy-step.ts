@@ -3,12 +3,11 @@
  * heredocs or downloads) put into a container, which is then committed.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import { type FileInput, toFileInput } from '@gantry/cache';
 import type { CopyInstruction } from '@gantry/dockerfile';
 import { runCached } from '../cache-step.js';
+import { withDownloadFolder } from '../context/download-source.js';
 import { extractedArchive } from '../context/local-archive.js';
 import { isPattern, type MatchedSource } from '../context/match-sources.js';
 import { packEntries, placeSources } from '../context/pack-sources.js';
@@ -43,20 +42,13 @@ export async function runCopyStep(session: BuildSession, request: StepRequest): 
     });
     return;
   }
-  let downloads: string | undefined;
-  const downloadFolder = async () => {
-    downloads ??= await mkdtemp(join(tmpdir(), 'gantry-add-'));
-    return downloads;
-  };
-  try {
-    const sources = instruction.sources.map((source) => expandInState(state, source));
+  const sources = instruction.sources.map((source) => expandInState(state, source));
+  await withDownloadFolder(async (downloadFolder) => {
     const gathered = await withLocationAsync(request, () =>
       gatherSources(session, { instruction, state, sources, flags, downloadFolder }),
     );
     await commitCopy(session, request, { sources, gathered, written, destination, flags });
-  } finally {
-    if (downloads !== undefined) await rm(downloads, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Inputs of {@link commitCopy}: the sources gathered, the destination and the flags. */
