@@ -19,6 +19,7 @@ const BUILDS = Number(process.env.BENCH_BUILDS ?? 20);
 const runId = `${process.pid}-${Date.now()}`;
 const PARSE_TEXT = [
   'ARG BASE=busybox:latest',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a Dockerfile variable
   'FROM ${BASE} AS build',
   'WORKDIR /src',
   'COPY . .',

@@ -4,6 +4,7 @@ import type { BuildSummary } from './build-record.js';
 import {
   buildQuery,
   containersLeft,
+  containersWithMarker,
   openTestServer,
   parseEventStream,
   postContext,
@@ -161,7 +162,8 @@ describe('build events', () => {
 
 describe('cancel', () => {
   it('DELETE stops a running build and removes its container', async () => {
-    const created = await startBuild('FROM busybox:latest\nRUN echo started; sleep 60\n');
+    const marker = `cancel-${test.fixture.runId}`;
+    const created = await startBuild(`FROM busybox:latest\nRUN echo ${marker}; sleep 60\n`);
     await waitFor(async () => {
       const events = (await getBuild(created.id)).steps;
       return events[1]?.state === 'running' && (await hasOutput(created.id));
@@ -174,6 +176,7 @@ describe('cancel', () => {
     expect(build.durationMs).toBeLessThan(30_000);
     const events = await readBuildEvents(test, created.id);
     expect(await containersLeft(test, events)).toEqual([]);
+    expect(await containersWithMarker(test, marker)).toEqual([]);
   });
 
   it('DELETE of an ended build is a 409', async () => {

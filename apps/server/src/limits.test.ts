@@ -5,6 +5,7 @@ import type { BuildSummary } from './build-record.js';
 import {
   buildQuery,
   containersLeft,
+  containersWithMarker,
   openTestServer,
   postContext,
   readBuildEvents,
@@ -100,7 +101,10 @@ describe('context size', () => {
 
 describe('queue', () => {
   it('full queue answers 429', async () => {
-    const slow = await tarContext({ Dockerfile: 'FROM busybox:latest\nRUN sleep 60\n' });
+    const marker = `queue-${test.fixture.runId}`;
+    const slow = await tarContext({
+      Dockerfile: `FROM busybox:latest\nRUN echo ${marker}; sleep 60\n`,
+    });
     const running = await postContext(test, `/v1/builds?${buildQuery(test.fixture)}`, slow);
     expect(running.status).toBe(202);
     const waiting = await postContext(test, `/v1/builds?${buildQuery(test.fixture)}`, slow);
@@ -111,6 +115,10 @@ describe('queue', () => {
     expect(rejected.status).toBe(429);
     expect(rejected.headers.get('retry-after')).toBe('5');
     expect((await errorOf(rejected)).message).toContain('1 running and 1 waiting');
+    // Cancel once the step runs: see the README on a cancel during container creation.
+    await waitFor(async () => (await listBuilds()).some((build) => build.eventCount >= 7));
+    await cancelAll();
+    expect(await containersWithMarker(test, marker)).toEqual([]);
   });
 
   it('queued build runs after the first ends', async () => {
@@ -185,8 +193,9 @@ describe('request validation', () => {
 
 describe('disconnect and failures', () => {
   it('client disconnect cancels the build', async () => {
+    const marker = `disconnect-${test.fixture.runId}`;
     const context = await tarContext({
-      Dockerfile: 'FROM busybox:latest\nRUN echo started; sleep 60\n',
+      Dockerfile: `FROM busybox:latest\nRUN echo ${marker}; sleep 60\n`,
     });
     await new Promise<void>((resolve, reject) => {
       const request = httpRequest(`${test.url}/build?${buildQuery(test.fixture)}`, {
@@ -195,7 +204,8 @@ describe('disconnect and failures', () => {
       });
       request.on('response', (response) => {
         response.on('data', (chunk: Buffer) => {
-          if (chunk.toString('utf8').includes('started')) {
+          // The step's output, not its `Step 2/3 : RUN echo ...` line.
+          if (chunk.toString('utf8').includes(`{"stream":"${marker}\\n"}`)) {
             request.destroy();
             resolve();
           }
@@ -212,6 +222,7 @@ describe('disconnect and failures', () => {
     expect(build?.error).toContain('closed the connection');
     const events = await readBuildEvents(test, build?.id ?? '');
     expect(await containersLeft(test, events)).toEqual([]);
+    expect(await containersWithMarker(test, marker)).toEqual([]);
   });
 
   it('failing builds leave the server up', async () => {

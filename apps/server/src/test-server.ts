@@ -259,3 +259,12 @@ export function uploadUntilResponse(
     send();
   });
 }
+
+/**
+ * Lists the containers whose summary (command included) contains `marker`,
+ * for steps that are cancelled before the build announces their container.
+ */
+export async function containersWithMarker(test: TestServer, marker: string) {
+  const containers = await test.engine.containers.list({ all: true });
+  return containers.filter((container) => JSON.stringify(container).includes(marker));
+}

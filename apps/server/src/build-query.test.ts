@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parseBuildQuery } from './build-query.js';
+
+describe('parseBuildQuery', () => {
+  it('empty query gives the defaults', () => {
+    expect(parseBuildQuery(new URLSearchParams())).toEqual({
+      tags: [],
+      dockerfile: 'Dockerfile',
+      buildArgs: {},
+      labels: {},
+      target: undefined,
+      noCache: false,
+      quiet: false,
+      networkMode: undefined,
+      pull: 'missing',
+    });
+  });
+
+  it('reads repeated t and the options', () => {
+    const query = new URLSearchParams(
+      't=app:1&t=registry.local:5000/app:2&dockerfile=docker/./app.Dockerfile&target=build' +
+        '&nocache=1&q=true&networkmode=none&pull=1',
+    );
+    const request = parseBuildQuery(query);
+    expect(request.tags).toEqual(['app:1', 'registry.local:5000/app:2']);
+    expect(request.dockerfile).toBe('docker/app.Dockerfile');
+    expect(request.target).toBe('build');
+    expect(request.noCache).toBe(true);
+    expect(request.quiet).toBe(true);
+    expect(request.networkMode).toBe('none');
+    expect(request.pull).toBe('always');
+  });
+
+  it('build args sent as null are left out', () => {
+    const query = new URLSearchParams({ buildargs: '{"A":"1","B":null}' });
+    expect(parseBuildQuery(query).buildArgs).toEqual({ A: '1' });
+  });
+
+  it.each(['0', 'no', 'false', 'none', ''])('nocache=%s is false', (value) => {
+    expect(parseBuildQuery(new URLSearchParams({ nocache: value })).noCache).toBe(false);
+  });
+
+  it('invalid buildargs message does not quote the value', () => {
+    const query = new URLSearchParams({ buildargs: '{"TOKEN":"s3cret' });
+    expect(() => parseBuildQuery(query)).toThrow(/Invalid buildargs/);
+    expect(() => parseBuildQuery(query)).not.toThrow(/s3cret/);
+  });
+});
