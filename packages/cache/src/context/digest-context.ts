@@ -123,7 +123,7 @@ async function manifestPath(contextDir: string, options: DigestContextOptions): 
   return join(folder, `${name}.manifest`);
 }
 
-/** The text manifest that versions before the columnar format wrote for the same context. */
+/** Returns the path of the text manifest that versions before the columnar format wrote for the same context. */
 function legacyManifestPath(manifestFile: string): string {
   return manifestFile.replace(/\.manifest$/, '.ndjson');
 }

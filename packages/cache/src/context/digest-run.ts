@@ -21,6 +21,11 @@ import { entryType, joinPath, type WalkBatch, type WalkFrame } from './walk-cont
 /** Attempts at reading an entry that changes under the read before it is reported. */
 const READ_ATTEMPTS = 3;
 const READ_BUFFER_SIZE = 256 * 1024;
+/**
+ * Outcomes the window may contain behind a read in flight before the walk
+ * waits for it. The walk goes on stat'ing meanwhile, and memory stays bounded.
+ */
+const READ_AHEAD = 256;
 
 /** An entry reused from the previous manifest while reads ahead of it are in flight. */
 interface CachedOutcome {
@@ -70,7 +75,7 @@ export class DigestRun {
     try {
       for await (const batch of batches) {
         for (let index = 0; index < batch.length; index++) {
-          // Only a full window of reads returns a promise, so unchanged entries never wait.
+          // processEntry returns a promise only after a read joined the window, so an unchanged entry costs no await.
           const full = this.processEntry(batch, index, cursor, output);
           if (full !== undefined) {
             await full;
@@ -124,7 +129,7 @@ export class DigestRun {
         return undefined;
       }
       this.window.push({ frame, segment, index: cachedIndex });
-      return undefined;
+      return this.window.length >= READ_AHEAD ? this.emitReady(output, READ_AHEAD) : undefined;
     }
     const pending = this.resolve(frame, name, type, stats);
     if (!(pending instanceof Promise) && this.window.length === 0) {

@@ -1,6 +1,6 @@
 /**
  * Finds walked entries in the previous manifest. Both are in walk order, so
- * the cursor only moves forward and holds one segment at a time.
+ * the cursor only moves forward and keeps one segment in memory at a time.
  */
 import { compareCodePoints } from '../canonical.js';
 import type { ManifestReader } from './manifest-reader.js';
@@ -60,8 +60,8 @@ export class ManifestCursor {
 
   /**
    * Passes over cached entries of another folder that come before the walked
-   * entry, the whole segment when its last entry does; false when the next
-   * cached entry comes after it.
+   * entry, and over the whole segment when its last entry does. Returns false
+   * when the next cached entry comes after the walked one.
    */
   private passSegmentEntries(segment: Segment, frame: WalkFrame, name: string): boolean {
     const walked = joinPath(frame.folder, name);

@@ -226,7 +226,11 @@ function writeColumns(
 ): void {
   const count = entries.length;
   const lineEndsAt = SEGMENT_HEADER_BYTES + count * STAT_BYTES;
-  const stats = new Int32Array(raw.buffer, raw.byteOffset + SEGMENT_HEADER_BYTES, count * STAT_WORDS);
+  const stats = new Int32Array(
+    raw.buffer,
+    raw.byteOffset + SEGMENT_HEADER_BYTES,
+    count * STAT_WORDS,
+  );
   const ends = new Uint32Array(raw.buffer, raw.byteOffset + lineEndsAt, count * 2);
   let lineEnd = 0;
   let targetEnd = 0;

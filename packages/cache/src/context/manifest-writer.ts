@@ -75,7 +75,9 @@ export class ManifestWriter {
     this.fd = openSync(this.temporary, 'w', 0o600);
     this.pending = Buffer.allocUnsafeSlow(WRITE_BYTES);
     this.append(MANIFEST_HEADER);
-    this.previous.copyRange(MANIFEST_HEADER.length, this.equalPrefix, (chunk) => this.append(chunk));
+    this.previous.copyRange(MANIFEST_HEADER.length, this.equalPrefix, (chunk) =>
+      this.append(chunk),
+    );
   }
 
   /** Copies `bytes` into the pending buffer, writing it out whenever it fills. */

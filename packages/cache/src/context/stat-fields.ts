@@ -33,7 +33,7 @@ export function packStats(stats: BigIntStats): Int32Array {
   return scratchWords;
 }
 
-/** Returns whether entry `index` of a stats column holds the same words as `packed`. */
+/** Returns whether entry `index` of a stats column contains the same words as `packed`. */
 export function sameStatWords(column: Int32Array, index: number, packed: Int32Array): boolean {
   const start = index * STAT_WORDS;
   for (let word = 0; word < STAT_WORDS; word++) {

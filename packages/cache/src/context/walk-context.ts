@@ -76,7 +76,7 @@ export interface WalkFrame {
 /**
  * Up to `STAT_BATCH` walked entries as parallel arrays: entry `i` is
  * `names[i]` in the folder `frames[i]`. The walk reuses the arrays for the
- * next batch, so a batch is valid until the consumer asks for the next one.
+ * next batch, so a batch is valid until the consumer requests the next one.
  * Paths are not built, because an unchanged entry never needs its path.
  * @internal
  */
