@@ -3,8 +3,8 @@
  * CLI's classic builder: a context on standard input, -q on a failed build,
  * --network, and a base image pulled from the test registry.
  */
-import { execFile } from 'node:child_process';
-import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { access, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,7 +12,7 @@ import { connectDockerEngine, type DockerEngine } from '@gantry/daemon';
 import { EngineTestFixture } from '@gantry/testing';
 import { pack } from 'tar-stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runGantry } from './test-cli.js';
+import { GANTRY_BIN, runGantry } from './test-cli.js';
 
 const run = promisify(execFile);
 let engine: DockerEngine;
@@ -87,6 +87,11 @@ async function tarOf(folder: string, gzip: boolean): Promise<Buffer> {
 
 const firstLine = (log: string) => log.split('\n')[0] ?? '';
 
+/** Temporary context folders of `gantry build -`, which each build removes. */
+async function stdinFolders(): Promise<string[]> {
+  return (await readdir(tmpdir())).filter((name) => name.startsWith('gantry-stdin-')).sort();
+}
+
 describe('gantry build - (context on standard input)', () => {
   const files = {
     Dockerfile: 'FROM busybox:latest\nCOPY hello.txt /\nRUN cat /hello.txt\n',
@@ -157,6 +162,21 @@ describe('gantry build - (context on standard input)', () => {
     expect(gantry.code).toBe(2);
     expect(gantry.stderr).toContain(`entry outside its root: "../${escaped}"`);
     await expect(access(join(tmpdir(), escaped))).rejects.toThrow();
+  });
+
+  it('exits 130 on SIGINT while reading and removes the folder', async () => {
+    const archive = await tarOf(await contextWith(files), false);
+    const before = await stdinFolders();
+    const child = spawn(process.execPath, [GANTRY_BIN, 'build', '-'], {
+      env: { ...process.env, XDG_CACHE_HOME: cacheHome },
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Half an archive: the folder exists and gantry waits for the rest.
+    child.stdin.write(archive.subarray(0, 1024));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(await stdinFolders()).toEqual(before);
   });
 
   it('hits the cache on a second build of the same archive', async () => {

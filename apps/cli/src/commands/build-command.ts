@@ -1,6 +1,6 @@
 /** `gantry build`: builds an image and writes its log in the chosen format. */
 import { writeFile } from 'node:fs/promises';
-import { readStandardInputContext } from '../context/standard-input.js';
+import { readStandardInputContext, type StandardInputContext } from '../context/standard-input.js';
 import { BUILD_HELP } from '../help.js';
 import { BuildReportedError, InterruptedError } from '../usage-error.js';
 import { type BuildArguments, readBuildArguments } from './build-arguments.js';
@@ -12,6 +12,18 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
     process.stdout.write(BUILD_HELP);
     return 0;
   }
+  const stdinContext = await openStandardInputContext(args);
+  try {
+    return await buildImage(args, stdinContext);
+  } finally {
+    await stdinContext?.remove();
+  }
+}
+
+async function buildImage(
+  args: BuildArguments,
+  stdinContext: StandardInputContext | undefined,
+): Promise<number> {
   // Loaded here, so that `gantry --help` and `gantry version` stay cheap.
   const [{ build }, { createRenderer }] = await Promise.all([
     import('@gantry/builder'),
@@ -27,8 +39,6 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
   const controller = new AbortController();
   const stop = interruptOnSigint(controller);
   const ticker = startTicker(renderer, output);
-  const stdinContext =
-    args.contextDir === '-' ? await readStandardInputContext(process.stdin, args.file) : undefined;
   try {
     const dockerfileText = args.file === '-' ? await readStandardInput() : undefined;
     const result = await build({
@@ -60,7 +70,23 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
   } finally {
     clearInterval(ticker);
     stop();
-    await stdinContext?.remove();
+  }
+}
+
+/**
+ * Reads the build context from standard input for PATH `-`. SIGINT while it
+ * is read stops the reading, and the partly written folder is removed.
+ */
+async function openStandardInputContext(
+  args: BuildArguments,
+): Promise<StandardInputContext | undefined> {
+  if (args.contextDir !== '-') return undefined;
+  const onSigint = () => process.stdin.destroy(new InterruptedError());
+  process.once('SIGINT', onSigint);
+  try {
+    return await readStandardInputContext(process.stdin, args.file);
+  } finally {
+    process.off('SIGINT', onSigint);
   }
 }
 
