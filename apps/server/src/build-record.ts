@@ -81,12 +81,16 @@ export class BuildRecord {
     for (const listener of this.#listeners) listener(event, index);
   }
 
-  /** Ends the build in `state`; listeners added later are told at once. */
-  finish(state: 'succeeded' | 'failed' | 'cancelled', error?: string): void {
+  /** Ends the build in `state` at `time`; followers added later learn it at once. */
+  finish(
+    state: 'succeeded' | 'failed' | 'cancelled',
+    error: string | undefined,
+    time = Date.now(),
+  ): void {
     if (this.finished) return;
     this.#state = state;
     this.#error = error;
-    this.#finishedAt = Date.now();
+    this.#finishedAt = time;
     for (const listener of this.#finishListeners) listener();
     this.#listeners.clear();
     this.#finishListeners.clear();

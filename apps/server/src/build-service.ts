@@ -13,7 +13,7 @@ import { BuildRecord } from './build-record.js';
 import { resolveDockerfile } from './dockerfile-path.js';
 import { ServerError } from './errors.js';
 import { redactValues } from './logger.js';
-import type { ServerMetrics } from './metrics.js';
+import type { BuildOutcome, ServerMetrics } from './metrics.js';
 import type { ResolvedOptions } from './options.js';
 import { receiveContext } from './receive-context.js';
 
@@ -167,21 +167,28 @@ export class BuildService {
     const state = outcomeOf(record, error);
     const message =
       error === undefined ? undefined : redactValues(messageOf(error), request.buildArgs);
-    if (message !== undefined && !record.events.some((event) => event.type === 'build-error')) {
-      // A failure before the first step (such as a missing Dockerfile) has no event of its own.
-      const time = Date.now();
-      record.push({ type: 'build-error', version: BUILD_EVENT_SCHEMA_VERSION, time, message });
-    }
-    record.finish(state, message);
+    if (message !== undefined) addErrorEvent(record, message);
+    const finishedAt = this.#report(record, state, message);
+    record.finish(state, message, finishedAt);
     // The next build may start while this one's context folder is removed.
     ticket.release();
     if (folder !== undefined) await rm(folder, { recursive: true, force: true });
-    const { durationMs, imageId } = record.summary();
+    this.#forgetOldBuilds();
+  }
+
+  /**
+   * Counts and logs a build's end; returns the end time. It runs before the
+   * record ends, because a client may read the metrics as soon as it sees the end.
+   */
+  #report(record: BuildRecord, state: BuildOutcome, message: string | undefined): number {
+    const { startedAt, imageId } = record.summary();
+    const finishedAt = Date.now();
+    const durationMs = startedAt === undefined ? undefined : finishedAt - startedAt;
     this.#parts.metrics.observeBuild(state, durationMs);
     const fields = { buildId: record.id, state, durationMs, imageId, error: message };
     if (state === 'failed') this.#parts.logger.warn(fields, 'build failed');
     else this.#parts.logger.info(fields, `build ${state}`);
-    this.#forgetOldBuilds();
+    return finishedAt;
   }
 
   #track(run: Promise<void>): void {
@@ -224,7 +231,18 @@ function cancelWhenAborted(record: BuildRecord, signal: AbortSignal): () => void
   return () => signal.removeEventListener('abort', onAbort);
 }
 
-function outcomeOf(record: BuildRecord, error: unknown): 'succeeded' | 'failed' | 'cancelled' {
+/** Sends a `build-error` event for a failure before the first step, such as a missing Dockerfile. */
+function addErrorEvent(record: BuildRecord, message: string): void {
+  if (record.events.some((event) => event.type === 'build-error')) return;
+  record.push({
+    type: 'build-error',
+    version: BUILD_EVENT_SCHEMA_VERSION,
+    time: Date.now(),
+    message,
+  });
+}
+
+function outcomeOf(record: BuildRecord, error: unknown): BuildOutcome {
   if (error === undefined) return 'succeeded';
   return record.controller.signal.aborted ? 'cancelled' : 'failed';
 }

@@ -107,6 +107,7 @@ describe('queue', () => {
     });
     const running = await postContext(test, `/v1/builds?${buildQuery(test.fixture)}`, slow);
     expect(running.status).toBe(202);
+    const runningBuild = (await running.json()) as BuildSummary;
     const waiting = await postContext(test, `/v1/builds?${buildQuery(test.fixture)}`, slow);
     expect(waiting.status).toBe(202);
     const waitingBuild = (await waiting.json()) as BuildSummary;
@@ -116,7 +117,11 @@ describe('queue', () => {
     expect(rejected.headers.get('retry-after')).toBe('5');
     expect((await errorOf(rejected)).message).toContain('1 running and 1 waiting');
     // Cancel once the step runs: see the README on a cancel during container creation.
-    await waitFor(async () => (await listBuilds()).some((build) => build.eventCount >= 7));
+    await waitFor(async () => {
+      const builds = await listBuilds();
+      // build-start, two step-starts, a step-done, a cache miss, a container and its output.
+      return builds.some((build) => build.id === runningBuild.id && build.eventCount >= 7);
+    });
     await cancelAll();
     expect(await containersWithMarker(test, marker)).toEqual([]);
   });
