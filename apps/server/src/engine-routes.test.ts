@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +132,61 @@ describe('docker CLI build through the server', () => {
     expect(result.code).toBe(0);
     const image = await test.engine.images.inspect(tag);
     expect(result.stdout.trim()).toBe(image.Id);
+  });
+
+  it('build flags reach the build', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'gantry-server-flags-'));
+    try {
+      await mkdir(join(folder, 'docker'));
+      await writeFile(
+        join(folder, 'docker', 'app.Dockerfile'),
+        'FROM busybox:latest AS first\nRUN exit 7\n' +
+          'FROM busybox:latest AS second\nARG V\nRUN echo "v=$V" > /v && cat /v\n',
+      );
+      const tags = [
+        `gantry-server-test:flags-a-${test.fixture.runId}`,
+        `gantry-server-test:flags-b-${test.fixture.runId}`,
+      ];
+      const server = test.url.replace('http://', 'tcp://');
+      const args = ['-H', server, 'build', '-f', join(folder, 'docker', 'app.Dockerfile')];
+      args.push('--build-arg', 'V=from-flag', '--target', 'second', '--network', 'none');
+      args.push(
+        '--label',
+        test.fixture.labelFilter,
+        '-t',
+        tags[0] ?? '',
+        '-t',
+        tags[1] ?? '',
+        folder,
+      );
+      const result = await dockerCli(DOCKER_20, args);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^v=from-flag$/m);
+      expect(result.stdout).not.toContain('exit 7');
+      const first = await test.engine.images.inspect(tags[0] ?? '');
+      const second = await test.engine.images.inspect(tags[1] ?? '');
+      expect(second.Id).toBe(first.Id);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('Dockerfile from standard input builds', async () => {
+    const server = test.url.replace('http://', 'tcp://');
+    const tag = `gantry-server-test:stdin-${test.fixture.runId}`;
+    const args = ['-H', server, 'build', '-f', '-', '--label', test.fixture.labelFilter];
+    args.push('-t', tag, contextDir);
+    const child = execFile(DOCKER_20, args);
+    child.stdin?.end('FROM busybox:latest\nCOPY greeting.txt /from-stdin.txt\n');
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Step 2\/3 : COPY greeting.txt \/from-stdin.txt$/m);
+    expect(await test.engine.images.exists(tag)).toBe(true);
   });
 
   it('failing RUN exits 1 with the engine message', async () => {

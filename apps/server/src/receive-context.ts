@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-fs';
 import { ServerError } from './errors.js';
+import { TarEnd } from './tar-end.js';
 
 /** Options of {@link receiveContext}. */
 export interface ReceiveContextOptions {
@@ -37,6 +38,7 @@ export async function receiveContext(
       new ByteLimit(options.maxBytes, 'request body'),
       decompress,
       new ByteLimit(options.maxBytes, 'extracted tar'),
+      new TarEnd(),
       extractTo(options.folder),
       ...(options.signal === undefined ? [] : [{ signal: options.signal }]),
     );
