@@ -1,8 +1,8 @@
 // Times how fast ADD reads a local tar archive of each compression: the
 // decoder and the re-rooting of its entries, through `extractedArchive` of
-// the built package. The archives are made with the system's tar, gzip, bzip2
-// and xz from 27 MB of base64 text; the same tools' decoding times are
-// printed beside them. Run with `pnpm --filter @gantry/builder bench`.
+// the built package. The system's tar, gzip, bzip2 and xz make the archives
+// from 27 MB of base64 text. Their own decoding times are printed beside
+// gantry's. Run with `pnpm --filter @gantry/builder bench`.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
