@@ -32,7 +32,7 @@ function presentedToken(header: string | undefined): string | undefined {
   return colon < 0 ? undefined : decoded.slice(colon + 1);
 }
 
-/** Compares digests, so the time taken tells nothing about the token. */
+/** Compares digests in constant time, so the time taken reveals nothing about the token. */
 function sameSecret(presented: string, token: string): boolean {
   const digest = (text: string) => createHash('sha256').update(text).digest();
   return timingSafeEqual(digest(presented), digest(token));

@@ -10,9 +10,9 @@ export interface QueueTicket {
 }
 
 /**
- * Counts admitted builds. A build holds its place from admission (before its
- * context arrives) until it ends, so a full queue answers at once, before a
- * client sends a large context.
+ * Counts admitted builds. A build keeps its place from admission (before its
+ * context arrives) until it ends, so a full queue rejects a request at once,
+ * before the client sends a large context.
  */
 export class BuildQueue {
   readonly #maxRunning: number;

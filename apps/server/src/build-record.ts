@@ -2,7 +2,7 @@
 import type { BuildEvent } from '@gantry/log-format';
 import { type StepSummary, StepTable } from './step-table.js';
 
-/** Where a build is in its life. */
+/** State of a build, from admission to its end. */
 export type BuildState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 /** A build as `GET /v1/builds/:id` returns it. */

@@ -18,7 +18,7 @@ export const BUILD_ROUTES: readonly Route[] = [
 
 /**
  * Starts a build from the tar context in the body, with the Engine API's
- * query parameters, and answers 202 with its id once the context is in.
+ * query parameters, and responds 202 with its id once the context is in.
  */
 async function createBuild({ req, res, url, app }: RequestContext): Promise<void> {
   const request = parseBuildQuery(url.searchParams);

@@ -178,7 +178,7 @@ export class BuildService {
 
   /**
    * Counts and logs a build's end; returns the end time. It runs before the
-   * record ends, because a client may read the metrics as soon as it sees the end.
+   * record ends, because a client may read the metrics as soon as its stream ends.
    */
   #report(record: BuildRecord, state: BuildOutcome, message: string | undefined): number {
     const { startedAt, imageId } = record.summary();

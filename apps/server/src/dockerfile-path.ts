@@ -6,7 +6,7 @@ import { invalidParameter, quoteValue } from './errors.js';
 /**
  * Returns the absolute path of the Dockerfile `path` (relative to the
  * context), after checking that it exists and, links followed, stays inside
- * the context: a context could otherwise name a link to any file on the
+ * the context. Otherwise a context could name a link to any file on the
  * server and get its text back in parse errors.
  *
  * @throws {ServerError} `ERR_INVALID_PARAMETER` for `dockerfile`.

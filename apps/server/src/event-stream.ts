@@ -4,7 +4,7 @@ import { type BuildEvent, createRenderer } from '@gantry/log-format';
 import type { BuildRecord } from './build-record.js';
 import { invalidParameter, quoteValue } from './errors.js';
 
-/** What the events route sends: the build events, or the log text in a log format. */
+/** Content of the events route: the build events, or the log text in a log format. */
 export type EventStreamFormat = 'events' | 'classic' | 'plain';
 
 const FORMATS: readonly EventStreamFormat[] = ['events', 'classic', 'plain'];
@@ -30,7 +30,7 @@ export function readStreamFormat(value: string | null): EventStreamFormat {
 /**
  * Streams a build as server-sent events. Each message's `id` is the event's
  * index, so a client that reconnects with `Last-Event-ID` gets only what it
- * missed. `events` sends each build event as JSON in an unnamed message;
+ * missed. `events` sends each build event as JSON in an unnamed message.
  * `classic` and `plain` send the rendered text of each event as a JSON
  * string in a `log` message. A last `end` message carries the final state.
  */

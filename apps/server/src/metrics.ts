@@ -84,12 +84,12 @@ export class ServerMetrics {
     if (durationMs !== undefined) this.#buildSeconds.observe({ outcome }, durationMs / 1000);
   }
 
-  /** Counts an answered request. */
+  /** Counts a request by route and response status. */
   observeRequest(route: string, status: number): void {
     this.#requests.inc({ route, status: String(status) });
   }
 
-  /** The metrics in the Prometheus text format. */
+  /** Returns the metrics in the Prometheus text format. */
   async text(): Promise<string> {
     return this.registry.metrics();
   }

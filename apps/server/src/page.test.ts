@@ -60,6 +60,7 @@ describe('page', () => {
       const log = page.locator('#log');
       await log.getByText('line-one').waitFor();
       expect(await log.textContent()).not.toContain('Successfully built');
+      await page.locator('#state', { hasText: 'running' }).waitFor();
       await page.locator('#state[data-state="succeeded"]').waitFor({ timeout: 60_000 });
       const text = (await log.textContent()) ?? '';
       expect(text).toMatch(/^Step 1\/3 : FROM busybox:latest$/m);

@@ -2,7 +2,7 @@
  * The web page at `/`: a list of builds and one build's classic log, live.
  * The server renders the log with `@gantry/log-format` and sends it over the
  * events route. The script only appends text, so no build output is read as
- * HTML. With a token set, the browser asks for it once (HTTP Basic, any user
+ * HTML. With a token set, the browser prompts for it once (HTTP Basic, any user
  * name) and sends it with every later request of the page.
  */
 import { sendText } from './respond.js';
@@ -86,19 +86,30 @@ function showBuild(id) {
   selected = id;
   log.textContent = '';
   stateLine.textContent = '';
+  delete stateLine.dataset.state;
   title.textContent = id ? 'Build ' + id : 'Select a build';
   if (!id) return;
+  showState(id);
   source = new EventSource('/v1/builds/' + id + '/events?format=classic');
   source.addEventListener('log', (message) => {
     log.append(JSON.parse(message.data));
   });
   source.addEventListener('end', (message) => {
-    stateLine.textContent = JSON.parse(message.data).state;
-    stateLine.dataset.state = JSON.parse(message.data).state;
+    const { state } = JSON.parse(message.data);
+    stateLine.textContent = state;
+    stateLine.dataset.state = state;
     source.close();
     refreshList();
   });
   refreshList();
+}
+
+async function showState(id) {
+  const response = await fetch('/v1/builds/' + id);
+  if (!response.ok) return;
+  const { state } = await response.json();
+  // The end message may have come first; it has the final state.
+  if (selected === id && !stateLine.dataset.state) stateLine.textContent = state;
 }
 
 window.addEventListener('hashchange', () => showBuild(selectedFromHash()));

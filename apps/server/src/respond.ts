@@ -21,7 +21,7 @@ const STATUS: Readonly<Record<ServerErrorCode, number>> = {
   ERR_SERVER_STOPPING: 503,
 };
 
-/** The HTTP status of an error: its code's status, 500 for anything else. */
+/** Returns the HTTP status of an error: its code's status, 500 for anything else. */
 export function statusOf(error: unknown): number {
   return error instanceof ServerError ? STATUS[error.code] : 500;
 }

@@ -7,7 +7,7 @@ import { ServerError } from './errors.js';
 import type { ServerMetrics } from './metrics.js';
 import type { ResolvedOptions } from './options.js';
 
-/** What every route handler gets. */
+/** Request and server parts passed to every route handler. */
 export interface RequestContext {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
@@ -31,11 +31,11 @@ export interface Route {
   readonly method: 'GET' | 'HEAD' | 'POST' | 'DELETE';
   /** Path with `:name` segments, such as `/v1/builds/:id`. */
   readonly path: string;
-  /** Whether the route answers without the token. */
+  /** Whether the route is served without the token. */
   readonly public?: boolean;
-  /** Whether the route is part of the Engine API, so it also answers under `/v1.NN/`. */
+  /** Whether the route is part of the Engine API, so it is also served under `/v1.NN/`. */
   readonly engine?: boolean;
-  /** Whether a browser loads the route, so a 401 asks for HTTP Basic credentials. */
+  /** Whether a browser loads the route, so a 401 carries an HTTP Basic challenge. */
   readonly browser?: boolean;
   handle(context: RequestContext): Promise<void> | void;
 }
@@ -97,7 +97,7 @@ function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    // A malformed escape matches no id, so the handler answers 404.
+    // A malformed escape matches no id, so the handler responds 404.
     return segment;
   }
 }

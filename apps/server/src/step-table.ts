@@ -68,7 +68,7 @@ export class StepTable {
     }
   }
 
-  /** The rows in step order. */
+  /** Lists the rows in step order. */
   list(): StepSummary[] {
     return [...this.#rows.values()]
       .sort((left, right) => left.step - right.step)

@@ -219,7 +219,7 @@ export interface StreamedUpload {
 
 /**
  * Posts `chunk` again and again without a Content-Length until the server
- * responds, or until `maxBytes` are sent; the server has to judge the body
+ * responds, or until `maxBytes` are sent. The server has to judge the body
  * while it streams.
  */
 export function uploadUntilResponse(
