@@ -87,6 +87,12 @@ async function tarOf(folder: string, gzip: boolean): Promise<Buffer> {
 
 const firstLine = (log: string) => log.split('\n')[0] ?? '';
 
+async function bytesOf(stream: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
 /** Temporary context folders of `gantry build -`, which each build removes. */
 async function stdinFolders(): Promise<string[]> {
   return (await readdir(tmpdir())).filter((name) => name.startsWith('gantry-stdin-')).sort();
@@ -156,12 +162,36 @@ describe('gantry build - (context on standard input)', () => {
     archive.entry({ name: 'Dockerfile' }, 'FROM busybox:latest\n');
     archive.entry({ name: `../${escaped}` }, 'outside\n');
     archive.finalize();
-    const chunks: Buffer[] = [];
-    for await (const chunk of archive) chunks.push(chunk as Buffer);
-    const gantry = await gantryBuild(['-'], Buffer.concat(chunks));
+    const gantry = await gantryBuild(['-'], await bytesOf(archive));
     expect(gantry.code).toBe(2);
     expect(gantry.stderr).toContain(`entry outside its root: "../${escaped}"`);
     await expect(access(join(tmpdir(), escaped))).rejects.toThrow();
+  });
+
+  it('rejects an entry below a symbolic link', async () => {
+    const outside = await newFolder();
+    const archive = pack();
+    archive.entry({ name: 'Dockerfile' }, 'FROM busybox:latest\n');
+    archive.entry({ name: 'link', type: 'symlink', linkname: outside });
+    archive.entry({ name: 'link/evil' }, 'outside\n');
+    archive.finalize();
+    const gantry = await gantryBuild(['-'], await bytesOf(archive));
+    expect(gantry.code).toBe(2);
+    expect(gantry.stderr).toContain('through the symbolic link "link"');
+    expect(await readdir(outside)).toEqual([]);
+  });
+
+  it('rejects a hard link below a symbolic link', async () => {
+    const outside = await newFolder();
+    await writeFile(join(outside, 'secret'), 'host file\n');
+    const archive = pack();
+    archive.entry({ name: 'Dockerfile' }, 'FROM busybox:latest\n');
+    archive.entry({ name: 'link', type: 'symlink', linkname: outside });
+    archive.entry({ name: 'copy', type: 'link', linkname: 'link/secret' });
+    archive.finalize();
+    const gantry = await gantryBuild(['-'], await bytesOf(archive));
+    expect(gantry.code).toBe(2);
+    expect(gantry.stderr).toContain('"link/secret" through the symbolic link "link"');
   });
 
   it('exits 130 on SIGINT while reading and removes the folder', async () => {

@@ -1,6 +1,6 @@
 /** Extracting a build context archive into a folder, keeping every entry inside it. */
 import { createWriteStream } from 'node:fs';
-import { chmod, link, lstat, mkdir, symlink, utimes } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, rm, symlink, utimes } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -21,8 +21,9 @@ export interface ExtractOptions {
  * modification times, folders, symbolic links and hard links. Device files
  * and FIFOs are left out. Returns the bytes read from `archive`.
  *
- * @throws UsageError for an entry whose path leaves the folder (`../x`, or
- * a hard link to such a path), naming the entry.
+ * @throws UsageError for an entry whose path leaves the folder (`../x`, a
+ * path below a symbolic link of the archive, or a hard link to such a path),
+ * naming the entry.
  */
 export async function extractArchive(archive: Readable, options: ExtractOptions): Promise<number> {
   let size = 0;
@@ -51,6 +52,8 @@ interface EntryBody extends AsyncIterable<unknown> {
 
 async function writeEntry(folder: string, header: Header, body: EntryBody): Promise<void> {
   const path = insidePath(folder, header.name);
+  await rejectLinkedParents(folder, path, header.name);
+  await removeLink(path);
   if (path === folder || header.type === 'directory') {
     await mkdir(path, { recursive: true });
     if (path !== folder) await setTimes(path, header);
@@ -69,7 +72,14 @@ async function writeEntry(folder: string, header: Header, body: EntryBody): Prom
   }
   body.resume();
   if (header.type === 'symlink') await symlink(header.linkname ?? '', path);
-  else if (header.type === 'link') await link(insidePath(folder, header.linkname ?? ''), path);
+  else if (header.type === 'link') await hardLink(folder, header.linkname ?? '', path);
+}
+
+/** Links `path` to an earlier entry, which must be inside the folder and not below a symbolic link. */
+async function hardLink(folder: string, linkname: string, path: string): Promise<void> {
+  const target = insidePath(folder, linkname);
+  await rejectLinkedParents(folder, target, linkname);
+  await link(target, path);
 }
 
 /** Returns the entry's path inside the folder, or rejects a path that leaves it. */
@@ -83,6 +93,32 @@ function insidePath(folder: string, name: string): string {
     );
   }
   return path;
+}
+
+/**
+ * Rejects a path below a symbolic link that an earlier entry made, because
+ * `dir/passwd` through `dir -> /etc` is outside the folder.
+ */
+async function rejectLinkedParents(folder: string, path: string, name: string): Promise<void> {
+  let current = folder;
+  for (const part of relative(folder, dirname(path)).split(sep)) {
+    if (part === '') continue;
+    current = join(current, part);
+    const found = await lstat(current).catch(() => undefined);
+    if (found === undefined) return;
+    if (found.isSymbolicLink()) {
+      throw new UsageError(
+        `The build context archive reaches ${JSON.stringify(name)} through the symbolic link ${JSON.stringify(relative(folder, current))}; rebuild the archive without it`,
+        'build',
+      );
+    }
+  }
+}
+
+/** Removes a symbolic link an earlier entry left at the path, so that writing replaces it. */
+async function removeLink(path: string): Promise<void> {
+  const found = await lstat(path).catch(() => undefined);
+  if (found?.isSymbolicLink() === true) await rm(path);
 }
 
 async function setTimes(path: string, header: Header): Promise<void> {
