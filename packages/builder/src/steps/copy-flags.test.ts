@@ -179,15 +179,26 @@ describe('COPY --chmod with a symbolic mode', () => {
 
 describe('flags gantry rejects', () => {
   it.each([
-    ['COPY --link a /a', '--link'],
-    ['RUN --mount=type=cache,target=/c true', '--mount'],
-  ])('%s', async (instruction, flag) => {
+    ['COPY --link a /a', '--link', /remove --link/],
+    ['RUN --mount=type=cache,target=/c true', '--mount', /remove the flag/],
+    ['ADD --keep-git-dir=true https://127.0.0.1/x.git /x', '--keep-git-dir', /remove the flag/],
+    ['ADD https://127.0.0.1/repo.git#main /src', 'repo.git', /clone it in a RUN step/],
+    ['COPY --from=0 --parents /a /b/', '--parents', /list the paths/],
+  ])('%s', async (instruction, named, fix) => {
     const folder = await testFile.context({ Dockerfile: `${FROM}${instruction}\n`, a: 'a\n' });
     const built = await gantryBuild(testFile.bench, { contextDir: folder });
     expect(built.error).toBeInstanceOf(BuildError);
     const error = built.error as BuildError;
     expect(error.code).toBe('ERR_UNSUPPORTED');
-    expect(error.message).toContain(flag);
-    expect(error.message).toMatch(/remove/);
+    expect(error.message).toContain(named);
+    expect(error.message).toMatch(fix);
+  });
+});
+
+describe('COPY --from with heredocs', () => {
+  it('writes the heredoc whatever --from names', async () => {
+    const dockerfile = `FROM busybox:latest AS other\n${FROM}COPY --from=other <<EOF /note\nhello\nEOF\n`;
+    const { tree } = await buildTree(testFile, { Dockerfile: dockerfile }, ['/note']);
+    expect(entryAt(tree, 'note').digest).toBe(digestOf('hello\n'));
   });
 });

@@ -16,6 +16,7 @@ import { BuildError } from '../errors.js';
 import { shellOf } from '../image-config.js';
 import type { BuildSession } from '../session.js';
 import { expandInState, type StageState } from '../stage-state.js';
+import { readsOtherImage, rejectUnsupported } from './copy-checks.js';
 import { type CopyFlags, copyAttributes, copyFlags, flagInputs } from './copy-flags.js';
 import { runCopyFromStep } from './copy-from-step.js';
 import { type CopySources, gatherSources } from './copy-sources.js';
@@ -32,7 +33,7 @@ export async function runCopyStep(session: BuildSession, request: StepRequest): 
   const flags = withLocation(request, () => copyFlags(instruction, state));
   const written = expandInState(state, instruction.destination);
   const destination = absoluteDestination(state, written);
-  if (instruction.from?.text !== undefined && instruction.from.text !== '') {
+  if (readsOtherImage(instruction)) {
     const inputs = flagInputs(instruction, flags);
     await runCopyFromStep(session, request, {
       copyFlags: flags,
@@ -163,31 +164,6 @@ function sourceKind(matched: readonly MatchedSource[]): 'multi' | 'dir' | 'file'
   return matched[0]?.entry.type === 'dir' ? 'dir' : 'file';
 }
 
-function rejectUnsupported(instruction: CopyInstruction, request: StepRequest): void {
-  const name = instruction.name;
-  if (instruction.from !== undefined && name === 'ADD') {
-    throw new BuildError('ERR_DOCKERFILE', 'ADD does not take --from; use COPY --from', {
-      location: locationOf(request),
-    });
-  }
-  if (instruction.link) {
-    throw unsupported(
-      request,
-      `${name} --link`,
-      'remove --link: without it the step writes the same files, in a layer stacked on the ones before it',
-    );
-  }
-  const fromStage = instruction.from?.text !== undefined && instruction.from.text !== '';
-  if (fromStage && (instruction.parents || instruction.exclude.length > 0)) {
-    const flag = instruction.parents ? '--parents' : '--exclude';
-    throw unsupported(
-      request,
-      `COPY --from with ${flag}`,
-      `copy the files into a stage laid out as needed first, or list the paths without ${flag}`,
-    );
-  }
-}
-
 /** Sources, destination and flags that {@link putSources} puts into the step's container. */
 interface PutSources extends CopyPlan {
   readonly request: StepRequest;
@@ -223,12 +199,6 @@ async function putSources(
 
 function asFolder(path: string): string {
   return path.endsWith('/') ? path : `${path}/`;
-}
-
-function unsupported(request: StepRequest, feature: string, fix: string): BuildError {
-  return new BuildError('ERR_UNSUPPORTED', `${feature} is not supported by gantry yet; ${fix}`, {
-    location: locationOf(request),
-  });
 }
 
 function withLocation<T>(request: StepRequest, run: () => T): T {

@@ -1,0 +1,82 @@
+/**
+ * Checks of a COPY or ADD before it runs: flags and sources that gantry
+ * cannot honour yet are errors that say so, never silently ignored.
+ */
+import type { CopyInstruction } from '@gantry/dockerfile';
+import { heredocName } from '../context/heredoc-sources.js';
+import { BuildError } from '../errors.js';
+import { locationOf } from './run-step.js';
+import type { StepRequest } from './step-request.js';
+
+/**
+ * Rejects `ADD --from`, `--link`, `--keep-git-dir`, Git sources, and
+ * `COPY --from` with `--parents` or `--exclude`.
+ *
+ * @throws BuildError `ERR_UNSUPPORTED` naming the flag or source and what to
+ * do instead, or `ERR_DOCKERFILE` for `ADD --from`.
+ */
+export function rejectUnsupported(instruction: CopyInstruction, request: StepRequest): void {
+  const name = instruction.name;
+  if (instruction.from !== undefined && name === 'ADD') {
+    throw new BuildError('ERR_DOCKERFILE', 'ADD does not take --from; use COPY --from', {
+      location: locationOf(request),
+    });
+  }
+  if (instruction.link) {
+    throw unsupported(
+      request,
+      `${name} --link`,
+      'remove --link: without it the step writes the same files, in a layer stacked on the ones before it',
+    );
+  }
+  if (instruction.keepGitDir !== undefined) {
+    throw unsupported(
+      request,
+      'ADD --keep-git-dir',
+      'remove the flag, since gantry adds no Git sources',
+    );
+  }
+  const gitSource = instruction.sources.find(isGitSource);
+  if (gitSource !== undefined) {
+    throw unsupported(
+      request,
+      `ADD of the Git repository ${gitSource}`,
+      'clone it in a RUN step, or ADD an archive URL of the revision',
+    );
+  }
+  const fromStage = readsOtherImage(instruction);
+  if (fromStage && (instruction.parents || instruction.exclude.length > 0)) {
+    const flag = instruction.parents ? '--parents' : '--exclude';
+    throw unsupported(
+      request,
+      `COPY --from with ${flag}`,
+      `copy the files into a stage laid out as needed first, or list the paths without ${flag}`,
+    );
+  }
+}
+
+/**
+ * Returns whether the COPY reads its sources from another stage or image. A
+ * COPY whose sources are all heredocs writes them whatever `--from` says,
+ * as BuildKit does.
+ */
+export function readsOtherImage(instruction: CopyInstruction): boolean {
+  const from = instruction.from?.text;
+  if (from === undefined || from === '') return false;
+  return !instruction.sources.every((source) => heredocName(source) !== undefined);
+}
+
+/**
+ * Returns whether an ADD source names a Git repository, which BuildKit
+ * clones: `git@host:path`, `git://...`, or an http(s) URL whose path ends in `.git`.
+ */
+function isGitSource(source: string): boolean {
+  if (/^git@|^git:\/\//.test(source)) return true;
+  return /^https?:\/\/[^#?]*\.git(?:[#?].*)?$/i.test(source);
+}
+
+function unsupported(request: StepRequest, feature: string, fix: string): BuildError {
+  return new BuildError('ERR_UNSUPPORTED', `${feature} is not supported by gantry yet; ${fix}`, {
+    location: locationOf(request),
+  });
+}
