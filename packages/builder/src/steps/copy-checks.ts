@@ -1,6 +1,6 @@
 /**
- * Checks of a COPY or ADD before it runs: flags and sources that gantry
- * cannot honour yet are errors that say so, never silently ignored.
+ * Checks of a COPY or ADD before it runs: a flag or source that gantry
+ * cannot honour yet raises an error naming it, rather than being ignored.
  */
 import type { CopyInstruction } from '@gantry/dockerfile';
 import { heredocName } from '../context/heredoc-sources.js';
@@ -57,7 +57,7 @@ export function rejectUnsupported(instruction: CopyInstruction, request: StepReq
 
 /**
  * Returns whether the COPY reads its sources from another stage or image. A
- * COPY whose sources are all heredocs writes them whatever `--from` says,
+ * COPY whose sources are all heredocs writes them whatever `--from` names,
  * as BuildKit does.
  */
 export function readsOtherImage(instruction: CopyInstruction): boolean {
