@@ -194,12 +194,18 @@ describe('docker CLI build through the server', () => {
     try {
       await writeFile(join(folder, 'Dockerfile'), 'FROM busybox:latest\nRUN echo out; false\n');
       const server = test.url.replace('http://', 'tcp://');
-      const result = await dockerCli(DOCKER_20, ['-H', server, 'build', folder]);
+      const result = await dockerCli(DOCKER_20, ['-H', server, 'build', '--force-rm', folder]);
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(/^out$/m);
       expect(result.stderr).toContain(
         "The command '/bin/sh -c echo out; false' returned a non-zero code: 1",
       );
+      // gantry always removes step containers, as the classic builder does with --force-rm.
+      const reference = await dockerCli(DOCKER_20, ['build', '--force-rm', folder], {
+        DOCKER_BUILDKIT: '0',
+      });
+      expect(shapeOf(result.stdout)).toBe(shapeOf(reference.stdout));
+      expect(result.stderr).toBe(reference.stderr);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
