@@ -59,6 +59,26 @@ describe('COPY --parents', () => {
     ]);
   });
 
+  it('gives parent folders their context mode', async () => {
+    const files = {
+      Dockerfile: `${FROM}COPY --parents --chown=5:6 ./x/y/a.txt /parents/\n`,
+      'x/y/a.txt': 'a\n',
+    };
+    const folder = await testFile.context(files);
+    await chmod(join(folder, 'x'), 0o750);
+    await chmod(join(folder, 'x/y/a.txt'), 0o640);
+    const { tree } = await buildFolderTree(testFile, folder, ['/parents']);
+    const parent = entryAt(tree, 'parents/x/');
+    expect(parent.type).toBe('directory');
+    expect(permissionsOf(parent)).toBe('750');
+    expect(parent.owner).toBe('5:6');
+    const file = entryAt(tree, 'parents/x/y/a.txt');
+    expect(file.type).toBe('file');
+    expect(permissionsOf(file)).toBe('640');
+    expect(file.owner).toBe('5:6');
+    expect(file.digest).toBe(digestOf('a\n'));
+  });
+
   it('keeps a folder source under its own path', async () => {
     const files = {
       Dockerfile: `${FROM}COPY --parents src/lib /app/\n`,
@@ -92,6 +112,10 @@ describe('COPY --exclude', () => {
       '/mydir :: mydir/home.md',
       '/mydir :: mydir/homey.js',
     ]);
+    const kept = entryAt(tree, 'mydir/home.md');
+    expect(kept.type).toBe('file');
+    expect(kept.owner).toBe('0:0');
+    expect(kept.digest).toBe(digestOf('md\n'));
   });
 
   it('takes the flag more than once', async () => {
