@@ -7,6 +7,7 @@
 /** One differential case. */
 export interface DifferentialCase {
   readonly name: string;
+  /** Files of the context; `{origin}` stands for the suite's HTTP file server. */
   readonly files: Record<string, string>;
   readonly paths?: readonly string[];
   readonly buildArgs?: Record<string, string>;
@@ -159,6 +160,13 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     },
     archives: true,
     paths: ['/bz2', '/xz', '/notes'],
+  },
+  {
+    name: 'ADD from a URL',
+    files: {
+      Dockerfile: `${FROM}ADD {origin}/app.txt {origin}/bundle.tar.gz /downloads/\nADD {origin}/app.txt /renamed.txt\nADD --chown=7:8 {origin}/app.txt /owned/\n`,
+    },
+    paths: ['/downloads', '/renamed.txt', '/owned'],
   },
   {
     name: 'COPY --from with wildcard sources',

@@ -7,10 +7,11 @@ import { execFile } from 'node:child_process';
 import { chmod, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCRATCH_IMAGE_TAG } from '../../src/scratch-image.js';
 import { dockerCliImage, gantryBuild, useTestBench } from '../../src/test-engine.js';
 import { DIFFERENTIAL_CASES, type DifferentialCase } from './cases.js';
+import { type FileServer, ORIGIN_PLACEHOLDER, startFileServer } from './file-server.js';
 import { readTree } from './file-tree.js';
 
 const CONFIG_FIELDS = [
@@ -30,8 +31,25 @@ const CONFIG_FIELDS = [
 
 const testFile = useTestBench();
 
+let fileServer: FileServer | undefined;
+
+beforeAll(async () => {
+  fileServer = await startFileServer();
+});
+
+afterAll(async () => {
+  await fileServer?.[Symbol.asyncDispose]();
+});
+
 async function contextOf(testCase: DifferentialCase): Promise<string> {
-  const folder = await testFile.context(testCase.files);
+  const origin = fileServer?.origin ?? '';
+  const files = Object.fromEntries(
+    Object.entries(testCase.files).map(([path, text]) => [
+      path,
+      text.replaceAll(ORIGIN_PLACEHOLDER, origin),
+    ]),
+  );
+  const folder = await testFile.context(files);
   if (testCase.archives === true) await writeArchives(folder);
   for (const [path, target] of Object.entries(testCase.symlinks ?? {})) {
     await symlink(target, join(folder, path));
