@@ -85,6 +85,8 @@ function streamEngineMessages(
   quiet: boolean,
 ): Promise<void> {
   const renderer = createRenderer('engine-json');
+  // NOTE: writes ignore backpressure. A slow client makes Node buffer the
+  // text, on top of the events the record keeps anyway.
   let quietLog = '';
   return new Promise((resolve) => {
     const onFinish = () => {
