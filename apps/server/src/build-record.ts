@@ -37,8 +37,8 @@ export type EventListener = (event: BuildEvent, index: number) => void;
  * A build's record. Events are kept in full so that a late reader of the
  * events route gets the backlog before the live events.
  *
- * NOTE: nothing bounds the events of one build, its steps' output included;
- * a cap would need a marker event that tells readers what was dropped.
+ * NOTE: nothing bounds the events of one build, its steps' output included.
+ * A cap would need a marker event that shows readers what was dropped.
  */
 export class BuildRecord {
   readonly id: string;
