@@ -1,7 +1,7 @@
 /** Extracting a build context archive into a folder, keeping every entry inside it. */
 import { createWriteStream } from 'node:fs';
-import { chmod, link, lstat, mkdir, rm, symlink, utimes } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { chmod, link, mkdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -15,6 +15,9 @@ export interface ExtractOptions {
   /** Whether the archive is gzip-compressed. */
   readonly gzip: boolean;
 }
+
+/** Files up to this size are read whole and written with one call; larger ones stream. */
+const WHOLE_FILE_BYTES = 1024 * 1024;
 
 /**
  * Extracts a tar archive into the folder: files with their modes and
@@ -38,8 +41,9 @@ export async function extractArchive(archive: Readable, options: ExtractOptions)
     ? pipeline(archive, counter, createGunzip(), reader)
     : pipeline(archive, counter, reader);
   feeding.catch((error: unknown) => entries.destroy(error as Error));
+  const writer = new EntryWriter(options.folder);
   for await (const entry of entries) {
-    await writeEntry(options.folder, entry.header, entry);
+    await writer.write(entry.header, entry);
   }
   await feeding;
   return size;
@@ -50,79 +54,104 @@ interface EntryBody extends AsyncIterable<unknown> {
   resume(): unknown;
 }
 
-async function writeEntry(folder: string, header: Header, body: EntryBody): Promise<void> {
-  const path = insidePath(folder, header.name);
-  await rejectLinkedParents(folder, path, header.name);
-  await removeLink(path);
-  if (path === folder || header.type === 'directory') {
-    await mkdir(path, { recursive: true });
-    if (path !== folder) await setTimes(path, header);
-    body.resume();
-    return;
-  }
-  await mkdir(dirname(path), { recursive: true });
-  if (header.type === 'file' || header.type === 'contiguous-file') {
-    await pipeline(
-      body as AsyncIterable<Buffer>,
-      createWriteStream(path, { mode: header.mode ?? 0o644 }),
-    );
-    await chmod(path, (header.mode ?? 0o644) & 0o7777);
-    await setTimes(path, header);
-    return;
-  }
-  body.resume();
-  if (header.type === 'symlink') await symlink(header.linkname ?? '', path);
-  else if (header.type === 'link') await hardLink(folder, header.linkname ?? '', path);
-}
-
-/** Links `path` to an earlier entry, which must be inside the folder and not below a symbolic link. */
-async function hardLink(folder: string, linkname: string, path: string): Promise<void> {
-  const target = insidePath(folder, linkname);
-  await rejectLinkedParents(folder, target, linkname);
-  await link(target, path);
-}
-
-/** Returns the entry's path inside the folder, or rejects a path that leaves it. */
-function insidePath(folder: string, name: string): string {
-  const path = join(folder, name.replace(/^\/+/, ''));
-  const within = relative(folder, path);
-  if (within === '..' || within.startsWith(`..${sep}`)) {
-    throw new UsageError(
-      `The build context archive has an entry outside its root: ${JSON.stringify(name)}; rebuild the archive with relative paths`,
-      'build',
-    );
-  }
-  return path;
-}
-
 /**
- * Rejects a path below a symbolic link that an earlier entry made, because
- * `dir/passwd` through `dir -> /etc` is outside the folder.
+ * Writes entries into a new, empty folder. Everything in the folder comes
+ * from the archive, so the writer records every symbolic link and folder it
+ * makes and checks paths against those sets without asking the file system.
  */
-async function rejectLinkedParents(folder: string, path: string, name: string): Promise<void> {
-  let current = folder;
-  for (const part of relative(folder, dirname(path)).split(sep)) {
-    if (part === '') continue;
-    current = join(current, part);
-    const found = await lstat(current).catch(() => undefined);
-    if (found === undefined) return;
-    if (found.isSymbolicLink()) {
+class EntryWriter {
+  readonly #folder: string;
+  /** Paths, relative to the folder, of the symbolic links the archive made. */
+  readonly #links = new Set<string>();
+  /** Folders that exist, relative to the folder (`''` is the folder itself). */
+  readonly #folders = new Set<string>(['']);
+
+  constructor(folder: string) {
+    this.#folder = folder;
+  }
+
+  async write(header: Header, body: EntryBody): Promise<void> {
+    const name = this.#checkedName(header.name);
+    if (this.#links.delete(name)) await rm(join(this.#folder, name));
+    if (name === '' || header.type === 'directory') {
+      await this.#makeFolder(name);
+      if (name !== '') await setTimes(join(this.#folder, name), header);
+      body.resume();
+      return;
+    }
+    await this.#makeFolder(parentOf(name));
+    const path = join(this.#folder, name);
+    if (header.type === 'file' || header.type === 'contiguous-file') {
+      await writeContent(path, header, body);
+      return;
+    }
+    body.resume();
+    if (header.type === 'symlink') {
+      await symlink(header.linkname ?? '', path);
+      this.#links.add(name);
+    } else if (header.type === 'link') {
+      const target = this.#checkedName(header.linkname ?? '');
+      await link(join(this.#folder, target), path);
+      // A hard link to a symbolic link is a symbolic link too.
+      if (this.#links.has(target)) this.#links.add(name);
+    }
+  }
+
+  /**
+   * Returns the entry's path relative to the folder, `/`-separated, or rejects
+   * a path that leaves the folder or passes through one of the archive's
+   * symbolic links (`dir/passwd` through `dir -> /etc` is outside it).
+   */
+  #checkedName(name: string): string {
+    const path = join(this.#folder, name.replace(/^\/+/, ''));
+    const relativePath = relative(this.#folder, path).split(sep).join('/');
+    if (relativePath === '..' || relativePath.startsWith('../')) {
       throw new UsageError(
-        `The build context archive reaches ${JSON.stringify(name)} through the symbolic link ${JSON.stringify(relative(folder, current))}; rebuild the archive without it`,
+        `The build context archive has an entry outside its root: ${JSON.stringify(name)}; rebuild the archive with relative paths`,
         'build',
       );
+    }
+    for (let parent = parentOf(relativePath); parent !== ''; parent = parentOf(parent)) {
+      if (this.#links.has(parent)) {
+        throw new UsageError(
+          `The build context archive reaches ${JSON.stringify(name)} through the symbolic link ${JSON.stringify(parent)}; rebuild the archive without it`,
+          'build',
+        );
+      }
+    }
+    return relativePath;
+  }
+
+  async #makeFolder(name: string): Promise<void> {
+    if (this.#folders.has(name)) return;
+    await mkdir(join(this.#folder, name), { recursive: true });
+    for (let folder = name; folder !== '' && !this.#folders.has(folder); ) {
+      this.#folders.add(folder);
+      folder = parentOf(folder);
     }
   }
 }
 
-/** Removes a symbolic link an earlier entry left at the path, so that writing replaces it. */
-async function removeLink(path: string): Promise<void> {
-  const found = await lstat(path).catch(() => undefined);
-  if (found?.isSymbolicLink() === true) await rm(path);
+/** Writes a file entry with its mode and modification time. */
+async function writeContent(path: string, header: Header, body: EntryBody): Promise<void> {
+  const mode = (header.mode ?? 0o644) & 0o7777;
+  if ((header.size ?? 0) <= WHOLE_FILE_BYTES) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+    await writeFile(path, Buffer.concat(chunks), { mode });
+  } else {
+    await pipeline(body as AsyncIterable<Buffer>, createWriteStream(path, { mode }));
+  }
+  // The process umask may have cleared bits of the archive's mode.
+  await chmod(path, mode);
+  await setTimes(path, header);
 }
 
 async function setTimes(path: string, header: Header): Promise<void> {
-  if (header.mtime === undefined) return;
-  const found = await lstat(path);
-  if (!found.isSymbolicLink()) await utimes(path, header.mtime, header.mtime);
+  if (header.mtime !== undefined) await utimes(path, header.mtime, header.mtime);
+}
+
+function parentOf(name: string): string {
+  const slash = name.lastIndexOf('/');
+  return slash === -1 ? '' : name.slice(0, slash);
 }
