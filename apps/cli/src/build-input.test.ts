@@ -144,6 +144,15 @@ describe('gantry build - (context on standard input)', () => {
     expect(gantry.stderr).toContain('has no Dockerfile "Dockerfile"');
   });
 
+  it('names an invalid archive', async () => {
+    const { stdout } = await run('sh', ['-c', 'printf "FROM busybox:latest\\n" | gzip -c'], {
+      encoding: 'buffer',
+    });
+    const gantry = await gantryBuild(['-'], stdout);
+    expect(gantry.code).toBe(1);
+    expect(gantry.stderr).toContain('is not a valid gzip-compressed tar archive');
+  });
+
   it('rejects -f - with PATH -', async () => {
     const gantry = await gantryBuild(['-f', '-', '-'], 'FROM busybox:latest\n');
     expect(gantry.code).toBe(2);

@@ -32,3 +32,9 @@ export class BuildReportedError extends Error {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
   }
 }
+
+/** A build context on standard input that cannot be read as the archive it starts as. */
+export class ContextInputError extends Error {
+  override readonly name = 'ContextInputError';
+  readonly code = 'ERR_CONTEXT_INPUT';
+}

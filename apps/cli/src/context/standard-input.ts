@@ -6,7 +6,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { UsageError } from '../usage-error.js';
+import { ContextInputError, InterruptedError, UsageError } from '../usage-error.js';
 import { extractArchive } from './extract-archive.js';
 import { archiveKind, HEAD_BYTES, readHead } from './input-kind.js';
 
@@ -30,6 +30,8 @@ export interface StandardInputContext {
  *
  * @throws UsageError for a bzip2 or xz archive, for `-f` with a Dockerfile on
  * standard input, and for an archive without the Dockerfile.
+ * @throws ContextInputError for input that starts as an archive but is not a
+ * valid one.
  */
 export async function readStandardInputContext(
   input: Readable,
@@ -53,16 +55,27 @@ export async function readStandardInputContext(
   const remove = () => rm(contextDir, { recursive: true, force: true });
   try {
     const stream = Readable.from(prepend(head, rest));
-    const size =
-      kind === undefined
-        ? await writeDockerfile(stream, contextDir)
-        : await extractArchive(stream, { folder: contextDir, gzip: kind === 'gzip' });
+    const size = await writeContext(stream, kind, contextDir);
     const dockerfile = join(contextDir, file ?? 'Dockerfile');
     await requireDockerfile(dockerfile, file ?? 'Dockerfile');
     return { contextDir, dockerfile, size, remove };
   } catch (error) {
     await remove();
     throw error;
+  }
+}
+
+/** Writes the input into the folder; returns the bytes read. */
+async function writeContext(
+  stream: Readable,
+  kind: 'tar' | 'gzip' | undefined,
+  folder: string,
+): Promise<number> {
+  if (kind === undefined) return writeDockerfile(stream, folder);
+  try {
+    return await extractArchive(stream, { folder, gzip: kind === 'gzip' });
+  } catch (error) {
+    throw invalidArchive(kind, error);
   }
 }
 
@@ -82,6 +95,19 @@ async function requireDockerfile(path: string, name: string): Promise<void> {
   throw new UsageError(
     `The build context on standard input has no Dockerfile ${JSON.stringify(name)}; add it to the archive or name it with -f`,
     'build',
+  );
+}
+
+/**
+ * Returns a tar or gzip failure as a ContextInputError. gantry's own errors
+ * (an entry outside the root, SIGINT) pass unchanged.
+ */
+function invalidArchive(kind: 'tar' | 'gzip', error: unknown): unknown {
+  if (error instanceof UsageError || error instanceof InterruptedError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ContextInputError(
+    `The build context on standard input is not a valid ${kind === 'gzip' ? 'gzip-compressed tar' : 'tar'} archive (${reason}); send a tar, plain or gzip-compressed, or a Dockerfile`,
+    { cause: error },
   );
 }
 
