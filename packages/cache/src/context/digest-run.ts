@@ -108,7 +108,7 @@ export class DigestRun {
   /**
    * Reuses the entry's stored digest when the previous manifest has it,
    * trusted, with equal `lstat` fields; else stats or reads it again. Returns
-   * a promise to wait for when a read joined the window.
+   * a promise to wait for when the window is full.
    */
   private processEntry(
     batch: WalkBatch,
