@@ -117,6 +117,19 @@ describe('containers', () => {
     expect(exit.exitCode).toBe(137);
   });
 
+  test('abort during create removes the container', async () => {
+    const controller = new AbortController();
+    const reason = new Error('cancelled during create');
+    const creating = engine.containers.create({ ...shell('true'), signal: controller.signal });
+    // The engine takes tens of milliseconds to create a container, so the abort comes mid-request.
+    setTimeout(() => controller.abort(reason), 8);
+    await expect(creating).rejects.toBe(reason);
+    // An aborted request may still be creating the container in the engine.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const left = await engine.containers.list({ all: true, labels: [fixture.labelFilter] });
+    expect(left).toEqual([]);
+  });
+
   test('wait with an aborted signal kills', async () => {
     await using container = await engine.containers.create(shell('sleep 60'));
     await engine.containers.start(container.id);

@@ -143,11 +143,17 @@ export class DockerContainers implements ContainersApi {
     const query = { ...(name === undefined ? {} : { name }), ...(platform ? { platform } : {}) };
     const { docker } = this.#client;
     // _query and _body keep the config out of the URL; dockerode sends both otherwise.
-    const request = { _query: query, _body: config, abortSignal: signal };
+    // The request takes no abort signal: the engine may create the container after
+    // the client gave up, and nobody would then know its id to remove it.
+    const request = { _query: query, _body: config };
     const created = await this.#client.write(context, () =>
       docker.createContainer(request as unknown as Dockerode.ContainerCreateOptions),
     );
     log('created container %s from image %s', shortId(created.id), config.Image);
+    if (signal?.aborted === true) {
+      await this.remove(created.id, { force: true, volumes: true }).catch(() => {});
+      throw signal.reason;
+    }
     return this.#handle(created.id);
   }
 
