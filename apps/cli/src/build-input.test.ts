@@ -153,6 +153,25 @@ describe('gantry build - (context on standard input)', () => {
     expect(gantry.stderr).toContain('is not a valid gzip-compressed tar archive');
   });
 
+  it('rejects a Dockerfile outside the archive', async () => {
+    const outside = await contextWith({ Dockerfile: 'FROM busybox:latest\nENV OUTSIDE=1\n' });
+    const archive = pack();
+    archive.entry({ name: 'Dockerfile', type: 'symlink', linkname: join(outside, 'Dockerfile') });
+    archive.finalize();
+    const linked = await gantryBuild(['-'], await bytesOf(archive));
+    expect(linked.code).toBe(2);
+    expect(linked.stderr).toContain('The Dockerfile "Dockerfile" is outside the build context');
+    const folder = await contextWith({ 'a.txt': 'a\n' });
+    const climbing = await gantryBuild(
+      ['-f', '../../x/Dockerfile', '-'],
+      await tarOf(folder, false),
+    );
+    expect(climbing.code).toBe(2);
+    expect(climbing.stderr).toContain(
+      'The Dockerfile "../../x/Dockerfile" is outside the build context',
+    );
+  });
+
   it('rejects -f - with PATH -', async () => {
     const gantry = await gantryBuild(['-f', '-', '-'], 'FROM busybox:latest\n');
     expect(gantry.code).toBe(2);

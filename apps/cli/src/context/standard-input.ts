@@ -2,9 +2,9 @@
  * The build context from standard input (`gantry build -`), as `docker build
  * -` reads it: a tar archive, plain or gzip-compressed, or a Dockerfile alone.
  */
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { ContextInputError, InterruptedError, UsageError } from '../usage-error.js';
 import { extractArchive } from './extract-archive.js';
@@ -57,7 +57,7 @@ export async function readStandardInputContext(
     const stream = Readable.from(prepend(head, rest));
     const size = await writeContext(stream, kind, contextDir);
     const dockerfile = join(contextDir, file ?? 'Dockerfile');
-    await requireDockerfile(dockerfile, file ?? 'Dockerfile');
+    await requireDockerfile(contextDir, dockerfile, file ?? 'Dockerfile');
     return { contextDir, dockerfile, size, remove };
   } catch (error) {
     await remove();
@@ -89,8 +89,21 @@ async function writeDockerfile(stream: Readable, folder: string): Promise<number
   return 512 + Math.ceil(text.length / 512) * 512 + 1024;
 }
 
-async function requireDockerfile(path: string, name: string): Promise<void> {
-  const found = await stat(path).catch(() => undefined);
+/**
+ * Checks that the Dockerfile is a file inside the context, also when `-f`
+ * climbs out (`../x`) or the archive makes it a symbolic link that points out.
+ */
+async function requireDockerfile(folder: string, path: string, name: string): Promise<void> {
+  const real = await realpath(path).catch(() => undefined);
+  const root = await realpath(folder);
+  const climbs = relative(folder, path).split(sep)[0] === '..';
+  if (climbs || (real !== undefined && !real.startsWith(`${root}${sep}`))) {
+    throw new UsageError(
+      `The Dockerfile ${JSON.stringify(name)} is outside the build context on standard input; name a file inside the archive`,
+      'build',
+    );
+  }
+  const found = real === undefined ? undefined : await stat(real);
   if (found?.isFile() === true) return;
   throw new UsageError(
     `The build context on standard input has no Dockerfile ${JSON.stringify(name)}; add it to the archive or name it with -f`,
