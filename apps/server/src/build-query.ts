@@ -127,9 +127,13 @@ function readDockerfile(value: string): string {
   return path;
 }
 
-/** Reads `buildargs`; its values are secrets, so no message quotes them. */
+/**
+ * Reads `buildargs`. Its values are secrets, so no message quotes them. The
+ * error has no cause either, because the JSON parser's message quotes the
+ * text near a syntax error and the server logs the cause of a rejected request.
+ */
 function readBuildArgs(value: string | null): Record<string, string> {
-  const map = readStringMap('buildargs', value, { nullable: true });
+  const map = readStringMap('buildargs', value, { nullable: true, secret: true });
   const args: Record<string, string> = {};
   for (const [name, argValue] of Object.entries(map)) {
     if (argValue !== null) args[name] = argValue;
@@ -138,14 +142,14 @@ function readBuildArgs(value: string | null): Record<string, string> {
 }
 
 function readLabels(value: string | null): Record<string, string> {
-  const map = readStringMap('labels', value, { nullable: false });
+  const map = readStringMap('labels', value, { nullable: false, secret: false });
   return map as Record<string, string>;
 }
 
 function readStringMap(
   parameter: string,
   value: string | null,
-  options: { nullable: boolean },
+  options: { nullable: boolean; secret: boolean },
 ): Record<string, string | null> {
   if (value === null || value === '' || value === 'null') return {};
   const expected = options.nullable ? 'strings or null' : 'strings';
@@ -154,7 +158,7 @@ function readStringMap(
       parameter,
       `Invalid ${parameter}: expected a JSON object whose values are ${expected}, such as ` +
         `{"NAME":"value"}.`,
-      cause,
+      options.secret ? undefined : cause,
     );
   let parsed: unknown;
   try {
