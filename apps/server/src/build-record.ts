@@ -94,6 +94,7 @@ export class BuildRecord {
     this.#state = state;
     this.#error = error;
     this.#finishedAt = time;
+    if (state !== 'succeeded') this.#steps.endRunning(state);
     for (const listener of this.#finishListeners) listener();
     this.#listeners.clear();
     this.#finishListeners.clear();

@@ -173,6 +173,7 @@ describe('cancel', () => {
     const build = await waitForEnd(created.id);
     expect(build.state).toBe('cancelled');
     expect(build.error).toContain('cancelled by DELETE');
+    expect(build.steps[1]?.state).toBe('cancelled');
     expect(build.durationMs).toBeLessThan(30_000);
     const events = await readBuildEvents(test, created.id);
     expect(await containersLeft(test, events)).toEqual([]);

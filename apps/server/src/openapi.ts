@@ -225,7 +225,10 @@ const SCHEMAS = {
     properties: {
       step: { type: 'integer' },
       instruction: { type: 'string' },
-      state: { enum: ['running', 'done', 'failed'] },
+      state: {
+        enum: ['running', 'done', 'failed', 'cancelled'],
+        description: 'A step still running when the build ends takes the build\'s end state.',
+      },
       cached: { type: ['boolean', 'null'] },
       cacheMiss: { type: ['string', 'null'] },
       startedAt: { type: 'integer' },

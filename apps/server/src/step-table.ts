@@ -6,7 +6,8 @@ export interface StepSummary {
   /** One-based step number, as in `Step 2/8`. */
   readonly step: number;
   readonly instruction: string;
-  readonly state: 'running' | 'done' | 'failed';
+  /** Step state. A step still running when its build ends takes the build's end state. */
+  readonly state: 'running' | 'done' | 'failed' | 'cancelled';
   /** Whether the result came from the cache; undefined until known and for FROM. */
   readonly cached: boolean | undefined;
   /** Cache miss reason code, such as `no-entry` or `cache-disabled`. */
@@ -65,6 +66,13 @@ export class StepTable {
       row.state = 'done';
       row.imageId = event.imageId;
       row.durationMs = event.durationMs;
+    }
+  }
+
+  /** Ends the steps that are still running, as the build ended: failed or cancelled. */
+  endRunning(state: 'failed' | 'cancelled'): void {
+    for (const row of this.#rows.values()) {
+      if (row.state === 'running') row.state = state;
     }
   }
 
