@@ -31,6 +31,21 @@ describe('parseBuildQuery', () => {
     expect(request.pull).toBe('always');
   });
 
+  it.each([
+    ['default', undefined],
+    ['bridge', undefined],
+    ['host', 'host'],
+    ['none', 'none'],
+  ])('networkmode=%s is %s', (value, expected) => {
+    const query = new URLSearchParams({ networkmode: value });
+    expect(parseBuildQuery(query).networkMode).toBe(expected);
+  });
+
+  it('networkmode with another network name is rejected', () => {
+    const query = new URLSearchParams({ networkmode: 'user-network' });
+    expect(() => parseBuildQuery(query)).toThrow(/Invalid networkmode "user-network"/);
+  });
+
   it('build args sent as null are left out', () => {
     const query = new URLSearchParams({ buildargs: '{"A":"1","B":null}' });
     expect(parseBuildQuery(query).buildArgs).toEqual({ A: '1' });

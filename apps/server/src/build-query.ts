@@ -1,6 +1,6 @@
 /** The query parameters of the Engine API's `POST /build`, checked and turned into build options. */
 import { posix } from 'node:path';
-import { type PullPolicy, tagProblem } from '@gantry/builder';
+import { NETWORK_MODES, type PullPolicy, tagProblem } from '@gantry/builder';
 import { invalidParameter, quoteValue, ServerError } from './errors.js';
 
 /** A build request's options, read from the query string. */
@@ -49,8 +49,6 @@ const UNSET_ONLY: Readonly<Record<string, readonly string[]>> = {
   squash: ['', '0', 'false'],
   ulimits: ['', '[]', 'null'],
 };
-
-const NETWORK_MODE = /^(?:[a-zA-Z0-9][a-zA-Z0-9_.-]*)$/;
 
 /**
  * Reads the Engine API's build parameters: `t` (repeatable), `dockerfile`,
@@ -181,12 +179,17 @@ function readBoolean(query: URLSearchParams, parameter: string): boolean {
   return !['', '0', 'no', 'false', 'none'].includes(value.toLowerCase());
 }
 
+/**
+ * Reads `networkmode`. `bridge` is the engine's default network on Linux, so
+ * it means `default`. The builder runs steps on no other named network.
+ */
 function readNetworkMode(value: string | null): string | undefined {
-  if (value === null || value === '' || value === 'default') return undefined;
-  if (NETWORK_MODE.test(value)) return value;
+  if (value === null || value === '' || value === 'default' || value === 'bridge') return undefined;
+  if ((NETWORK_MODES as readonly string[]).includes(value)) return value;
   throw invalidParameter(
     'networkmode',
-    `Invalid networkmode ${quoteValue(value)}: expected default, host, none or a network name.`,
+    `Invalid networkmode ${quoteValue(value)}: expected default, bridge, host or none, ` +
+      'because gantry runs RUN steps on no other network.',
   );
 }
 

@@ -172,6 +172,16 @@ describe('docker CLI build through the server', () => {
     }
   });
 
+  it('--network bridge builds', async () => {
+    const server = test.url.replace('http://', 'tcp://');
+    const args = ['-H', server, 'build', '--no-cache', '--network', 'bridge'];
+    args.push('--label', test.fixture.labelFilter, contextDir);
+    const result = await dockerCli(DOCKER_20, args);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^hello from run$/m);
+  });
+
   it('Dockerfile from standard input builds', async () => {
     const server = test.url.replace('http://', 'tcp://');
     const tag = `gantry-server-test:stdin-${test.fixture.runId}`;

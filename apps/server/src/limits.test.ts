@@ -154,6 +154,7 @@ describe('request validation', () => {
     ['labels=%5B%5D', 'labels'],
     ['labels=%7B%22a%22%3Anull%7D', 'labels'],
     ['networkmode=bad%20mode', 'networkmode'],
+    ['networkmode=user-network', 'networkmode'],
     ['dockerfile=..%2Fetc%2Fpasswd', 'dockerfile'],
     ['dockerfile=%2Fetc%2Fpasswd', 'dockerfile'],
     ['memory=1000', 'memory'],

@@ -22,7 +22,7 @@ const BUILD_PARAMETERS = [
   query('q', 'Send only the image id (Engine route).', { type: 'boolean' }),
   query('rm', 'Accepted; containers are always removed.', { type: 'boolean' }),
   query('forcerm', 'Accepted; containers are always removed.', { type: 'boolean' }),
-  query('networkmode', 'Network of RUN steps: default, host, none or a network name.', {
+  query('networkmode', 'Network of RUN steps: default (or bridge), host or none.', {
     type: 'string',
   }),
   query('pull', 'Pull base images even when present.', { type: 'boolean' }),
@@ -227,7 +227,7 @@ const SCHEMAS = {
       instruction: { type: 'string' },
       state: {
         enum: ['running', 'done', 'failed', 'cancelled'],
-        description: 'A step still running when the build ends takes the build\'s end state.',
+        description: "A step still running when the build ends takes the build's end state.",
       },
       cached: { type: ['boolean', 'null'] },
       cacheMiss: { type: ['string', 'null'] },

@@ -69,7 +69,7 @@ export class StepTable {
     }
   }
 
-  /** Ends the steps that are still running, as the build ended: failed or cancelled. */
+  /** Ends the steps that are still running with the build's end state. */
   endRunning(state: 'failed' | 'cancelled'): void {
     for (const row of this.#rows.values()) {
       if (row.state === 'running') row.state = state;
