@@ -93,6 +93,32 @@ describe('page', () => {
     }
   });
 
+  it('list loads without waiting for a poll', async () => {
+    const build = await startBuild('FROM busybox:latest\nENV PAGE=3\n');
+    const { context, page } = await openPage();
+    try {
+      // A paused clock fires no timer, so only the first load can fill the list.
+      await page.clock.install();
+      await page.clock.pauseAt(Date.now() + 60_000);
+      await page.goto(`${test.url}/`);
+      await page.locator(`#builds a[data-build-id="${build.id}"]`).waitFor({ timeout: 10_000 });
+      expect(await page.locator('#empty').isHidden()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('unknown build shows the server message', async () => {
+    const { context, page } = await openPage();
+    try {
+      await page.goto(`${test.url}/#build=0000000000000000`);
+      await page.locator('#state', { hasText: 'No build "0000000000000000"' }).waitFor();
+      expect(await page.locator('#log').textContent()).toBe('');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('wrong credentials do not open the page', async () => {
     const context = await browser.newContext({
       httpCredentials: { username: 'gantry', password: 'wrong' },

@@ -20,7 +20,7 @@ const HTML = `<!doctype html>
 <body>
 <header><h1>gantry builds</h1></header>
 <main>
-<nav aria-label="Builds"><ul id="builds"></ul><p id="empty">No builds yet.</p></nav>
+<nav aria-label="Builds"><ul id="builds"></ul><p id="empty" hidden>No builds yet.</p></nav>
 <section aria-live="polite">
 <h2 id="title">Select a build</h2>
 <p id="state"></p>
@@ -88,6 +88,7 @@ function showBuild(id) {
   stateLine.textContent = '';
   delete stateLine.dataset.state;
   title.textContent = id ? 'Build ' + id : 'Select a build';
+  refreshList();
   if (!id) return;
   showState(id);
   source = new EventSource('/v1/builds/' + id + '/events?format=classic');
@@ -101,12 +102,16 @@ function showBuild(id) {
     source.close();
     refreshList();
   });
-  refreshList();
 }
 
 async function showState(id) {
   const response = await fetch('/v1/builds/' + id);
-  if (!response.ok) return;
+  if (!response.ok) {
+    // The server's message says why, such as a build that it no longer keeps.
+    const { message } = await response.json().catch(() => ({ message: response.statusText }));
+    if (selected === id) stateLine.textContent = message;
+    return;
+  }
   const { state } = await response.json();
   // The end message may have come first; it has the final state.
   if (selected === id && !stateLine.dataset.state) stateLine.textContent = state;
