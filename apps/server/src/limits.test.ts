@@ -50,6 +50,14 @@ async function cancelAll(): Promise<void> {
   await waitFor(async () => (await listBuilds()).every((build) => build.finishedAt !== undefined));
 }
 
+/** Reads `gantry_http_requests_total` of one route and status from the metrics route. */
+async function requestCount(route: string, status: number): Promise<number> {
+  const text = await (await test.fetch('/metrics')).text();
+  const series = `gantry_http_requests_total{route="${route}",status="${status}"} `;
+  const line = text.split('\n').find((row) => row.startsWith(series));
+  return line === undefined ? 0 : Number(line.slice(series.length));
+}
+
 async function errorOf(response: Response) {
   return (await response.json()) as { code: string; message: string; parameter?: string };
 }
@@ -203,6 +211,7 @@ describe('disconnect and failures', () => {
     const context = await tarContext({
       Dockerfile: `FROM busybox:latest\nRUN echo ${marker}; sleep 60\n`,
     });
+    const countBefore = await requestCount('/build', 200);
     await new Promise<void>((resolve, reject) => {
       const request = httpRequest(`${test.url}/build?${buildQuery(test.fixture)}`, {
         method: 'POST',
@@ -226,6 +235,7 @@ describe('disconnect and failures', () => {
     const [build] = await listBuilds();
     expect(build?.state).toBe('cancelled');
     expect(build?.error).toContain('closed the connection');
+    expect(await requestCount('/build', 200)).toBe(countBefore + 1);
     const events = await readBuildEvents(test, build?.id ?? '');
     expect(await containersLeft(test, events)).toEqual([]);
     expect(await containersWithMarker(test, marker)).toEqual([]);

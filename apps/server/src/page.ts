@@ -107,7 +107,7 @@ function showBuild(id) {
 async function showState(id) {
   const response = await fetch('/v1/builds/' + id);
   if (!response.ok) {
-    // The server's message says why, such as a build that it no longer keeps.
+    // The server's message gives the reason, such as a build that it no longer keeps.
     const { message } = await response.json().catch(() => ({ message: response.statusText }));
     if (selected === id) stateLine.textContent = message;
     return;

@@ -65,7 +65,8 @@ async function handleRequest(app: AppParts, req: IncomingMessage, res: ServerRes
   const url = new URL(req.url ?? '/', 'http://localhost');
   let route: Route | undefined;
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.on('finish', () => app.metrics.observeRequest(route?.path ?? 'unmatched', res.statusCode));
+  // 'close' also comes when the client goes away first, as a cancelled docker build does.
+  res.on('close', () => app.metrics.observeRequest(route?.path ?? 'unmatched', res.statusCode));
   try {
     const match = matchRoute(ROUTES, req.method ?? 'GET', url.pathname);
     route = match.route;
