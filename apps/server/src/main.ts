@@ -3,9 +3,8 @@
  * The `gantry-server` command: reads its options from the command line and
  * the environment, starts the server, and stops it on SIGINT or SIGTERM.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ServerError } from './errors.js';
+import { readLogLevel, readOptionalCount, readPort, readSize, readToken } from './cli-options.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 
@@ -23,7 +22,8 @@ Options:
   --max-builds N          builds that run at once (default 4)
   --max-queue N           builds that may wait; more get 429 (default 16)
   --keep-builds N         finished builds kept for the API and the page (default 100)
-  --log-level LEVEL       pino level: debug, info, warn, error (default info)
+  --log-level LEVEL       pino level: trace, debug, info, warn, error, fatal or silent
+                          (default info)
   -h, --help              print this help
 `;
 
@@ -45,16 +45,16 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const logger = createLogger(values['log-level'] ?? 'info');
+  const logger = createLogger(readLogLevel(values['log-level']));
   process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
   const server = await startServer({
     host: values.host,
-    port: readCount('--port', values.port ?? '2375'),
+    port: readPort(values.port ?? '2375'),
     token: readToken(values['token-file']),
     maxContextBytes: readSize(values['max-context-size']),
-    maxConcurrentBuilds: readOptionalCount('--max-builds', values['max-builds']),
-    maxQueuedBuilds: readOptionalCount('--max-queue', values['max-queue']),
-    maxRetainedBuilds: readOptionalCount('--keep-builds', values['keep-builds']),
+    maxConcurrentBuilds: readOptionalCount('--max-builds', values['max-builds'], 1),
+    maxQueuedBuilds: readOptionalCount('--max-queue', values['max-queue'], 0),
+    maxRetainedBuilds: readOptionalCount('--keep-builds', values['keep-builds'], 1),
     logger,
   });
   await stopSignal();
@@ -67,44 +67,6 @@ function stopSignal(): Promise<void> {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
-}
-
-function readToken(file: string | undefined): string | undefined {
-  if (file === undefined) return process.env.GANTRY_SERVER_TOKEN || undefined;
-  try {
-    return readFileSync(file, 'utf8').split('\n')[0]?.trim();
-  } catch (error) {
-    throw new ServerError('ERR_CONFIG', `Cannot read --token-file ${JSON.stringify(file)}.`, {
-      cause: error,
-    });
-  }
-}
-
-const SIZE = /^(\d+)([kmg]?)$/i;
-const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
-
-function readSize(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const match = SIZE.exec(value);
-  if (match === null) {
-    throw new ServerError(
-      'ERR_CONFIG',
-      `Invalid --max-context-size ${JSON.stringify(value)}: expected bytes, or a number with k, m or g, such as 512m.`,
-    );
-  }
-  return Number(match[1]) * (UNITS[(match[2] ?? '').toLowerCase()] ?? 1);
-}
-
-function readOptionalCount(flag: string, value: string | undefined): number | undefined {
-  return value === undefined ? undefined : readCount(flag, value);
-}
-
-function readCount(flag: string, value: string): number {
-  if (/^\d+$/.test(value)) return Number(value);
-  throw new ServerError(
-    'ERR_CONFIG',
-    `Invalid ${flag} ${JSON.stringify(value)}: expected a whole number.`,
-  );
 }
 
 main(process.argv.slice(2)).then(

@@ -38,8 +38,13 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions({ host: '::' })).toThrow(/Refusing to listen on "::"/);
   });
 
+  it('bracketed IPv6 host is unbracketed', () => {
+    expect(resolveOptions({ host: '[::1]' }).host).toBe('::1');
+  });
+
   it.each([
     ['port', { port: -1 }],
+    ['port', { port: 65_536 }],
     ['maxContextBytes', { maxContextBytes: 0 }],
     ['maxConcurrentBuilds', { maxConcurrentBuilds: 1.5 }],
     ['maxQueuedBuilds', { maxQueuedBuilds: -2 }],

@@ -56,8 +56,9 @@ export const DEFAULT_MAX_CONTEXT_BYTES = 1024 ** 3;
  */
 export function resolveOptions(options: ServerOptions): ResolvedOptions {
   const resolved: ResolvedOptions = {
-    host: options.host ?? '127.0.0.1',
-    port: checkInteger('port', options.port ?? 0, 0),
+    // node:net listens on `::1`, not `[::1]`; the brackets belong in URLs only.
+    host: (options.host ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1'),
+    port: checkInteger('port', options.port ?? 0, 0, 65_535),
     token: checkToken(options.token),
     maxContextBytes: checkInteger(
       'maxContextBytes',
@@ -89,11 +90,13 @@ export function isLoopback(host: string): boolean {
   return unbracketed === '::1' || /^::ffff:127\./i.test(unbracketed);
 }
 
-function checkInteger(name: string, value: number, min: number): number {
-  if (Number.isSafeInteger(value) && value >= min) return value;
+function checkInteger(name: string, value: number, min: number, max?: number): number {
+  const inRange = value >= min && (max === undefined || value <= max);
+  if (Number.isSafeInteger(value) && inRange) return value;
+  const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
   throw new ServerError(
     'ERR_CONFIG',
-    `Invalid ${name} ${JSON.stringify(value)}: expected an integer of at least ${min}.`,
+    `Invalid ${name} ${JSON.stringify(value)}: expected an integer ${range}.`,
   );
 }
 
