@@ -225,6 +225,30 @@ describe('digestContext', () => {
     expect((await digest()).readEntries).toBe(0);
   }, 30_000);
 
+  it('follows a file replaced by a folder', async () => {
+    await writeTree(context.path, { 'a/x': 'x', b: 'b', 'c/y': 'y' });
+    await digest();
+    await rm(join(context.path, 'b'));
+    await writeTree(context.path, { 'b/z': 'z' });
+    const second = await digest();
+    const fresh = await digest({ statCacheDir: join(cache.path, 'fresh') });
+    expect(second.digest).toBe(fresh.digest);
+    expect(second.readEntries).toBe(1);
+    expect(second.reusedEntries).toBe(2);
+  });
+
+  it('follows a folder replaced by a file', async () => {
+    await writeTree(context.path, { 'a/x': 'x', 'b/z/w': 'w', 'c/y': 'y' });
+    await digest();
+    await rm(join(context.path, 'b'), { recursive: true });
+    await writeTree(context.path, { b: 'b' });
+    const second = await digest();
+    const fresh = await digest({ statCacheDir: join(cache.path, 'fresh') });
+    expect(second.digest).toBe(fresh.digest);
+    expect(second.readEntries).toBe(1);
+    expect(second.reusedEntries).toBe(2);
+  });
+
   it('removes the text manifest of older versions', async () => {
     await writeTree(context.path, TREE);
     const first = await digest();
