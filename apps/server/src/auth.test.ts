@@ -93,6 +93,7 @@ describe('token', () => {
     const rejected = await dockerCli('/usr/bin/docker', args, { DOCKER_CONFIG: configDir });
     expect(rejected.code).not.toBe(0);
     expect(rejected.stderr).toContain('Missing credentials');
+    expect(rejected.stderr).toContain('"HttpHeaders" in its config.json');
     const config = { HttpHeaders: { Authorization: `Bearer ${TOKEN}` } };
     await writeFile(join(configDir, 'config.json'), JSON.stringify(config));
     const built = await dockerCli('/usr/bin/docker', args, { DOCKER_CONFIG: configDir });

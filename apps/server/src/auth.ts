@@ -16,7 +16,8 @@ export function checkToken(req: IncomingMessage, token: string): void {
   throw new ServerError(
     'ERR_UNAUTHORIZED',
     presented === undefined
-      ? 'Missing credentials: send the server token as "Authorization: Bearer <token>".'
+      ? 'Missing credentials: send the server token as "Authorization: Bearer <token>"; ' +
+          'the docker CLI sends it from "HttpHeaders" in its config.json.'
       : 'Invalid token: the Authorization header does not carry the server token.',
   );
 }
