@@ -47,13 +47,18 @@ export class ManifestReader {
       }
       return;
     }
-    const header = Buffer.alloc(MANIFEST_HEADER.length);
-    readSync(this.fd, header, 0, header.length, 0);
-    if (!header.equals(MANIFEST_HEADER)) {
+    try {
+      const header = Buffer.alloc(MANIFEST_HEADER.length);
+      readSync(this.fd, header, 0, header.length, 0);
+      if (!header.equals(MANIFEST_HEADER)) {
+        this.close();
+        return;
+      }
+      this.byteLength = fstatSync(this.fd).size;
+    } catch (error) {
       this.close();
-      return;
+      throw error;
     }
-    this.byteLength = fstatSync(this.fd).size;
   }
 
   /** Returns the next segment, or undefined at the end of the valid part of the file. */
