@@ -75,7 +75,7 @@ export class DigestRun {
     try {
       for await (const batch of batches) {
         for (let index = 0; index < batch.length; index++) {
-          // processEntry returns a promise only after a read joined the window, so an unchanged entry costs no await.
+          // processEntry returns a promise only when the window is full, so most entries cost no await.
           const full = this.processEntry(batch, index, cursor, output);
           if (full !== undefined) {
             await full;

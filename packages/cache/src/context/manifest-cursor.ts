@@ -11,7 +11,7 @@ import { compareWalkOrder } from './walk-order.js';
 /** Position in the previous manifest, moved forward by {@link find}. */
 export class ManifestCursor {
   private readonly reader: ManifestReader;
-  /** Segment holding the next unvisited entry; undefined once the manifest is exhausted. */
+  /** Segment with the next unvisited entry; undefined once the manifest is exhausted. */
   segment: Segment | undefined;
   private index = 0;
   /** The walk folder that `segment` belongs to, once compared. */
