@@ -22,6 +22,8 @@ export type ServerErrorCode =
 export interface ServerErrorOptions extends ErrorOptions {
   /** The request parameter that is wrong, for `ERR_INVALID_PARAMETER` and `ERR_UNSUPPORTED_PARAMETER`. */
   readonly parameter?: string | undefined;
+  /** Methods that the path takes, for `ERR_METHOD_NOT_ALLOWED`; sent as the `Allow` header. */
+  readonly allow?: readonly string[] | undefined;
 }
 
 /**
@@ -32,11 +34,13 @@ export class ServerError extends Error {
   override readonly name = 'ServerError';
   readonly code: ServerErrorCode;
   readonly parameter: string | undefined;
+  readonly allow: readonly string[] | undefined;
 
   constructor(code: ServerErrorCode, message: string, options: ServerErrorOptions = {}) {
     super(message, options.cause === undefined ? {} : { cause: options.cause });
     this.code = code;
     this.parameter = options.parameter;
+    this.allow = options.allow;
   }
 }
 

@@ -62,6 +62,10 @@ export function sendError(res: ServerResponse, error: unknown): number {
     error instanceof ServerError
       ? { message: error.message, code: error.code, parameter: error.parameter }
       : { message: 'Internal server error; the server log has the details.', code: 'ERR_INTERNAL' };
+  // HTTP requires the Allow header on a 405 (RFC 9110, section 15.5.6).
+  if (error instanceof ServerError && error.allow !== undefined) {
+    res.setHeader('Allow', error.allow.join(', '));
+  }
   if (status === 413 || status === 429) res.setHeader('Connection', 'close');
   if (status === 429) res.setHeader('Retry-After', '5');
   sendJson(res, status, body);

@@ -73,10 +73,11 @@ export function matchRoute(routes: readonly Route[], method: string, path: strin
   if (matches.length === 0) {
     throw new ServerError('ERR_NOT_FOUND', `No route for ${method} ${path}; see /openapi.json.`);
   }
-  const allowed = [...new Set(matches.map((candidate) => candidate.route.method))].join(', ');
+  const allowed = [...new Set(matches.map((candidate) => candidate.route.method))];
   throw new ServerError(
     'ERR_METHOD_NOT_ALLOWED',
-    `Method ${method} is not allowed on ${path}; use ${allowed}.`,
+    `Method ${method} is not allowed on ${path}; use ${allowed.join(', ')}.`,
+    { allow: allowed },
   );
 }
 

@@ -100,6 +100,7 @@ describe('service routes', () => {
   it('wrong method is a 405', async () => {
     const response = await test.fetch('/v1/parse');
     expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
     expect(((await response.json()) as { message: string }).message).toContain('use POST');
   });
 });
