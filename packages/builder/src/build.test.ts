@@ -199,6 +199,22 @@ describe('build cache', () => {
     expect(miss?.type).toBe('step-cache-miss');
     expect(miss?.type === 'step-cache-miss' ? miss.reason : '').toContain('a.txt');
   });
+
+  it('explains a miss across folders of one cache scope', async () => {
+    const first = await context({
+      Dockerfile: 'FROM busybox:latest\nCOPY a.txt /\n',
+      'a.txt': 'scope 1',
+    });
+    const second = await context({
+      Dockerfile: 'FROM busybox:latest\nCOPY a.txt /\n',
+      'a.txt': 'scope 2',
+    });
+    const scope = `project-${testFile.bench.fixture.runId}`;
+    await gantryBuild(testFile.bench, { contextDir: first, cacheScope: scope });
+    const again = await gantryBuild(testFile.bench, { contextDir: second, cacheScope: scope });
+    const miss = again.events.find((event) => event.type === 'step-cache-miss');
+    expect(miss?.type === 'step-cache-miss' ? miss.reason : '').toContain('a.txt');
+  });
 });
 
 describe('build failures and cancellation', () => {
@@ -211,6 +227,17 @@ describe('build failures and cancellation', () => {
     expect(error.location?.step).toBe(3);
     expect(error.location?.range?.start.line).toBe(2);
     expect(built.log).toContain("The command '/bin/sh -c false' returned a non-zero code: 1");
+  });
+
+  it('has removed every step container when it returns', async () => {
+    const folder = await context({
+      Dockerfile: 'FROM busybox:latest\nENV A=1\nRUN true\nCMD ["sh"]\n',
+    });
+    const built = await gantryBuild(testFile.bench, { contextDir: folder, noCache: true });
+    const ids = containerIds(built.events);
+    expect(ids.length).toBe(4);
+    const left = await testFile.bench.engine.containers.list({ all: true });
+    expect(left.filter((container) => ids.includes(container.Id))).toEqual([]);
   });
 
   it('removes the container of a failing step', async () => {

@@ -14,6 +14,7 @@ import { type BuildPlan, planBuild } from './plan.js';
 import type { BuildSession } from './session.js';
 import { runStageGraph } from './stage-graph.js';
 import { emitStepStart, runStage } from './stage-runner.js';
+import { settleRemovals } from './steps/step-container.js';
 import { validateTags } from './tag-reference.js';
 import { BuildArgs } from './variables.js';
 
@@ -58,6 +59,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // The classic builder prints a global ARG's step line and nothing else.
     for (const step of plan.globalArgs) emitStepStart(session, step);
     const { imageId, buildArgs } = await runStages(session, plan);
+    await settleRemovals(session);
     warnUnusedArgs(emit, buildArgs);
     await tagImage(session, imageId);
     const tags = [...(options.tags ?? [])];
@@ -100,7 +102,9 @@ async function openSession(
     stopStages: (error) => stages.abort(error),
     context,
     totalSteps: plan.steps,
-    scope: `${resolve(options.contextDir)}\n${resolve(options.contextDir, dockerfile)}`,
+    scope:
+      options.cacheScope ??
+      `${resolve(options.contextDir)}\n${resolve(options.contextDir, dockerfile)}`,
     createdImages: [],
     stageImages: new Map(),
     stageNames: new Map(
@@ -109,6 +113,7 @@ async function openSession(
       ),
     ),
     liveContainers: new Set(),
+    removals: [],
   };
 }
 

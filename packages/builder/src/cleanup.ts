@@ -11,6 +11,7 @@ export async function removeBuildLeftovers(
   cancelled: boolean,
 ): Promise<void> {
   const { engine } = session;
+  await Promise.allSettled(session.removals.splice(0));
   for (const containerId of session.liveContainers) {
     await engine.containers.remove(containerId, { force: true, volumes: true }).catch(() => {});
   }

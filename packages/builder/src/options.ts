@@ -64,6 +64,14 @@ export interface BuildOptions {
   readonly engine?: DockerEngine | undefined;
   /** Layer cache; a `LayerCache` on the default file-system store unless set. */
   readonly cache?: LayerCache | undefined;
+  /**
+   * Names the project for cache-miss explanations: a miss is explained
+   * against the last build of the same step in the same scope. The resolved
+   * context folder and Dockerfile path unless set. A caller that extracts
+   * each context into a new folder, such as a build server, passes a stable name.
+   * Cache hits do not depend on it.
+   */
+  readonly cacheScope?: string | undefined;
 }
 
 /** Result of a successful build. */

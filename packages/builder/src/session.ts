@@ -46,4 +46,9 @@ export interface BuildSession {
   readonly stageNames: ReadonlyMap<string, number>;
   /** Containers that exist right now; removed when the build fails or is cancelled. */
   readonly liveContainers: Set<string>;
+  /**
+   * Removals of step containers still in flight. A step's container is
+   * removed while the next step runs; the build awaits them all before it ends.
+   */
+  readonly removals: Promise<void>[];
 }
