@@ -139,11 +139,32 @@ export async function classicBuild(
   });
   const outcome = await collectBuild(messages);
   for (const tag of options.tags ?? []) bench.fixture.trackImage(tag);
+  for (const imageId of classicStepImages(outcome.log)) bench.images.add(imageId);
   return {
     imageId: outcome.imageId,
     log: outcome.log,
     error: outcome.error?.message,
   };
+}
+
+/**
+ * Short ids of the images a classic build committed, read from its log: the
+ * ` ---> id` line that ends each step, except FROM steps (the base image) and
+ * steps that printed ` ---> Using cache` (an earlier build made the image).
+ * The labels reach only the final stage's image, so the ids of earlier stages
+ * come from the log alone.
+ */
+export function classicStepImages(log: string): string[] {
+  const images: string[] = [];
+  let skip = true;
+  for (const line of log.split('\n')) {
+    const step = /^Step \d+\/\d+ : (\S+)/.exec(line);
+    if (step !== null) skip = step[1]?.toUpperCase() === 'FROM';
+    else if (line === ' ---> Using cache') skip = true;
+    const result = /^ ---> ([0-9a-f]{12})$/.exec(line);
+    if (result?.[1] !== undefined && !skip) images.push(result[1]);
+  }
+  return images;
 }
 
 /**
