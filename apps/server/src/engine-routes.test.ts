@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildQuery,
@@ -180,6 +181,22 @@ describe('docker CLI build through the server', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^hello from run$/m);
+  });
+
+  it('context with a named pipe builds', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'gantry-server-fifo-'));
+    try {
+      await writeFile(join(folder, 'Dockerfile'), 'FROM busybox:latest\nCOPY . /context/\n');
+      await promisify(execFile)('mkfifo', [join(folder, 'pipe')]);
+      const server = test.url.replace('http://', 'tcp://');
+      const args = ['-H', server, 'build', '--label', test.fixture.labelFilter, folder];
+      const result = await dockerCli(DOCKER_20, args);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Successfully built [0-9a-f]{12}$/m);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('Dockerfile from standard input builds', async () => {

@@ -190,6 +190,22 @@ describe('request validation', () => {
     await response.text();
   });
 
+  it('invalid entry message has no server path', async () => {
+    const { pack } = await import('tar-stream');
+    const archive = pack();
+    archive.entry({ name: 'Dockerfile' }, 'FROM busybox:latest\n');
+    archive.entry({ name: 'hard', type: 'link', linkname: '/etc/passwd' });
+    archive.finalize();
+    const chunks: Buffer[] = [];
+    for await (const chunk of archive) chunks.push(chunk as Buffer);
+    const response = await postContext(test, '/build', Buffer.concat(chunks));
+    expect(response.status).toBe(400);
+    const body = await errorOf(response);
+    expect(body.code).toBe('ERR_INVALID_CONTEXT');
+    expect(body.message).toContain('hard is not a valid hardlink');
+    expect(body.message).not.toContain('gantry-context-');
+  });
+
   it('Dockerfile link out of the context is a 400', async () => {
     const { pack } = await import('tar-stream');
     const archive = pack();

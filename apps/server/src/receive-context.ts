@@ -1,4 +1,5 @@
 /** Reads a build context (a tar stream, plain or gzip-compressed) into a folder, within a size limit. */
+import { resolve } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -44,7 +45,7 @@ export async function receiveContext(
     );
   } catch (error) {
     if (options.signal?.aborted === true) throw options.signal.reason;
-    throw contextError(error);
+    throw contextError(error, options.folder);
   }
 }
 
@@ -57,6 +58,9 @@ function extractTo(folder: string) {
     // Links that point out of the context may be in it; the builder rejects copying them.
     // tar-fs still refuses to write through any link.
     validateSymlinks: false,
+    // Named pipes and device files, which the docker CLI sends when a context folder has
+    // them, are left out; with strict extraction they would fail the whole context.
+    strict: false,
   } as tar.ExtractOptions);
 }
 
@@ -135,7 +139,8 @@ async function* concatenate(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGen
   }
 }
 
-function contextError(error: unknown): unknown {
+/** Turns an extraction failure into a 400 whose message has no path of the server's own. */
+function contextError(error: unknown, folder: string): unknown {
   if (error instanceof ServerError) return error;
   const code = (error as { code?: unknown }).code;
   if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
@@ -145,7 +150,10 @@ function contextError(error: unknown): unknown {
       { cause: error },
     );
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const text = error instanceof Error ? error.message : String(error);
+  // tar-fs names some entries by their absolute path in the extraction folder.
+  const root = resolve(folder);
+  const message = text.replaceAll(`${root}/`, '').replaceAll(root, '.');
   return new ServerError(
     'ERR_INVALID_CONTEXT',
     `The build context is not a valid tar archive: ${message}. Send the context as a tar ` +
