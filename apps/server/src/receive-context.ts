@@ -58,8 +58,8 @@ function extractTo(folder: string) {
     // Links that point out of the context may be in it; the builder rejects copying them.
     // tar-fs still refuses to write through any link.
     validateSymlinks: false,
-    // Named pipes and device files, which the docker CLI sends when a context folder has
-    // them, are left out; with strict extraction they would fail the whole context.
+    // The docker CLI sends the named pipes and device files of a context folder. They are
+    // left out, because strict extraction would fail the whole context on them.
     strict: false,
   } as tar.ExtractOptions);
 }
