@@ -244,6 +244,22 @@ describe('gantry build - (context on standard input)', () => {
     expect(again.code).toBe(0);
     expect(again.stdout.match(/ ---> Using cache\n/g)?.length).toBe(3);
   });
+
+  it('explains a miss against the last build from stdin', async () => {
+    const tag = `gantry-stdin-scope:${fixture.runId}`;
+    const first = await tarOf(await contextWith(files), false);
+    const changed = await tarOf(await contextWith({ ...files, 'hello.txt': 'changed\n' }), false);
+    await gantryBuild(['-t', tag, '-'], first);
+    fixture.trackImage(tag);
+    const again = await gantryBuild(['-t', tag, '--progress', 'json', '-'], changed);
+    expect(again.code).toBe(0);
+    const events = again.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; reason?: string });
+    const miss = events.find((event) => event.type === 'step-cache-miss');
+    expect(miss?.reason).toContain('hello.txt');
+  });
 });
 
 describe('gantry build -q on a failed build', () => {

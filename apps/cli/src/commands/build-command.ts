@@ -46,6 +46,7 @@ async function buildImage(
       dockerfile: stdinContext?.dockerfile ?? (args.file === '-' ? undefined : args.file),
       dockerfileText,
       contextSize: stdinContext?.size,
+      cacheScope: stdinContext === undefined ? undefined : standardInputScope(args),
       tags: args.tags,
       buildArgs: args.buildArgs,
       labels: args.labels,
@@ -88,6 +89,15 @@ async function openStandardInputContext(
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/**
+ * Names a context read from standard input for cache-miss explanations: each
+ * run extracts it into a new folder, so the working folder and the first tag
+ * stand for the project.
+ */
+function standardInputScope(args: BuildArguments): string {
+  return `stdin:${process.cwd()}:${args.tags[0] ?? ''}:${args.file ?? 'Dockerfile'}`;
 }
 
 /** BuildKit's views go to standard error, as `docker buildx` writes them; the rest to standard output. */
