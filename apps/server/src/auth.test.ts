@@ -140,6 +140,15 @@ describe('bind address', () => {
     await expect(starting).rejects.toThrow(/without a token.*GANTRY_SERVER_TOKEN/s);
   });
 
+  it('port in use names the fix', async () => {
+    const port = Number(new URL(test.url).port);
+    const starting = startServer({ port, token: TOKEN });
+    await expect(starting).rejects.toBeInstanceOf(ServerError);
+    await expect(starting).rejects.toThrow(
+      `Cannot listen on 127.0.0.1:${port}: the address is already in use`,
+    );
+  });
+
   it('empty token is rejected', async () => {
     await expect(startServer({ token: '  ' })).rejects.toThrow(/Invalid token/);
   });

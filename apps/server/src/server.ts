@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { checkToken } from './auth.js';
 import { BuildQueue } from './build-queue.js';
 import { BuildService } from './build-service.js';
+import { ServerError } from './errors.js';
 import { createLogger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { resolveOptions, type ServerOptions } from './options.js';
@@ -95,12 +96,30 @@ function authorize(req: IncomingMessage, res: ServerResponse, token: string, rou
 
 function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (error: Error) => reject(listenError(error, host, port));
+    server.once('error', fail);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve();
     });
   });
+}
+
+/** Words the errors of `listen` with the address and the fix, keeping Node's error as the cause. */
+function listenError(error: Error, host: string, port: number): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const fixes: Record<string, string> = {
+    EADDRINUSE:
+      'the address is already in use; stop what listens there, or choose another --port ' +
+      '(0 picks a free one)',
+    EACCES: 'permission denied; choose a --port above 1023, or run with the right to bind it',
+    EADDRNOTAVAIL: 'no interface of this machine has that address; choose another --host',
+    ENOTFOUND: 'the host name does not resolve; set --host to an IP address or a known name',
+  };
+  const fix = code === undefined ? undefined : fixes[code];
+  if (fix === undefined) return error;
+  return new ServerError('ERR_CONFIG', `Cannot listen on ${address}: ${fix}.`, { cause: error });
 }
 
 async function closeServer(app: AppParts, server: Server): Promise<void> {
