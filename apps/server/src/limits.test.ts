@@ -227,7 +227,7 @@ describe('disconnect and failures', () => {
     const context = await tarContext({
       Dockerfile: `FROM busybox:latest\nRUN echo ${marker}; sleep 60\n`,
     });
-    const countBefore = await requestCount('/build', 200);
+    const countBefore = await requestCount('/build', 499);
     await new Promise<void>((resolve, reject) => {
       const request = httpRequest(`${test.url}/build?${buildQuery(test.fixture)}`, {
         method: 'POST',
@@ -251,7 +251,7 @@ describe('disconnect and failures', () => {
     const [build] = await listBuilds();
     expect(build?.state).toBe('cancelled');
     expect(build?.error).toContain('closed the connection');
-    expect(await requestCount('/build', 200)).toBe(countBefore + 1);
+    expect(await requestCount('/build', 499)).toBe(countBefore + 1);
     const events = await readBuildEvents(test, build?.id ?? '');
     expect(await containersLeft(test, events)).toEqual([]);
     expect(await containersWithMarker(test, marker)).toEqual([]);

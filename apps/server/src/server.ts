@@ -67,7 +67,11 @@ async function handleRequest(app: AppParts, req: IncomingMessage, res: ServerRes
   let route: Route | undefined;
   res.setHeader('X-Content-Type-Options', 'nosniff');
   // 'close' also comes when the client goes away first, as a cancelled docker build does.
-  res.on('close', () => app.metrics.observeRequest(route?.path ?? 'unmatched', res.statusCode));
+  // Such a request counts as 499, nginx's status for a request that the client closed.
+  res.on('close', () => {
+    const status = res.writableFinished ? res.statusCode : 499;
+    app.metrics.observeRequest(route?.path ?? 'unmatched', status);
+  });
   try {
     const match = matchRoute(ROUTES, req.method ?? 'GET', url.pathname);
     route = match.route;
