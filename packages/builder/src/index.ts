@@ -9,6 +9,7 @@
  */
 export { build } from './build.js';
 export { buildEvents } from './build-events.js';
+export { isTarHeader } from './context/local-archive.js';
 export {
   BuildError,
   type BuildErrorCode,

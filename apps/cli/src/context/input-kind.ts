@@ -1,5 +1,6 @@
 /** Telling a tar archive, a compressed one, and a Dockerfile apart by their first bytes. */
 import type { Readable } from 'node:stream';
+import { isTarHeader } from '@gantry/builder';
 
 /** Bytes needed to check a tar header. */
 export const HEAD_BYTES = 512;
@@ -17,26 +18,6 @@ export function archiveKind(head: Buffer): ArchiveKind | undefined {
   if (head.subarray(0, 3).toString('latin1') === 'BZh') return 'bzip2';
   if (head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz';
   return isTarHeader(head) ? 'tar' : undefined;
-}
-
-/**
- * Returns whether the block is a tar header: its checksum field (bytes 148
- * to 155, octal) equals the sum of the block's bytes with that field read as
- * spaces.
- */
-function isTarHeader(block: Buffer): boolean {
-  if (block.length < HEAD_BYTES) return false;
-  const field = block
-    .subarray(148, 156)
-    .toString('latin1')
-    .replace(/[\0 ]+$/, '')
-    .trim();
-  if (!/^[0-7]+$/.test(field)) return false;
-  let sum = 0;
-  for (let index = 0; index < HEAD_BYTES; index++) {
-    sum += index >= 148 && index < 156 ? 0x20 : (block[index] ?? 0);
-  }
-  return sum === Number.parseInt(field, 8);
 }
 
 /**

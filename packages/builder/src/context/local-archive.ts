@@ -90,8 +90,11 @@ async function decompressed(input: Readable, compression: ArchiveCompression): P
   return input;
 }
 
-/** Checks that a block is a tar header: its checksum field matches the sum of its bytes. */
-function isTarHeader(block: Buffer): boolean {
+/**
+ * Checks that a block is a tar header: its checksum field (bytes 148 to 155,
+ * octal) equals the sum of the block's 512 bytes with that field read as spaces.
+ */
+export function isTarHeader(block: Buffer): boolean {
   if (block.length < TAR_BLOCK) return false;
   const field = block
     .subarray(148, 156)
