@@ -1,13 +1,13 @@
 /** Finds a build's Dockerfile inside its extracted context. */
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { invalidParameter, quoteValue } from './errors.js';
 
 /**
  * Returns the absolute path of the Dockerfile `path` (relative to the
- * context), after checking that it exists and, links followed, stays inside
- * the context. Otherwise a context could name a link to any file on the
- * server and get its text back in parse errors.
+ * context), after checking that it is a file and, links followed, stays
+ * inside the context. Otherwise a context could name a link to any file on
+ * the server and get its text back in parse errors.
  *
  * @throws {ServerError} `ERR_INVALID_PARAMETER` for `dockerfile`.
  */
@@ -29,6 +29,13 @@ export async function resolveDockerfile(contextDir: string, path: string): Promi
     throw invalidParameter(
       'dockerfile',
       `Invalid dockerfile ${quoteValue(path)}: it is a link to a file outside the build context.`,
+    );
+  }
+  if (!(await stat(target)).isFile()) {
+    throw invalidParameter(
+      'dockerfile',
+      `Invalid dockerfile ${quoteValue(path)}: it is a folder of the build context, not a ` +
+        'file; set dockerfile to the path of the file, such as "docker/app.Dockerfile".',
     );
   }
   return target;

@@ -190,6 +190,21 @@ describe('request validation', () => {
     await response.text();
   });
 
+  it('Dockerfile that is a folder is a 400', async () => {
+    const { pack } = await import('tar-stream');
+    const archive = pack();
+    archive.entry({ name: 'Dockerfile', type: 'directory' });
+    archive.finalize();
+    const chunks: Buffer[] = [];
+    for await (const chunk of archive) chunks.push(chunk as Buffer);
+    const response = await postContext(test, '/build', Buffer.concat(chunks));
+    expect(response.status).toBe(400);
+    const body = await errorOf(response);
+    expect(body.parameter).toBe('dockerfile');
+    expect(body.message).toContain('it is a folder of the build context');
+    expect(body.message).not.toContain('gantry-context-');
+  });
+
   it('invalid entry message has no server path', async () => {
     const { pack } = await import('tar-stream');
     const archive = pack();
