@@ -243,6 +243,7 @@ describe('disconnect and failures', () => {
       Dockerfile: `FROM busybox:latest\nRUN echo ${marker}; sleep 60\n`,
     });
     const countBefore = await requestCount('/build', 499);
+
     await new Promise<void>((resolve, reject) => {
       const request = httpRequest(`${test.url}/build?${buildQuery(test.fixture)}`, {
         method: 'POST',
@@ -262,6 +263,7 @@ describe('disconnect and failures', () => {
       });
       request.end(context);
     });
+
     await waitFor(async () => (await listBuilds())[0]?.finishedAt !== undefined);
     const [build] = await listBuilds();
     expect(build?.state).toBe('cancelled');
