@@ -79,6 +79,22 @@ describe('build API', () => {
     expect(second.imageId).toBe(first.imageId);
   });
 
+  it('explains a miss against the last build of the tag', async () => {
+    const tag = `gantry-server-scope:${test.fixture.runId}`;
+    test.fixture.trackImage(tag);
+    const dockerfile = 'FROM busybox:latest\nCOPY data.txt /data.txt\n';
+    const query = buildQuery(test.fixture, { t: tag });
+    let latest = '';
+    for (const data of ['first\n', 'second\n']) {
+      const context = await tarContext({ Dockerfile: dockerfile, 'data.txt': data });
+      const response = await postContext(test, `/v1/builds?${query}`, context);
+      latest = (await waitForEnd(((await response.json()) as BuildSummary).id)).id;
+    }
+    const events = await readBuildEvents(test, latest);
+    const miss = events.find((event) => event.type === 'step-cache-miss');
+    expect(miss?.type === 'step-cache-miss' ? miss.reason : '').toContain('data.txt');
+  });
+
   it('list shows builds newest first', async () => {
     const first = await startBuild('FROM busybox:latest\nENV N=1\n');
     const second = await startBuild('FROM busybox:latest\nENV N=2\n');

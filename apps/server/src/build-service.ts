@@ -137,6 +137,7 @@ export class BuildService {
       await build({
         contextDir: folder,
         dockerfile,
+        cacheScope: cacheScopeOf(request),
         tags: request.tags,
         buildArgs: request.buildArgs,
         labels: request.labels,
@@ -249,4 +250,14 @@ function outcomeOf(record: BuildRecord, error: unknown): BuildOutcome {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Names a tagged build for cache-miss explanations: every build extracts its
+ * context into a new folder, so the first tag and the Dockerfile path stand
+ * for the project. An untagged build keeps the builder's default.
+ */
+function cacheScopeOf(request: BuildRequest): string | undefined {
+  const [tag] = request.tags;
+  return tag === undefined ? undefined : `gantry-server:${tag}:${request.dockerfile}`;
 }
