@@ -28,6 +28,7 @@ export interface ReadContextOptions {
 }
 
 const TAR_BLOCK = 512;
+const IMPLIED_FOLDER_MODE = 0o755;
 
 /**
  * Digests the context (reading only files changed since the last digest)
@@ -38,15 +39,39 @@ const TAR_BLOCK = 512;
 export async function readContext(options: ReadContextOptions): Promise<ContextFiles> {
   const digest = await digestContext({ contextDir: options.contextDir, signal: options.signal });
   const entries: ContextEntry[] = [];
+  const paths = new Set<string>();
+  let classicSize = 2 * TAR_BLOCK;
   for await (const entry of digest.read()) {
-    if (entry.path !== '' && entry.path !== '.') entries.push(entry);
+    if (entry.path === '' || entry.path === '.') continue;
+    addImpliedFolders(entries, paths, entry.path);
+    entries.push(entry);
+    paths.add(entry.path);
+    // The docker CLI's context tar has no header for an implied folder.
+    classicSize += tarEntrySize(entry);
   }
   return {
     root: options.contextDir,
     entries,
     byPath: new Map(entries.map((entry) => [entry.path, entry])),
-    classicSize: classicTarSize(entries),
+    classicSize,
   };
+}
+
+/**
+ * Adds the folders above `path` that `.dockerignore` excluded while an
+ * exception (`!folder/keep`) kept something inside them. The classic builder
+ * and BuildKit both copy such a folder as part of the context, so `COPY
+ * folder` finds it and `COPY --chown` owns it. It gets mode 0755, as the
+ * classic builder creates it (BuildKit keeps the folder's own mode).
+ */
+function addImpliedFolders(entries: ContextEntry[], paths: Set<string>, path: string): void {
+  const parts = path.split('/');
+  for (let depth = 1; depth < parts.length; depth++) {
+    const folder = parts.slice(0, depth).join('/');
+    if (paths.has(folder)) continue;
+    entries.push({ path: folder, type: 'dir', mode: IMPLIED_FOLDER_MODE, size: 0, digest: '' });
+    paths.add(folder);
+  }
 }
 
 /**
@@ -57,9 +82,11 @@ export async function readContext(options: ReadContextOptions): Promise<ContextF
  */
 export function classicTarSize(entries: readonly ContextEntry[]): number {
   let size = 2 * TAR_BLOCK;
-  for (const entry of entries) {
-    size += TAR_BLOCK;
-    if (entry.type === 'file') size += Math.ceil(entry.size / TAR_BLOCK) * TAR_BLOCK;
-  }
+  for (const entry of entries) size += tarEntrySize(entry);
   return size;
+}
+
+function tarEntrySize(entry: ContextEntry): number {
+  const data = entry.type === 'file' ? Math.ceil(entry.size / TAR_BLOCK) * TAR_BLOCK : 0;
+  return TAR_BLOCK + data;
 }

@@ -295,6 +295,16 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     paths: ['/named', '/rooted'],
   },
   {
+    name: '.dockerignore exception inside an excluded folder',
+    files: {
+      Dockerfile: `${FROM}COPY --chown=1000:1000 . /all/\nCOPY keep /named/\nCOPY --chown=1000 kee* /matched/\n`,
+      '.dockerignore': 'keep\n!keep/wanted.txt\n',
+      'keep/wanted.txt': 'w',
+      'keep/dropped.txt': 'd',
+    },
+    paths: ['/all', '/named', '/matched'],
+  },
+  {
     name: 'FROM scratch',
     files: {
       Dockerfile:
