@@ -60,14 +60,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     for (const step of plan.globalArgs) emitStepStart(session, step);
     const { imageId, buildArgs } = await runStages(session, plan);
     await settleRemovals(session);
+    await session.cache?.flush();
     warnUnusedArgs(emit, buildArgs);
     await tagImage(session, imageId);
     const tags = [...(options.tags ?? [])];
     emit({ type: 'build-done', imageId, tags, durationMs: Date.now() - started });
     return { imageId, tags, createdImages: [...session.createdImages] };
   } catch (error) {
-    if (session !== undefined)
+    if (session !== undefined) {
+      await session.cache?.flush().catch(() => {});
       await removeBuildLeftovers(session, options.signal?.aborted === true);
+    }
     emit(errorEvent(error));
     throw error;
   }

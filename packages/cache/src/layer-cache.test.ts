@@ -67,7 +67,32 @@ describe('LayerCache', () => {
     const { key } = await cache.record(RECORD);
     now = 7;
     await cache.lookup({ step: STEP, inputs: INPUTS });
+    await cache.flush();
     expect((await store.get(key))?.lastUsedAt).toBe(7);
+  });
+
+  it('marks a hit the latest build of its step', async () => {
+    const store = new MemoryStore();
+    const cache = new LayerCache({ store });
+    const { key } = await cache.record(RECORD);
+    await store.markLatest(STEP, 'sha256:other');
+    await cache.lookup({ step: STEP, inputs: INPUTS });
+    await cache.flush();
+    expect((await store.latest(STEP))?.key).toBe(key);
+  });
+
+  it('reports a failed bookkeeping write at flush', async () => {
+    const store = new MemoryStore();
+    const cache = new LayerCache({ store });
+    await cache.record(RECORD);
+    const failure = new Error('disk full');
+    store.touch = async () => {
+      throw failure;
+    };
+    const result = await cache.lookup({ step: STEP, inputs: INPUTS });
+    expect(result.hit).toBe(true);
+    await expect(cache.flush()).rejects.toBe(failure);
+    await expect(cache.flush()).resolves.toBeUndefined();
   });
 });
 

@@ -72,6 +72,8 @@ export class LayerCache {
   readonly store: CacheStore;
   private readonly confirmImage: ConfirmImage | undefined;
   private readonly now: () => number;
+  /** Bookkeeping of hits still in flight; see {@link LayerCache.flush}. */
+  private readonly pending = new Set<Promise<void>>();
 
   constructor(options: LayerCacheOptions = {}) {
     this.store = options.store ?? new FileSystemStore();
@@ -82,14 +84,14 @@ export class LayerCache {
   /**
    * Derives the step's key and looks it up. A hit whose image the hook no
    * longer finds is deleted and reported as an `image-missing` miss. A hit
-   * updates the entry's last-used time and the step's latest build.
+   * updates the entry's last-used time and the step's latest build without
+   * delaying the caller; {@link LayerCache.flush} waits for those writes.
    */
   async lookup(options: LookupOptions): Promise<CacheHit | CacheMiss> {
     const { key } = deriveCacheKey(options.inputs);
     const entry = await this.store.get(key);
     if (entry !== undefined && (await this.imageExists(entry, options.signal))) {
-      await this.store.touch(key, this.now());
-      await this.store.markLatest(options.step, key);
+      this.defer(this.markUsed(options.step, key));
       return { hit: true, key, entry };
     }
     if (entry !== undefined) {
@@ -121,6 +123,29 @@ export class LayerCache {
     };
     await this.store.put(entry);
     return entry;
+  }
+
+  /**
+   * Waits for the bookkeeping of earlier hits: their last-used times and the
+   * steps' latest builds, which a hit writes while the build goes on.
+   * Rejects with the first failure once all have settled.
+   */
+  async flush(): Promise<void> {
+    const outcomes = await Promise.allSettled([...this.pending]);
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+  }
+
+  private async markUsed(step: string, key: string): Promise<void> {
+    await this.store.touch(key, this.now());
+    await this.store.markLatest(step, key);
+  }
+
+  private defer(work: Promise<void>): void {
+    const tracked = work.finally(() => this.pending.delete(tracked));
+    // A handler here keeps a failure from being an unhandled rejection; flush reports it.
+    tracked.catch(() => {});
+    this.pending.add(tracked);
   }
 
   private async imageExists(entry: CacheEntry, signal?: AbortSignal): Promise<boolean> {
