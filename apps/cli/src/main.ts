@@ -3,9 +3,15 @@
  * every error to an exit code in one place (see `exit-codes.ts`). The
  * executable (`launch.ts`) loads this module's bundle and calls {@link runCli}.
  */
+import { watchClosedOutputs } from './closed-output.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { MAIN_HELP } from './help.js';
-import { BuildReportedError, InterruptedError, UsageError } from './usage-error.js';
+import {
+  BuildReportedError,
+  InterruptedError,
+  OutputClosedError,
+  UsageError,
+} from './usage-error.js';
 
 const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<number>>> = {
   build: async (argv) => (await import('./commands/build-command.js')).runBuild(argv),
@@ -47,18 +53,20 @@ function reportError(error: unknown): number {
     return EXIT_CODES.usage;
   }
   if (error instanceof InterruptedError) return EXIT_CODES.interrupted;
+  // The build's log showed the reason where its error line goes, unless that output closed.
+  if (error instanceof OutputClosedError) return EXIT_CODES.buildFailed;
   // The build's log already showed its error, in the format the user chose.
   if (error instanceof BuildReportedError) return EXIT_CODES.buildFailed;
   process.stderr.write(`gantry: ${error instanceof Error ? error.message : String(error)}\n`);
   return EXIT_CODES.buildFailed;
 }
 
-/** Runs gantry as the process's command: sets the exit code and ignores a closed stdout. */
+/**
+ * Runs gantry as the process's command and sets the exit code. A reader that
+ * stops early (`gantry cache ls | head`) ends the process with no failure,
+ * except during a build, which stops and removes its containers first.
+ */
 export async function runCli(argv: readonly string[]): Promise<void> {
-  // A reader that stops early (`gantry cache ls | head`) is no failure.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-    process.exit(process.exitCode ?? 0);
-  });
+  watchClosedOutputs();
   process.exitCode = await main(argv);
 }

@@ -1,4 +1,5 @@
 /** The error of an invalid command line. */
+import type { OutputName } from './closed-output.js';
 
 /** An invalid command line; the CLI exits with code 2 and prints the message and a hint. */
 export class UsageError extends Error {
@@ -21,6 +22,27 @@ export class InterruptedError extends Error {
   constructor() {
     super('The build was interrupted (SIGINT); its containers were removed');
   }
+}
+
+/** The reason of the abort when the reader of the build's log goes away (`gantry build . | head`). */
+export class OutputClosedError extends Error {
+  override readonly name = 'OutputClosedError';
+  readonly code = 'ERR_OUTPUT_CLOSED';
+  /** The output stream that closed. */
+  readonly output: OutputName;
+
+  constructor(output: OutputName) {
+    super(
+      `The build was stopped and its containers removed because its output (${output}) was closed; redirect the output to a file or /dev/null to let a build finish unread`,
+    );
+    this.output = output;
+  }
+}
+
+/** An `--iidfile` that cannot be removed before the build or written after it. */
+export class IidFileError extends Error {
+  override readonly name = 'IidFileError';
+  readonly code = 'ERR_IIDFILE';
 }
 
 /** A build error the build's log already showed; the CLI only sets the exit code. */

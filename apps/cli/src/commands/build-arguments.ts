@@ -1,6 +1,6 @@
 /** The command line of `gantry build`, read into builder options. */
 import { parseArgs } from 'node:util';
-import { NETWORK_MODES, type NetworkMode } from '@gantry/builder';
+import { NETWORK_MODES, type NetworkMode, tagProblem } from '@gantry/builder';
 import { suggestName } from '@gantry/dockerfile';
 import { LOG_FORMATS, type LogFormat } from '@gantry/log-format';
 import { UsageError } from '../usage-error.js';
@@ -62,7 +62,7 @@ export function readBuildArguments(
     help: false,
     contextDir,
     file: values.file,
-    tags: values.tag ?? [],
+    tags: checkTags(values.tag ?? []),
     buildArgs: readBuildArgs(values['build-arg'] ?? [], env),
     labels: readLabels(values.label ?? []),
     target: values.target,
@@ -118,6 +118,19 @@ function contextOf(positionals: string[]): string {
     );
   }
   return positionals[0] ?? '';
+}
+
+/** Rejects an invalid `-t` as a command-line error, before the context is read. */
+function checkTags(tags: string[]): string[] {
+  for (const tag of tags) {
+    const problem = tagProblem(tag);
+    if (problem === undefined) continue;
+    throw new UsageError(
+      `Invalid --tag value ${JSON.stringify(tag)}: invalid reference format: ${problem}; write [host[:port]/]name[:tag]`,
+      'build',
+    );
+  }
+  return tags;
 }
 
 function readBuildArgs(items: readonly string[], env: NodeJS.ProcessEnv): Record<string, string> {

@@ -1,8 +1,14 @@
 /** `gantry build`: builds an image and writes its log in the chosen format. */
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { handleClosedOutput } from '../closed-output.js';
 import { readStandardInputContext, type StandardInputContext } from '../context/standard-input.js';
 import { BUILD_HELP } from '../help.js';
-import { BuildReportedError, InterruptedError } from '../usage-error.js';
+import {
+  BuildReportedError,
+  IidFileError,
+  InterruptedError,
+  OutputClosedError,
+} from '../usage-error.js';
 import { type BuildArguments, readBuildArguments } from './build-arguments.js';
 
 /** Runs `gantry build` with the arguments after `build`; returns the exit code. */
@@ -12,6 +18,7 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
     process.stdout.write(BUILD_HELP);
     return 0;
   }
+  if (args.iidfile !== undefined) await removeIidFile(args.iidfile);
   const stdinContext = await openStandardInputContext(args);
   try {
     return await buildImage(args, stdinContext);
@@ -38,6 +45,10 @@ async function buildImage(
   const output = outputFor(args.progress);
   const controller = new AbortController();
   const stop = interruptOnSigint(controller);
+  // Kept to the end of the process: a late write error after the build settled aborts nothing.
+  handleClosedOutput((closed) => {
+    if (!controller.signal.aborted) controller.abort(new OutputClosedError(closed));
+  });
   const ticker = startTicker(renderer, output);
   try {
     const dockerfileText = args.file === '-' ? await readStandardInput() : undefined;
@@ -66,12 +77,39 @@ async function buildImage(
       if (controller.signal.aborted) throw controller.signal.reason;
       throw new BuildReportedError(error);
     });
-    if (args.iidfile !== undefined) await writeFile(args.iidfile, result.imageId);
+    if (args.iidfile !== undefined) await writeIidFile(args.iidfile, result.imageId);
     return 0;
   } finally {
     clearInterval(ticker);
     stop();
   }
+}
+
+/** Removes the image ID of an earlier build, so that a failed build leaves none, as docker build does. */
+async function removeIidFile(path: string): Promise<void> {
+  try {
+    await rm(path, { force: true });
+  } catch (error) {
+    throw new IidFileError(
+      `Cannot remove the earlier --iidfile ${JSON.stringify(path)}: ${messageOf(error)}; pass the path of a file`,
+      { cause: error },
+    );
+  }
+}
+
+async function writeIidFile(path: string, imageId: string): Promise<void> {
+  try {
+    await writeFile(path, imageId);
+  } catch (error) {
+    throw new IidFileError(
+      `Cannot write the image ID ${imageId} to --iidfile ${JSON.stringify(path)}: ${messageOf(error)}; create its folder or pass a writable path`,
+      { cause: error },
+    );
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -26,7 +26,7 @@ export async function runParse(argv: readonly string[]): Promise<number> {
     );
   }
   const { dumpSyntax, parse } = await import('@gantry/dockerfile');
-  const text = path === '-' ? await readStandardInput() : await readFile(path, 'utf8');
+  const text = path === '-' ? await readStandardInput() : await readDockerfile(path);
   const file = parse(text);
   process.stdout.write(format === 'dump' ? dumpSyntax(file.syntax) : `${toJson(file)}\n`);
   for (const diagnostic of file.diagnostics) {
@@ -67,6 +67,18 @@ function toJson(file: {
 
 function dropSyntax(key: string, value: unknown): unknown {
   return key === 'syntax' ? undefined : value;
+}
+
+async function readDockerfile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `Cannot read the Dockerfile ${JSON.stringify(path)}: ${reason}; check the path, or pass - to read standard input`,
+      { cause: error },
+    );
+  }
 }
 
 async function readStandardInput(): Promise<string> {

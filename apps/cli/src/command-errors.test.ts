@@ -1,0 +1,114 @@
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectDockerEngine, type DockerEngine } from '@gantry/daemon';
+import { EngineTestFixture } from '@gantry/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runGantry } from './test-cli.js';
+
+let engine: DockerEngine;
+let fixture: EngineTestFixture;
+let cacheHome: string;
+const folders: string[] = [];
+/** Step containers a failing test may leave; their ids, removed after each test. */
+const stepContainers: string[] = [];
+
+beforeAll(async () => {
+  engine = await connectDockerEngine();
+  fixture = new EngineTestFixture(engine);
+  cacheHome = await mkdtemp(join(tmpdir(), 'gantry-cli-cache-'));
+  folders.push(cacheHome);
+});
+afterEach(async () => {
+  for (const id of stepContainers.splice(0)) {
+    await engine.containers.remove(id, { force: true }).catch(() => {});
+  }
+  await fixture.cleanup();
+});
+afterAll(async () => {
+  for (const folder of folders) await rm(folder, { recursive: true, force: true });
+});
+
+async function contextWith(dockerfile: string): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), 'gantry-cli-'));
+  folders.push(folder);
+  await writeFile(join(folder, 'Dockerfile'), dockerfile);
+  return folder;
+}
+
+/** Runs `gantry build` with the test's label and a private cache. */
+function gantryBuild(args: string[], options: Parameters<typeof runGantry>[1] = {}) {
+  const label = ['--label', fixture.labelFilter];
+  return runGantry(['build', ...label, ...args], {
+    ...options,
+    env: { XDG_CACHE_HOME: cacheHome, ...options.env },
+  });
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+describe('gantry build output closed', () => {
+  it('stops the build and removes its container', async () => {
+    const folder = await contextWith('FROM busybox:latest\nRUN echo start; sleep 3; echo end\n');
+    let shortId = '';
+    const run = await gantryBuild(['--no-cache', folder], {
+      onStdout: (chunk, child) => {
+        const running = / ---> Running in ([0-9a-f]{12})/.exec(chunk);
+        if (running?.[1] === undefined || shortId !== '') return;
+        shortId = running[1];
+        // The reader goes away, as `head` does once it has its lines.
+        child.stdout?.destroy();
+      },
+    });
+    const left = await engine.containers.list({ all: true });
+    const leftIds = left.map((container) => container.Id).filter((id) => id.startsWith(shortId));
+    stepContainers.push(...leftIds);
+    expect(shortId).not.toBe('');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('its output (stdout) was closed');
+    expect(leftIds).toEqual([]);
+  });
+});
+
+describe('gantry build --iidfile', () => {
+  it('removes a stale file on failure', async () => {
+    const folder = await contextWith('FROM busybox:latest\nRUN exit 3\n');
+    const iidfile = join(folder, 'iid');
+    await writeFile(iidfile, 'sha256:stale');
+    const run = await gantryBuild(['--iidfile', iidfile, folder]);
+    expect(run.code).toBe(1);
+    expect(await exists(iidfile)).toBe(false);
+  });
+
+  it('names a path it cannot write', async () => {
+    const folder = await contextWith('FROM busybox:latest\nENV A=1\n');
+    const iidfile = join(folder, 'missing', 'iid');
+    const run = await gantryBuild(['--iidfile', iidfile, folder]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`--iidfile "${iidfile}"`);
+    expect(run.stderr).toContain('create its folder or pass a writable path');
+  });
+});
+
+describe('gantry command-line values', () => {
+  it('exits 2 on an invalid --tag', async () => {
+    const folder = await contextWith('FROM busybox:latest\n');
+    const run = await gantryBuild(['-t', 'Bad:Tag:x', folder]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Invalid --tag value "Bad:Tag:x"');
+    expect(run.stderr).toContain("See 'gantry build --help'.");
+  });
+
+  it('names a missing file to parse', async () => {
+    const path = join(tmpdir(), 'gantry-no-such-dockerfile');
+    const run = await runGantry(['parse', path]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`Cannot read the Dockerfile "${path}"`);
+    expect(run.stderr).toContain('check the path');
+  });
+});
