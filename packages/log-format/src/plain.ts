@@ -18,6 +18,8 @@ interface Vertex {
   header: string;
   start: number;
   cached: boolean;
+  /** Whether the step ended: done, cached, failed or canceled. */
+  ended: boolean;
   stdout: LineBuffer;
   stderr: LineBuffer;
 }
@@ -26,8 +28,8 @@ interface Vertex {
  * Creates a renderer for BuildKit's plain progress output
  * (`--progress=plain`): numbered vertices (`#5 [2/8] RUN ...`), output lines
  * with seconds since the step started (`#5 0.213 hello`), `#5 CACHED`,
- * `#5 DONE 0.5s`, `#5 ERROR: ...`, a blank line between vertices, and an
- * `exporting to image` vertex at the end.
+ * `#5 DONE 0.5s`, `#5 ERROR: ...`, `#5 CANCELED`, a blank line between
+ * vertices, and an `exporting to image` vertex at the end.
  *
  * Vertices are gantry's steps, numbered from 1 in the order they start, and
  * `[i/n]` counts every instruction of the stage where BuildKit counts only
@@ -89,6 +91,7 @@ class PlainRenderer implements Renderer {
       header: `${label} ${event.instruction}`,
       start: event.time,
       cached: false,
+      ended: false,
       stdout: new LineBuffer(),
       stderr: new LineBuffer(),
     };
@@ -151,6 +154,7 @@ class PlainRenderer implements Renderer {
     if (vertex === undefined) {
       return '';
     }
+    vertex.ended = true;
     const text = this.#switchTo(vertex) + this.#flushOutput(vertex);
     return vertex.cached ? text : `${text}#${vertex.number} DONE ${seconds(durationMs, 1)}s\n`;
   }
@@ -175,6 +179,20 @@ class PlainRenderer implements Renderer {
     return `${this.#endVertex()}${line}\n`;
   }
 
+  /**
+   * Ends the steps still running when the build failed (another stage's
+   * error, or Ctrl-C) with `#5 CANCELED`, as BuildKit prints them.
+   */
+  #cancelRunning(): string {
+    let text = '';
+    for (const vertex of this.#vertices.values()) {
+      if (vertex.ended) continue;
+      vertex.ended = true;
+      text += `${this.#switchTo(vertex)}${this.#flushOutput(vertex)}#${vertex.number} CANCELED\n`;
+    }
+    return text;
+  }
+
   #endVertex(): string {
     this.#current = undefined;
     return this.#printed ? '\n' : '';
@@ -194,10 +212,12 @@ class PlainRenderer implements Renderer {
   #error(event: BuildErrorEvent): string {
     const message = plainErrorMessage(event);
     const vertex = event.step === undefined ? undefined : this.#vertices.get(event.step);
+    if (vertex !== undefined) vertex.ended = true;
+    const canceled = this.#cancelRunning();
     if (vertex === undefined) {
-      return `${this.#endVertex()}${message}\n`;
+      return `${canceled}${this.#endVertex()}${message}\n`;
     }
-    let text = this.#switchTo(vertex) + this.#flushOutput(vertex);
+    let text = canceled + this.#switchTo(vertex) + this.#flushOutput(vertex);
     text += `#${vertex.number} ERROR: ${message}\n`;
     text += `------\n > ${vertex.header}:\n------\n`;
     return `${text}${message}\n`;

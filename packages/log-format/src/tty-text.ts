@@ -3,6 +3,8 @@ export const COLORS = {
   done: '\u001b[34m',
   error: '\u001b[31m',
   warning: '\u001b[33m',
+  /** BuildKit paints a canceled step yellow, as a warning. */
+  canceled: '\u001b[33m',
   log: '\u001b[90m',
   reset: '\u001b[0m',
 } as const;

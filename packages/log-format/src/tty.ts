@@ -29,13 +29,14 @@ export interface TtyRendererOptions {
   redrawIntervalMs?: number;
 }
 
-type StepStatus = 'running' | 'cached' | 'done' | 'error';
+type StepStatus = 'running' | 'cached' | 'done' | 'error' | 'canceled';
 
 const STATUS_LABELS: Record<StepStatus, string> = {
   running: '',
   cached: 'CACHED ',
   done: '',
   error: 'ERROR ',
+  canceled: 'CANCELED ',
 };
 
 interface LiveStep {
@@ -232,7 +233,23 @@ class TtyRenderer implements LiveRenderer {
       text += step.lines.map((line) => `${this.#logLine(line)}\n`).join('');
       this.#running.delete(event.step ?? 0);
     }
+    text += this.#cancelRunning(event.time);
     return `${text}${this.#paint('error', this.#fit(`ERROR: ${ttyErrorMessage(event)}`))}\n`;
+  }
+
+  /**
+   * Folds the steps still running when the build failed (another stage's
+   * error, or Ctrl-C) as CANCELED, as BuildKit does. They are not counted
+   * as finished.
+   */
+  #cancelRunning(time: number): string {
+    let text = '';
+    for (const step of this.#running.values()) {
+      step.status = 'canceled';
+      text += `${this.#stepLine(step, time)}\n`;
+    }
+    this.#running.clear();
+    return text;
   }
 
   /** Folds what is still running and draws the final header, after which nothing is drawn. */
@@ -285,8 +302,8 @@ class TtyRenderer implements LiveRenderer {
       formatSeconds(time - step.start),
       this.#width,
     );
-    if (step.status === 'error') {
-      return this.#paint('error', line);
+    if (step.status === 'error' || step.status === 'canceled') {
+      return this.#paint(step.status, line);
     }
     return step.status === 'running' ? line : this.#paint('done', line);
   }
