@@ -96,6 +96,21 @@ describe('build against the classic builder', () => {
     );
   });
 
+  it('adds one LABEL step per --label', async () => {
+    const folder = await context({ Dockerfile: 'FROM busybox:latest\nENV A=1\n' });
+    const labels = { ...testFile.bench.fixture.labels, zz: '1', b: 'x y' };
+    const classic = await classicBuild(testFile.bench, folder, { labels });
+    const gantry = await gantryBuild(testFile.bench, { contextDir: folder, labels });
+    expect(gantry.error).toBeUndefined();
+    const stepLines = (log: string) => log.split('\n').filter((line) => line.startsWith('Step '));
+    expect(stepLines(gantry.log)).toEqual(stepLines(classic.log));
+    const history = async (imageId: string) =>
+      (await testFile.bench.engine.images.history(imageId)).map((entry) => entry.CreatedBy);
+    expect(await history(gantry.result?.imageId ?? '')).toEqual(
+      await history(classic.imageId ?? ''),
+    );
+  });
+
   it('prints the classic log shape', async () => {
     const folder = await context({ Dockerfile: CONFIG_DOCKERFILE, 'a.txt': 'hello\n' });
     const classic = await classicBuild(testFile.bench, folder, { noCache: true });

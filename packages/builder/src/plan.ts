@@ -140,20 +140,25 @@ function findTarget(file: Dockerfile, target: string | undefined): Stage {
 }
 
 /**
- * The LABEL step the classic builder appends for `--label`: one LABEL with
- * the labels sorted by key, values quoted so that nothing in them expands.
+ * The LABEL steps the classic builder appends for `--label`: one step per
+ * label, sorted by key, as Engine 20.10's classic builder logs them
+ * (`Step 5/6 : LABEL b=2`, `Step 6/6 : LABEL zz=1`). Values are quoted so
+ * that nothing in them expands.
  */
 function labelInstructions(
   labels: Readonly<Record<string, string>> | undefined,
 ): TypedInstruction[] {
   const keys = Object.keys(labels ?? {}).sort();
-  if (keys.length === 0) return [];
-  const pairs = keys.map((key) => `${quoteWord(key)}=${quoteWord(labels?.[key] ?? '')}`);
-  const instruction = parse(`LABEL ${pairs.join(' ')}\n`).instructions[0];
-  if (instruction === undefined)
-    throw new BuildError('ERR_DOCKERFILE', 'Cannot build the --label step');
-  const text = `LABEL ${keys.map((key) => `${key}=${labels?.[key] ?? ''}`).join(' ')}`;
-  return [{ ...instruction, syntax: { ...instruction.syntax, logicalText: text } }];
+  return keys.map((key) => labelInstruction(key, labels?.[key] ?? ''));
+}
+
+function labelInstruction(key: string, value: string): TypedInstruction {
+  const instruction = parse(`LABEL ${quoteWord(key)}=${quoteWord(value)}\n`).instructions[0];
+  if (instruction === undefined) {
+    throw new BuildError('ERR_DOCKERFILE', `Cannot build the LABEL step of --label ${key}`);
+  }
+  const text = `LABEL ${key}=${value}`;
+  return { ...instruction, syntax: { ...instruction.syntax, logicalText: text } };
 }
 
 interface StepPlace {

@@ -127,11 +127,17 @@ function trackImages(bench: TestBench, events: BuildEvent[], tags: readonly stri
 export async function classicBuild(
   bench: TestBench,
   contextDir: string,
-  options: { buildArgs?: Record<string, string>; tags?: string[]; noCache?: boolean } = {},
+  options: {
+    buildArgs?: Record<string, string>;
+    tags?: string[];
+    noCache?: boolean;
+    /** Labels in place of the fixture's; include `bench.fixture.labels` to keep cleanup working. */
+    labels?: Record<string, string>;
+  } = {},
 ): Promise<{ imageId: string | undefined; log: string; error: string | undefined }> {
   const messages = bench.engine.builds.classic({
     context: packFolder(contextDir),
-    labels: bench.fixture.labels,
+    labels: options.labels ?? bench.fixture.labels,
     forceRemove: true,
     noCache: options.noCache ?? false,
     ...(options.tags === undefined ? {} : { tags: options.tags }),
