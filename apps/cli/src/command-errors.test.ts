@@ -1,16 +1,19 @@
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { access, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { connectDockerEngine, type DockerEngine } from '@gantry/daemon';
 import { EngineTestFixture } from '@gantry/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runGantry } from './test-cli.js';
+import { GANTRY_BIN, runGantry } from './test-cli.js';
 
 let engine: DockerEngine;
 let fixture: EngineTestFixture;
 let cacheHome: string;
 const folders: string[] = [];
-/** Step containers a failing test may leave; their ids, removed after each test. */
+/** Ids of step containers that a failing test may leave, removed after each test. */
 const stepContainers: string[] = [];
 
 beforeAll(async () => {
@@ -110,5 +113,37 @@ describe('gantry command-line values', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`Cannot read the Dockerfile "${path}"`);
     expect(run.stderr).toContain('check the path');
+  });
+});
+
+describe('gantry build - interrupted', () => {
+  it('exits 130 on SIGINT as standard input ends', async () => {
+    const folder = await contextWith('FROM busybox:latest\nENV A=1\n');
+    const tar = await promisify(execFile)('tar', ['-cf', '-', '-C', folder, 'Dockerfile'], {
+      encoding: 'buffer',
+    });
+    // A private TMPDIR shows whether the extracted context folder was removed.
+    const temporary = await mkdtemp(join(tmpdir(), 'gantry-cli-tmp-'));
+    folders.push(temporary);
+    const args = ['build', '-q', '--label', fixture.labelFilter, '-'];
+    const child = spawn(process.execPath, [GANTRY_BIN, ...args], {
+      env: { ...process.env, XDG_CACHE_HOME: cacheHome, TMPDIR: temporary },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdin.write(tar.stdout);
+    // gantry creates the context folder once it reads, with its SIGINT handler set.
+    while ((await readdir(temporary)).length === 0) await sleep(20);
+    // Ctrl-C in a shell reaches the writer of gantry's input too, so the input
+    // ends as SIGINT arrives.
+    child.stdin.end();
+    setTimeout(() => child.kill('SIGINT'), 1);
+    expect(await exited).toBe(130);
+    expect(stdout).toBe('');
+    expect(await readdir(temporary)).toEqual([]);
   });
 });

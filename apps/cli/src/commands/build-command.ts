@@ -19,18 +19,26 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (args.iidfile !== undefined) await removeIidFile(args.iidfile);
-  const stdinContext = await openStandardInputContext(args);
+  // One SIGINT handler from here to the end, so that a Ctrl-C while standard
+  // input is read, or just after, stops the build before it starts.
+  const controller = new AbortController();
+  const stop = interruptOnSigint(controller);
+  let stdinContext: StandardInputContext | undefined;
   try {
-    return await buildImage(args, stdinContext);
+    stdinContext = await openStandardInputContext(args, controller.signal);
+    return await buildImage(args, stdinContext, controller);
   } finally {
     await stdinContext?.remove();
+    stop();
   }
 }
 
 async function buildImage(
   args: BuildArguments,
   stdinContext: StandardInputContext | undefined,
+  controller: AbortController,
 ): Promise<number> {
+  controller.signal.throwIfAborted();
   // Loaded here, so that `gantry --help` and `gantry version` stay cheap.
   const [{ build }, { createRenderer }] = await Promise.all([
     import('@gantry/builder'),
@@ -43,8 +51,6 @@ async function buildImage(
     env: process.env,
   });
   const output = outputFor(args.progress);
-  const controller = new AbortController();
-  const stop = interruptOnSigint(controller);
   // Kept to the end of the process: a late write error after the build settled aborts nothing.
   handleClosedOutput((closed) => {
     if (!controller.signal.aborted) controller.abort(new OutputClosedError(closed));
@@ -81,7 +87,6 @@ async function buildImage(
     return 0;
   } finally {
     clearInterval(ticker);
-    stop();
   }
 }
 
@@ -113,19 +118,28 @@ function messageOf(error: unknown): string {
 }
 
 /**
- * Reads the build context from standard input for PATH `-`. SIGINT while it
- * is read stops the reading, and the partly written folder is removed.
+ * Reads the build context from standard input for PATH `-`. An abort (SIGINT)
+ * while it is read stops the reading. An abort that comes as the input ends
+ * removes the folder already written. Both reject with the abort's reason.
  */
 async function openStandardInputContext(
   args: BuildArguments,
+  signal: AbortSignal,
 ): Promise<StandardInputContext | undefined> {
   if (args.contextDir !== '-') return undefined;
-  const onSigint = () => process.stdin.destroy(new InterruptedError());
-  process.once('SIGINT', onSigint);
+  const onAbort = () => process.stdin.destroy(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
   try {
-    return await readStandardInputContext(process.stdin, args.file);
+    const context = await readStandardInputContext(process.stdin, args.file);
+    if (signal.aborted) {
+      await context.remove();
+      throw signal.reason;
+    }
+    return context;
+  } catch (error) {
+    throw signal.aborted ? signal.reason : error;
   } finally {
-    process.off('SIGINT', onSigint);
+    signal.removeEventListener('abort', onAbort);
   }
 }
 
