@@ -49,7 +49,7 @@ export function readBuildArguments(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
 ): BuildArguments {
-  const { values, positionals } = parse(withPullDefault(argv));
+  const { values, positionals } = parse(withPullDefault(withDockerFlagForms(argv)));
   if (values.help === true) return { ...defaults(), help: true };
   const contextDir = contextOf(positionals);
   if (contextDir === '-' && values.file === '-') {
@@ -97,6 +97,48 @@ function unknownFlagMessage(message: string): string | undefined {
   const nearest = suggestName(unknown.replace(/^-+/, ''), Object.keys(OPTIONS));
   const hint = nearest === undefined ? '' : `; did you mean --${nearest}?`;
   return `unknown flag: ${unknown}${hint}`;
+}
+
+/**
+ * Rewrites the flag forms that the docker CLI's parser takes and Node's
+ * `parseArgs` reads otherwise: a value after `=` on a short flag (`-f=path`,
+ * which `parseArgs` reads as `=path`), and `=true` or `=false` on a boolean
+ * flag (`-q=true`, `--no-cache=false`). Arguments after `--` stay as they are.
+ */
+function withDockerFlagForms(argv: readonly string[]): string[] {
+  const end = argv.indexOf('--');
+  const flags = end === -1 ? argv : argv.slice(0, end);
+  const rest = end === -1 ? [] : argv.slice(end);
+  return [...flags.flatMap(rewriteFlag), ...rest];
+}
+
+function rewriteFlag(argument: string): string[] {
+  const match = /^(-[a-zA-Z]|--[a-z-]+)=(.*)$/s.exec(argument);
+  const flag = match?.[1];
+  const value = match?.[2] ?? '';
+  const option = flag === undefined ? undefined : optionOf(flag);
+  // Unknown flags stay as written, so that parseArgs reports them.
+  if (flag === undefined || option === undefined) return [argument];
+  if (option.type === 'boolean') return readBoolean(flag, value) ? [flag] : [];
+  return flag.startsWith('--') ? [argument] : [flag, value];
+}
+
+function optionOf(flag: string): { readonly type: string } | undefined {
+  if (flag.startsWith('--')) return OPTIONS[flag.slice(2) as keyof typeof OPTIONS];
+  return Object.values(OPTIONS).find((option) => 'short' in option && option.short === flag[1]);
+}
+
+/**
+ * Reads a boolean flag's value with the rules of Go's strconv.ParseBool,
+ * which spf13/pflag, the docker CLI's flag parser, applies.
+ */
+function readBoolean(flag: string, value: string): boolean {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  throw new UsageError(
+    `Invalid ${flag} value ${JSON.stringify(value)}; use true or false, or the flag alone for true`,
+    'build',
+  );
 }
 
 /** `--pull` alone means `--pull=always`, as `docker build --pull` does. */
