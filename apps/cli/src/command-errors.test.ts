@@ -107,6 +107,18 @@ describe('gantry command-line values', () => {
     expect(run.stderr).toContain("See 'gantry build --help'.");
   });
 
+  it('names an unknown cache flag', async () => {
+    const run = await runGantry(['cache', 'prune', '--max-ag', '1h']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown flag: --max-ag; did you mean --max-age?');
+  });
+
+  it('names an unknown parse flag', async () => {
+    const run = await runGantry(['parse', '--formt', 'dump', 'Dockerfile']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown flag: --formt; did you mean --format?');
+  });
+
   it('names a missing file to parse', async () => {
     const path = join(tmpdir(), 'gantry-no-such-dockerfile');
     const run = await runGantry(['parse', path]);

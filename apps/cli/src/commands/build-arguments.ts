@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { NETWORK_MODES, type NetworkMode, tagProblem } from '@gantry/builder';
 import { suggestName } from '@gantry/dockerfile';
 import { LOG_FORMATS, type LogFormat } from '@gantry/log-format';
+import { unknownFlagMessage } from '../flag-messages.js';
 import { UsageError } from '../usage-error.js';
 
 const PULL_POLICIES = ['always', 'missing', 'never'] as const;
@@ -83,20 +84,10 @@ function parse(argv: string[]) {
     return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(unknownFlagMessage(message) ?? message, 'build', { cause: error });
+    throw new UsageError(unknownFlagMessage(message, Object.keys(OPTIONS)) ?? message, 'build', {
+      cause: error,
+    });
   }
-}
-
-/**
- * Rewrites Node's `Unknown option '--tagg'` message as docker's `unknown flag:
- * --tagg`, with the nearest flag when one is close.
- */
-function unknownFlagMessage(message: string): string | undefined {
-  const unknown = /^Unknown option '(-{1,2}[^'=]+)/.exec(message)?.[1];
-  if (unknown === undefined) return undefined;
-  const nearest = suggestName(unknown.replace(/^-+/, ''), Object.keys(OPTIONS));
-  const hint = nearest === undefined ? '' : `; did you mean --${nearest}?`;
-  return `unknown flag: ${unknown}${hint}`;
 }
 
 /**

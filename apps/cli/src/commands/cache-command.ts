@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { FileSystemStore } from '@gantry/cache';
 import { listEntries, printStats, removedEntryKeys } from '../cache/cache-list.js';
+import { unknownFlagMessage } from '../flag-messages.js';
 import { CACHE_HELP } from '../help.js';
 import { UsageError } from '../usage-error.js';
 
@@ -38,22 +39,22 @@ async function pruneRemoved(store: FileSystemStore): Promise<string[]> {
   return keys;
 }
 
+const CACHE_OPTIONS = {
+  'max-age': { type: 'string' },
+  'max-entries': { type: 'string' },
+  'max-size': { type: 'string' },
+  all: { type: 'boolean' },
+  removed: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function readArguments(argv: readonly string[]) {
   try {
-    return parseArgs({
-      args: [...argv],
-      options: {
-        'max-age': { type: 'string' },
-        'max-entries': { type: 'string' },
-        'max-size': { type: 'string' },
-        all: { type: 'boolean' },
-        removed: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-    });
+    return parseArgs({ args: [...argv], options: CACHE_OPTIONS, allowPositionals: true });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error), 'cache', {
+    const message = error instanceof Error ? error.message : String(error);
+    const names = Object.keys(CACHE_OPTIONS);
+    throw new UsageError(unknownFlagMessage(message, names) ?? message, 'cache', {
       cause: error,
     });
   }

@@ -1,6 +1,7 @@
 /** `gantry parse FILE`: a Dockerfile's syntax as JSON or as BuildKit's dump, with diagnostics. */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { unknownFlagMessage } from '../flag-messages.js';
 import { PARSE_HELP } from '../help.js';
 import { UsageError } from '../usage-error.js';
 
@@ -38,15 +39,18 @@ export async function runParse(argv: readonly string[]): Promise<number> {
   return file.diagnostics.some((diagnostic) => diagnostic.severity === 'error') ? 1 : 0;
 }
 
+const PARSE_OPTIONS = {
+  format: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function readArguments(argv: readonly string[]) {
   try {
-    return parseArgs({
-      args: [...argv],
-      options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-    });
+    return parseArgs({ args: [...argv], options: PARSE_OPTIONS, allowPositionals: true });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error), 'parse', {
+    const message = error instanceof Error ? error.message : String(error);
+    const names = Object.keys(PARSE_OPTIONS);
+    throw new UsageError(unknownFlagMessage(message, names) ?? message, 'parse', {
       cause: error,
     });
   }
