@@ -11,7 +11,7 @@ import type { BuildSession } from '../session.js';
 import { expandInState } from '../stage-state.js';
 import { type CopyFlags, copyAttributes } from './copy-flags.js';
 import { copyPattern } from './copy-from-pattern.js';
-import { createFolder, pathKind } from './create-folder.js';
+import { createFolder, pathKind, resolvePath } from './create-folder.js';
 import { locationOf } from './run-step.js';
 import { commitStepContainer } from './step-container.js';
 import type { StepRequest } from './step-request.js';
@@ -114,20 +114,23 @@ async function copyFromImage(
         await copyPattern(session, { ...target, pattern: absolute, attributes });
         continue;
       }
-      const kind = await pathKind(session, source.id, absolute);
+      // The engine's archive of a symbolic link contains the link alone, so the
+      // link is followed first, as the classic builder follows a source link.
+      const { kind, path: resolved } = await resolvePath(session, source.id, absolute);
       if (kind === 'missing') {
         throw new BuildError(
           'ERR_COPY_SOURCE',
           `COPY --from failed: ${path} not found in the source image; check the path`,
         );
       }
-      const archive = await engine.archives.get(source.id, { path: absolute, signal });
-      const rename = renameFor(
-        posix.basename(absolute),
-        kind === 'directory',
-        options.destination,
+      const archive = await engine.archives.get(source.id, { path: resolved, signal });
+      const rename = renameFor({
+        archiveBase: posix.basename(resolved),
+        name: posix.basename(absolute),
+        folder: kind === 'directory',
+        destination: options.destination,
         intoFolder,
-      );
+      });
       const rewritten = rewriteArchive(archive, rename, attributes);
       await engine.archives.put(containerId, { path: '/', archive: rewritten, signal });
     }
@@ -151,19 +154,31 @@ async function entryAttributes(
   return { owner: { uid, gid }, mode };
 }
 
+/** Placement of the entries of the engine's archive of one COPY --from source. */
+interface RenameOptions {
+  /** Name of the archive's top entry: the last part of the source, links followed. */
+  readonly archiveBase: string;
+  /** Name a file source gets in a destination folder: the last part as written. */
+  readonly name: string;
+  readonly folder: boolean;
+  readonly destination: string;
+  readonly intoFolder: boolean;
+}
+
 /**
  * Maps names in the engine's archive of a path (`base`, `base/...`) to the
  * destination: a folder's contents go into the destination, a file into it
  * or onto it.
  */
-function renameFor(base: string, folder: boolean, destination: string, intoFolder: boolean) {
-  return (name: string): string | undefined => {
-    const clean = name.replace(/\/+$/, '');
-    if (folder) {
-      if (clean === base) return undefined;
-      return posix.join(destination, clean.slice(base.length + 1)).slice(1);
+function renameFor(options: RenameOptions) {
+  const { archiveBase, destination } = options;
+  return (entry: string): string | undefined => {
+    const clean = entry.replace(/\/+$/, '');
+    if (options.folder) {
+      if (clean === archiveBase) return undefined;
+      return posix.join(destination, clean.slice(archiveBase.length + 1)).slice(1);
     }
-    const target = intoFolder ? posix.join(destination, base) : destination;
+    const target = options.intoFolder ? posix.join(destination, options.name) : destination;
     return target.slice(1);
   };
 }

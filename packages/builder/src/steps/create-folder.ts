@@ -75,17 +75,32 @@ export async function pathKind(
   containerId: string,
   path: string,
 ): Promise<PathKind> {
+  return (await resolvePath(session, containerId, path)).kind;
+}
+
+/**
+ * Follows the symbolic links of a path in the container and returns the path
+ * they lead to, with its kind. After more than {@link MAX_LINKS} links in a
+ * row, the last path reached is returned as `other`.
+ */
+export async function resolvePath(
+  session: BuildSession,
+  containerId: string,
+  path: string,
+): Promise<{ readonly kind: PathKind; readonly path: string }> {
   let current = path;
   for (let link = 0; link <= MAX_LINKS; link++) {
     const stat = await session.engine.archives.stat(containerId, {
       path: current,
       signal: session.signal,
     });
-    if (stat === undefined) return 'missing';
-    if (stat.type !== 'symlink') return stat.type === 'directory' ? 'directory' : 'other';
+    if (stat === undefined) return { kind: 'missing', path: current };
+    if (stat.type !== 'symlink') {
+      return { kind: stat.type === 'directory' ? 'directory' : 'other', path: current };
+    }
     current = stat.linkTarget;
   }
-  return 'other';
+  return { kind: 'other', path: current };
 }
 
 /** Returns whether a path exists in the container. */

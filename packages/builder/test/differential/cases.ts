@@ -295,6 +295,13 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     paths: ['/named', '/rooted'],
   },
   {
+    name: 'COPY --from follows symbolic link sources',
+    files: {
+      Dockerfile: `FROM busybox:latest AS links\nRUN mkdir /out && echo z > /out/z && ln -s /out /dirlink && echo t > /t && ln -s /t /filelink\n${FROM}COPY --from=links /dirlink /via-dir/\nCOPY --from=links /filelink /file\nCOPY --from=links /filelink /into/\nCOPY --from=links /dirlink/z /through\n`,
+    },
+    paths: ['/via-dir', '/file', '/into', '/through'],
+  },
+  {
     name: '.dockerignore exception inside an excluded folder',
     files: {
       Dockerfile: `${FROM}COPY --chown=1000:1000 . /all/\nCOPY keep /named/\nCOPY --chown=1000 kee* /matched/\n`,
