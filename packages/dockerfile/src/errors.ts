@@ -19,7 +19,8 @@ export class DockerfileSyntaxError extends Error {
   constructor(diagnostics: readonly Diagnostic[], options?: ErrorOptions) {
     const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
     const first = errors[0] as Diagnostic;
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : '';
+    const others = errors.length - 1;
+    const more = others > 0 ? ` (and ${others} more ${others === 1 ? 'error' : 'errors'})` : '';
     super(`invalid Dockerfile: ${first.message}${more}`, options);
     this.range = first.range;
     this.diagnostics = diagnostics;

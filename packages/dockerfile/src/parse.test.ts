@@ -233,7 +233,7 @@ describe('parseStrict', () => {
     expect(error.code).toBe('DOCKERFILE_SYNTAX');
     expect(error.message).toContain('unknown instruction FORM (did you mean FROM?)');
     expect(error.message).toContain('(line 2, column 1)');
-    expect(error.message).toContain('and 1 more errors');
+    expect(error.message).toContain('(and 1 more error)');
     expect(error.range.start.line).toBe(1);
     expect(error.diagnostics).toHaveLength(2);
   });
