@@ -32,9 +32,10 @@ export async function runParse(argv: readonly string[]): Promise<number> {
   process.stdout.write(format === 'dump' ? dumpSyntax(file.syntax) : `${toJson(file)}\n`);
   for (const diagnostic of file.diagnostics) {
     const { line, character } = diagnostic.range.start;
-    process.stderr.write(
-      `${path}:${line + 1}:${character + 1}: ${diagnostic.severity}: ${diagnostic.message}\n`,
-    );
+    const location = `${line + 1}:${character + 1}`;
+    // The message ends with the same place in words, which the prefix already gives.
+    const message = diagnostic.message.replace(` (line ${line + 1}, column ${character + 1})`, '');
+    process.stderr.write(`${path}:${location}: ${diagnostic.severity}: ${message}\n`);
   }
   return file.diagnostics.some((diagnostic) => diagnostic.severity === 'error') ? 1 : 0;
 }
