@@ -21,16 +21,17 @@ export async function resolveBaseImage(
   if (stageImage !== undefined) return engine.images.inspect(stageImage, { signal });
   if (reference === 'scratch') return scratchImage(session);
   const policy = session.options.pull ?? 'missing';
-  if (
-    policy === 'always' ||
-    (policy === 'missing' && !(await engine.images.exists(reference, { signal })))
-  ) {
-    await pullImage(session, reference, step);
-  }
+  if (policy === 'always') await pullImage(session, reference, step);
   try {
     return await engine.images.inspect(reference, { signal });
   } catch (error) {
     if (!(error instanceof ImageNotFoundError)) throw error;
+    if (policy === 'missing') {
+      await pullImage(session, reference, step);
+      return engine.images.inspect(reference, { signal });
+    }
+    // An image that `always` has just pulled and cannot be found is the engine's error.
+    if (policy === 'always') throw error;
     throw new BuildError(
       'ERR_BASE_IMAGE',
       `The base image ${JSON.stringify(reference)} does not exist locally and --pull=never is set; pull or build it first`,
