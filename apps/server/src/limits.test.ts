@@ -217,7 +217,7 @@ describe('request validation', () => {
     expect(response.status).toBe(400);
     const body = await errorOf(response);
     expect(body.code).toBe('ERR_INVALID_CONTEXT');
-    expect(body.message).toContain('hard is not a valid hardlink');
+    expect(body.message).toContain('hard link "hard" to "/etc/passwd"');
     expect(body.message).not.toContain('gantry-context-');
   });
 

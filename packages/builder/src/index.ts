@@ -9,13 +9,25 @@
  */
 export { build } from './build.js';
 export { buildEvents } from './build-events.js';
+export {
+  type ExtractContextOptions,
+  type ExtractedContext,
+  extractContextArchive,
+} from './context/extract-context-archive.js';
 export { isTarHeader } from './context/local-archive.js';
 export {
   BuildError,
   type BuildErrorCode,
   type BuildErrorOptions,
+  ContextCompressionError,
+  ContextEntryError,
+  type ContextEntryErrorOptions,
+  ContextTooLargeError,
+  type MeasuredPart,
   StepFailedError,
   type StepLocation,
+  type UnsafeEntryReason,
+  type UnsupportedCompression,
 } from './errors.js';
 export {
   type BuildOptions,

@@ -6,9 +6,14 @@ import { mkdtemp, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import { ContextInputError, InterruptedError, UsageError } from '../usage-error.js';
-import { extractArchive } from './extract-archive.js';
-import { archiveKind, HEAD_BYTES, readHead } from './input-kind.js';
+import {
+  BuildError,
+  ContextCompressionError,
+  ContextEntryError,
+  extractContextArchive,
+} from '@gantry/builder';
+import { ContextInputError, UsageError } from '../usage-error.js';
+import { type ArchiveKind, archiveKind, HEAD_BYTES, readHead } from './input-kind.js';
 
 /** A build context written to a temporary folder. */
 export interface StandardInputContext {
@@ -39,12 +44,6 @@ export async function readStandardInputContext(
 ): Promise<StandardInputContext> {
   const { head, rest } = await readHead(input, HEAD_BYTES);
   const kind = archiveKind(head);
-  if (kind === 'bzip2' || kind === 'xz') {
-    throw new UsageError(
-      `The build context on standard input is a ${kind} archive; send a tar, plain or gzip-compressed`,
-      'build',
-    );
-  }
   if (kind === undefined && file !== undefined) {
     throw new UsageError(
       `Standard input is a Dockerfile, so -f ${JSON.stringify(file)} names a second one; leave out -f or send a tar`,
@@ -68,14 +67,15 @@ export async function readStandardInputContext(
 /** Writes the input into the folder; returns the bytes read. */
 async function writeContext(
   stream: Readable,
-  kind: 'tar' | 'gzip' | undefined,
+  kind: ArchiveKind | undefined,
   folder: string,
 ): Promise<number> {
   if (kind === undefined) return writeDockerfile(stream, folder);
   try {
-    return await extractArchive(stream, { folder, gzip: kind === 'gzip' });
+    const { bytes } = await extractContextArchive(stream, { folder });
+    return bytes;
   } catch (error) {
-    throw invalidArchive(kind, error);
+    throw archiveError(kind, error);
   }
 }
 
@@ -112,16 +112,42 @@ async function requireDockerfile(folder: string, path: string, name: string): Pr
 }
 
 /**
- * Returns a tar or gzip failure as a ContextInputError. gantry's own errors
- * (an entry outside the root, SIGINT) pass unchanged.
+ * Returns the builder's error for an archive as the CLI's: a bzip2 or xz
+ * archive and an entry outside the folder are usage errors (exit code 2),
+ * and an archive that cannot be read is a ContextInputError. Other errors,
+ * such as the reason of an abort by SIGINT, pass unchanged.
  */
-function invalidArchive(kind: 'tar' | 'gzip', error: unknown): unknown {
-  if (error instanceof UsageError || error instanceof InterruptedError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
+function archiveError(kind: ArchiveKind, error: unknown): unknown {
+  if (error instanceof ContextCompressionError) {
+    return new UsageError(
+      `The build context on standard input is a ${error.compression} archive; send a tar, plain or gzip-compressed`,
+      'build',
+      { cause: error },
+    );
+  }
+  if (error instanceof ContextEntryError) {
+    return new UsageError(unsafeEntryMessage(error), 'build', { cause: error });
+  }
+  if (!(error instanceof BuildError)) return error;
+  if (error.code === 'ERR_CONTEXT_WRITE') {
+    return new ContextInputError(error.message, { cause: error });
+  }
+  const reason = error.cause instanceof Error ? error.cause.message : error.message;
   return new ContextInputError(
     `The build context on standard input is not a valid ${kind === 'gzip' ? 'gzip-compressed tar' : 'tar'} archive (${reason}); send a tar, plain or gzip-compressed, or a Dockerfile`,
     { cause: error },
   );
+}
+
+function unsafeEntryMessage(error: ContextEntryError): string {
+  const entry = JSON.stringify(error.entry);
+  if (error.reason === 'outside-root') {
+    return `The build context archive has an entry outside its root: ${entry}; rebuild the archive with relative paths`;
+  }
+  if (error.reason === 'below-symbolic-link') {
+    return `The build context archive reaches ${entry} through the symbolic link ${JSON.stringify(error.symbolicLink)}; rebuild the archive without it`;
+  }
+  return `The build context archive has a hard link ${entry} to ${JSON.stringify(error.linkTarget)}, which is no earlier file of the archive; put the file before the link`;
 }
 
 async function* prepend(head: Buffer, rest: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {

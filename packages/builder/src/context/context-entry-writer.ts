@@ -1,65 +1,30 @@
-/** Extracting a build context archive into a folder, keeping every entry inside it. */
+/** Writing build-context archive entries into a folder, keeping every entry inside it. */
 import { createWriteStream } from 'node:fs';
 import { chmod, link, mkdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
-import { extract, type Header } from 'tar-stream';
-import { UsageError } from '../usage-error.js';
-
-/** Options of {@link extractArchive}. */
-export interface ExtractOptions {
-  /** The empty folder to extract into. */
-  readonly folder: string;
-  /** Whether the archive is gzip-compressed. */
-  readonly gzip: boolean;
-}
+import type { Header } from 'tar-stream';
+import { ContextEntryError } from '../errors.js';
 
 /** Files up to this size are read whole and written with one call; larger ones stream. */
 const WHOLE_FILE_BYTES = 1024 * 1024;
 
-/**
- * Extracts a tar archive into the folder: files with their modes and
- * modification times, folders, symbolic links and hard links. Device files
- * and FIFOs are left out. Returns the bytes read from `archive`.
- *
- * @throws UsageError for an entry whose path leaves the folder (`../x`, a
- * path below a symbolic link of the archive, or a hard link to such a path),
- * naming the entry.
- */
-export async function extractArchive(archive: Readable, options: ExtractOptions): Promise<number> {
-  let size = 0;
-  const counter = new PassThrough();
-  counter.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-  });
-  const entries = extract();
-  const reader = entries as unknown as NodeJS.WritableStream;
-  // tar-stream's extractor is a streamx stream, which Node's pipeline accepts as a writable.
-  const feeding = options.gzip
-    ? pipeline(archive, counter, createGunzip(), reader)
-    : pipeline(archive, counter, reader);
-  feeding.catch((error: unknown) => entries.destroy(error as Error));
-  const writer = new EntryWriter(options.folder);
-  for await (const entry of entries) {
-    await writer.write(entry.header, entry);
-  }
-  await feeding;
-  return size;
-}
-
 /** An entry's content: tar-stream's streamx readable. */
-interface EntryBody extends AsyncIterable<unknown> {
+export interface EntryBody extends AsyncIterable<unknown> {
   resume(): unknown;
 }
 
 /**
- * Writes entries into a new, empty folder. Everything in the folder comes
- * from the archive, so the writer records every symbolic link and folder it
- * makes and checks paths against those sets without asking the file system.
+ * Writes entries into a new, empty folder: files with their modes and
+ * modification times, folders with their modes, symbolic links and hard
+ * links. Named pipes and device files, which the docker CLI sends from a
+ * context folder, are left out. Everything in the folder comes from the
+ * archive, so the writer records every symbolic link and folder it makes and
+ * checks paths against those sets without asking the file system.
+ *
+ * @internal
  */
-class EntryWriter {
+export class ContextEntryWriter {
   readonly #folder: string;
   /** Paths, relative to the folder, of the symbolic links the archive made. */
   readonly #links = new Set<string>();
@@ -70,12 +35,16 @@ class EntryWriter {
     this.#folder = folder;
   }
 
+  /**
+   * Writes one entry.
+   *
+   * @throws {ContextEntryError} for an entry whose path leaves the folder.
+   */
   async write(header: Header, body: EntryBody): Promise<void> {
     const name = this.#checkedName(header.name);
     if (this.#links.delete(name)) await rm(join(this.#folder, name));
     if (name === '' || header.type === 'directory') {
-      await this.#makeFolder(name);
-      if (name !== '') await setTimes(join(this.#folder, name), header);
+      await this.#writeFolder(name, header);
       body.resume();
       return;
     }
@@ -90,10 +59,7 @@ class EntryWriter {
       await symlink(header.linkname ?? '', path);
       this.#links.add(name);
     } else if (header.type === 'link') {
-      const target = this.#checkedName(header.linkname ?? '');
-      await link(join(this.#folder, target), path);
-      // A hard link to a symbolic link is a symbolic link too.
-      if (this.#links.has(target)) this.#links.add(name);
+      await this.#writeHardLink(header.linkname ?? '', name);
     }
   }
 
@@ -106,20 +72,41 @@ class EntryWriter {
     const path = join(this.#folder, name.replace(/^\/+/, ''));
     const relativePath = relative(this.#folder, path).split(sep).join('/');
     if (relativePath === '..' || relativePath.startsWith('../')) {
-      throw new UsageError(
-        `The build context archive has an entry outside its root: ${JSON.stringify(name)}; rebuild the archive with relative paths`,
-        'build',
-      );
+      throw new ContextEntryError({ entry: name, reason: 'outside-root' });
     }
     for (let parent = parentOf(relativePath); parent !== ''; parent = parentOf(parent)) {
       if (this.#links.has(parent)) {
-        throw new UsageError(
-          `The build context archive reaches ${JSON.stringify(name)} through the symbolic link ${JSON.stringify(parent)}; rebuild the archive without it`,
-          'build',
-        );
+        throw new ContextEntryError({
+          entry: name,
+          reason: 'below-symbolic-link',
+          symbolicLink: parent,
+        });
       }
     }
     return relativePath;
+  }
+
+  async #writeFolder(name: string, header: Header): Promise<void> {
+    await this.#makeFolder(name);
+    if (name === '') return;
+    const path = join(this.#folder, name);
+    if (header.mode !== undefined) await chmod(path, header.mode & 0o7777);
+    await setTimes(path, header);
+  }
+
+  /** Links `name` to an earlier entry; tar names a hard link's target from the archive root. */
+  async #writeHardLink(linkName: string, name: string): Promise<void> {
+    const target = this.#checkedName(linkName);
+    try {
+      await link(join(this.#folder, target), join(this.#folder, name));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'EPERM') throw error;
+      const reason = 'missing-link-target';
+      throw new ContextEntryError({ entry: name, reason, linkTarget: linkName, cause: error });
+    }
+    // A hard link to a symbolic link is a symbolic link too.
+    if (this.#links.has(target)) this.#links.add(name);
   }
 
   async #makeFolder(name: string): Promise<void> {
