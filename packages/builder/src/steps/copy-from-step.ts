@@ -6,14 +6,13 @@ import { runCached } from '../cache-step.js';
 import { isPattern } from '../context/match-sources.js';
 import { type EntryAttributes, rewriteArchive } from '../context/rewrite-archive.js';
 import { BuildError } from '../errors.js';
-import { shellOf } from '../image-config.js';
 import type { BuildSession } from '../session.js';
 import { expandInState } from '../stage-state.js';
 import { type CopyFlags, copyAttributes } from './copy-flags.js';
 import { copyPattern } from './copy-from-pattern.js';
 import { createFolder, pathKind, resolvePath } from './create-folder.js';
 import { locationOf } from './run-step.js';
-import { commitStepContainer } from './step-container.js';
+import { commitCopyContainer } from './step-container.js';
 import type { StepRequest } from './step-request.js';
 
 /** Options of {@link runCopyFromStep}, prepared by the COPY step. */
@@ -48,15 +47,9 @@ export async function runCopyFromStep(
       sourceImage,
     },
     run: () =>
-      commitStepContainer(session, {
-        step: request.step,
-        parent: state.imageId,
-        containerConfig: { ...state.config, Cmd: [...shellOf(state.config), comment] },
-        purpose: 'copy',
-        commitConfig: state.config,
-        author: state.author,
-        work: (containerId) => copyFromImage(session, containerId, sourceImage, sources, options),
-      }),
+      commitCopyContainer(session, request, comment, (containerId) =>
+        copyFromImage(session, containerId, sourceImage, sources, options),
+      ),
   });
 }
 

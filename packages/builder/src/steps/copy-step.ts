@@ -13,7 +13,6 @@ import { isPattern, type MatchedSource } from '../context/match-sources.js';
 import { packEntries, placeSources } from '../context/pack-sources.js';
 import { placeWithParents } from '../context/parent-paths.js';
 import { BuildError } from '../errors.js';
-import { shellOf } from '../image-config.js';
 import type { BuildSession } from '../session.js';
 import { expandInState, type StageState } from '../stage-state.js';
 import { readsOtherImage, rejectUnsupported } from './copy-checks.js';
@@ -22,7 +21,7 @@ import { runCopyFromStep } from './copy-from-step.js';
 import { type CopySources, gatherSources } from './copy-sources.js';
 import { missingFolders, pathKind } from './create-folder.js';
 import { locationOf } from './run-step.js';
-import { commitStepContainer } from './step-container.js';
+import { commitCopyContainer } from './step-container.js';
 import type { StepRequest } from './step-request.js';
 
 /** Runs COPY or ADD and moves the stage to the committed image. */
@@ -84,15 +83,9 @@ async function commitCopy(
       files,
     },
     run: () =>
-      commitStepContainer(session, {
-        step: request.step,
-        parent: state.imageId,
-        containerConfig: { ...state.config, Cmd: [...shellOf(state.config), comment] },
-        purpose: 'copy',
-        commitConfig: state.config,
-        author: state.author,
-        work: (containerId) => putSources(session, containerId, { ...plan, request }),
-      }),
+      commitCopyContainer(session, request, comment, (containerId) =>
+        putSources(session, containerId, { ...plan, request }),
+      ),
   });
 }
 

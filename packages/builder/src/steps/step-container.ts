@@ -5,7 +5,9 @@
  */
 import type { ContainerConfig, HostConfig, ImageConfig } from '@gantry/daemon';
 import type { ContainerPurpose } from '@gantry/log-format';
+import { shellOf } from '../image-config.js';
 import type { BuildSession, PlannedStep } from '../session.js';
+import type { StepRequest } from './step-request.js';
 
 /** Options of {@link commitStepContainer}. */
 export interface StepContainerOptions {
@@ -107,4 +109,27 @@ function withoutCommandLeak(options: StepContainerOptions): {
     },
     commitConfig: { ...commitConfig, Entrypoint: [] },
   };
+}
+
+/**
+ * Commits a COPY or ADD step: a container from the stage's image whose
+ * command is the step's `#(nop)` comment, as the classic builder records it
+ * in the history, filled by `work` and committed with the stage's config.
+ */
+export function commitCopyContainer(
+  session: BuildSession,
+  request: StepRequest,
+  comment: string,
+  work: (containerId: string) => Promise<void>,
+): Promise<string> {
+  const { state } = request;
+  return commitStepContainer(session, {
+    step: request.step,
+    parent: state.imageId,
+    containerConfig: { ...state.config, Cmd: [...shellOf(state.config), comment] },
+    purpose: 'copy',
+    commitConfig: state.config,
+    author: state.author,
+    work,
+  });
 }
