@@ -4,64 +4,35 @@
  * --network, and a base image pulled from the test registry.
  */
 import { execFile, spawn } from 'node:child_process';
-import { access, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { access, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { connectDockerEngine, type DockerEngine } from '@gantry/daemon';
-import { EngineTestFixture } from '@gantry/testing';
 import { pack } from 'tar-stream';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GANTRY_BIN, runGantry } from './test-cli.js';
+import { describe, expect, it } from 'vitest';
+import { useCliBench } from './test-bench.js';
+import { GANTRY_BIN } from './test-cli.js';
 
 const run = promisify(execFile);
-let engine: DockerEngine;
-let fixture: EngineTestFixture;
-let cacheHome: string;
-const folders: string[] = [];
+const bench = useCliBench();
+const { newFolder, contextWith } = bench;
 
-beforeAll(async () => {
-  engine = await connectDockerEngine();
-  fixture = new EngineTestFixture(engine);
-  cacheHome = await newFolder();
-});
-afterEach(async () => {
-  await fixture.cleanup();
-});
-afterAll(async () => {
-  for (const folder of folders) await rm(folder, { recursive: true, force: true });
-});
-
-async function newFolder(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'gantry-cli-input-'));
-  folders.push(folder);
-  return folder;
-}
-
-async function contextWith(files: Record<string, string>): Promise<string> {
-  const folder = await newFolder();
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(join(folder, path, '..'), { recursive: true });
-    await writeFile(join(folder, path), text);
-  }
-  return folder;
-}
-
-/** Runs `gantry build` with the test's label and a private cache. */
+/** Runs `gantry build` with the test's label and cache, and `input` on standard input. */
 function gantryBuild(args: string[], input?: string | Buffer) {
-  return runGantry(['build', '--label', fixture.labelFilter, ...args], {
-    env: { XDG_CACHE_HOME: cacheHome },
-    ...(input === undefined ? {} : { input }),
-  });
+  return bench.gantryBuild(args, input === undefined ? {} : { input });
 }
 
 /** Runs `DOCKER_BUILDKIT=0 docker build` with the test's label; returns its output. */
 async function classicBuild(args: string[], input?: Buffer) {
-  const child = execFile('/usr/bin/docker', ['build', '--label', fixture.labelFilter, ...args], {
-    env: { ...process.env, DOCKER_BUILDKIT: '0' },
-    encoding: 'buffer',
-    maxBuffer: 10_000_000,
-  });
+  const child = execFile(
+    '/usr/bin/docker',
+    ['build', '--label', bench.fixture.labelFilter, ...args],
+    {
+      env: { ...process.env, DOCKER_BUILDKIT: '0' },
+      encoding: 'buffer',
+      maxBuffer: 10_000_000,
+    },
+  );
   const exited = new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
     let stdout = '';
     let stderr = '';
@@ -133,7 +104,7 @@ describe('gantry build - (context on standard input)', () => {
       await tarOf(folder, true),
     );
     expect(gantry.code).toBe(0);
-    const image = await engine.images.inspect(gantry.stdout.trim());
+    const image = await bench.engine.images.inspect(gantry.stdout.trim());
     expect(image.Config?.Env).toContain('FROM_ALT=1');
   });
 
@@ -185,7 +156,7 @@ describe('gantry build - (context on standard input)', () => {
   });
 
   it('rejects an entry outside the archive root', async () => {
-    const escaped = `gantry-escaped-${fixture.runId}`;
+    const escaped = `gantry-escaped-${bench.fixture.runId}`;
     const archive = pack();
     archive.entry({ name: 'Dockerfile' }, 'FROM busybox:latest\n');
     archive.entry({ name: `../${escaped}` }, 'outside\n');
@@ -226,7 +197,7 @@ describe('gantry build - (context on standard input)', () => {
     const archive = await tarOf(await contextWith(files), false);
     const before = await stdinFolders();
     const child = spawn(process.execPath, [GANTRY_BIN, 'build', '-'], {
-      env: { ...process.env, XDG_CACHE_HOME: cacheHome },
+      env: { ...process.env, XDG_CACHE_HOME: bench.cacheHome },
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     // Half an archive: the folder exists and gantry waits for the rest.
@@ -246,11 +217,11 @@ describe('gantry build - (context on standard input)', () => {
   });
 
   it('explains a miss against the last build from stdin', async () => {
-    const tag = `gantry-stdin-scope:${fixture.runId}`;
+    const tag = `gantry-stdin-scope:${bench.fixture.runId}`;
     const first = await tarOf(await contextWith(files), false);
     const changed = await tarOf(await contextWith({ ...files, 'hello.txt': 'changed\n' }), false);
     await gantryBuild(['-t', tag, '-'], first);
-    fixture.trackImage(tag);
+    bench.fixture.trackImage(tag);
     const again = await gantryBuild(['-t', tag, '--progress', 'json', '-'], changed);
     expect(again.code).toBe(0);
     const events = again.stdout
@@ -309,12 +280,12 @@ describe('gantry build --network', () => {
 
 describe('gantry build of a missing base image', () => {
   it('pulls it and prints the classic pull lines', async () => {
-    const reference = `127.0.0.1:5000/gantry-cli-pull/busybox:${fixture.runId}`;
-    await engine.images.tag('busybox:latest', fixture.trackImage(reference));
-    for await (const _progress of engine.images.push(reference)) {
+    const reference = `127.0.0.1:5000/gantry-cli-pull/busybox:${bench.fixture.runId}`;
+    await bench.engine.images.tag('busybox:latest', bench.fixture.trackImage(reference));
+    for await (const _progress of bench.engine.images.push(reference)) {
       // The push only has to finish.
     }
-    await engine.images.remove(reference);
+    await bench.engine.images.remove(reference);
     const folder = await contextWith({ Dockerfile: `FROM ${reference}\nENV PULLED=1\n` });
     const gantry = await gantryBuild([folder]);
     expect(gantry.code).toBe(0);
@@ -331,9 +302,9 @@ describe('gantry build --progress tty on a 0x0 terminal', () => {
     const folder = await contextWith({ Dockerfile: 'FROM busybox:latest\nENV TTY=1\n' });
     const command = [
       'stty cols 0 rows 0;',
-      `XDG_CACHE_HOME=${cacheHome}`,
+      `XDG_CACHE_HOME=${bench.cacheHome}`,
       `${process.execPath} ${join(import.meta.dirname, '..', 'dist', 'bundle', 'main.js')}`,
-      `build --progress tty --label ${fixture.labelFilter} ${folder}`,
+      `build --progress tty --label ${bench.fixture.labelFilter} ${folder}`,
     ].join(' ');
     const { stdout } = await run('script', ['-qec', command, '/dev/null']);
     expect(stdout).toContain('#1 [1/3] FROM busybox:latest');

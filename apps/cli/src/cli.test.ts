@@ -1,44 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { connectDockerEngine, type DockerEngine } from '@gantry/daemon';
-import { EngineTestFixture } from '@gantry/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useCliBench } from './test-bench.js';
 import { runGantry } from './test-cli.js';
 
-let engine: DockerEngine;
-let fixture: EngineTestFixture;
-let cacheHome: string;
-const folders: string[] = [];
-
-beforeAll(async () => {
-  engine = await connectDockerEngine();
-  fixture = new EngineTestFixture(engine);
-  cacheHome = await mkdtemp(join(tmpdir(), 'gantry-cli-cache-'));
-  folders.push(cacheHome);
-});
-afterEach(async () => {
-  await fixture.cleanup();
-});
-afterAll(async () => {
-  for (const folder of folders) await rm(folder, { recursive: true, force: true });
-});
-
-async function contextWith(dockerfile: string): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'gantry-cli-'));
-  folders.push(folder);
-  await writeFile(join(folder, 'Dockerfile'), dockerfile);
-  return folder;
-}
-
-/** Runs `gantry build` with the test's label and a private cache. */
-function gantryBuild(args: string[], options: Parameters<typeof runGantry>[1] = {}) {
-  const label = ['--label', fixture.labelFilter];
-  return runGantry(['build', ...label, ...args], {
-    ...options,
-    env: { XDG_CACHE_HOME: cacheHome, ...options.env },
-  });
-}
+const bench = useCliBench();
 
 describe('gantry', () => {
   it('prints its version', async () => {
@@ -85,37 +51,37 @@ describe('gantry', () => {
 
 describe('gantry build', () => {
   it('builds, tags and writes --iidfile', async () => {
-    const folder = await contextWith('FROM busybox:latest\nENV A=1\nRUN echo built\n');
-    const tag = fixture.trackImage(`gantry-cli-test:${fixture.runId}`);
+    const folder = await bench.contextWith('FROM busybox:latest\nENV A=1\nRUN echo built\n');
+    const tag = bench.fixture.trackImage(`gantry-cli-test:${bench.fixture.runId}`);
     const iidfile = join(folder, 'iid');
-    const run = await gantryBuild(['-t', tag, '--iidfile', iidfile, folder]);
+    const run = await bench.gantryBuild(['-t', tag, '--iidfile', iidfile, folder]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Step 3/4 : RUN echo built\n');
     expect(run.stdout).toContain(`Successfully tagged ${tag}\n`);
     const imageId = await readFile(iidfile, 'utf8');
-    expect((await engine.images.inspect(tag)).Id).toBe(imageId);
+    expect((await bench.engine.images.inspect(tag)).Id).toBe(imageId);
   });
 
   it('prints only the image id with -q', async () => {
-    const folder = await contextWith('FROM busybox:latest\nENV A=2\n');
-    const run = await gantryBuild(['-q', folder]);
+    const folder = await bench.contextWith('FROM busybox:latest\nENV A=2\n');
+    const run = await bench.gantryBuild(['-q', folder]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
   });
 
   it('reads the Dockerfile from stdin with -f -', async () => {
-    const folder = await contextWith('FROM busybox:latest\nENV FROM_FILE=1\n');
-    const run = await gantryBuild(['-f', '-', '-q', folder], {
+    const folder = await bench.contextWith('FROM busybox:latest\nENV FROM_FILE=1\n');
+    const run = await bench.gantryBuild(['-f', '-', '-q', folder], {
       input: 'FROM busybox:latest\nENV FROM_STDIN=1\n',
     });
     expect(run.code).toBe(0);
-    const image = await engine.images.inspect(run.stdout.trim());
+    const image = await bench.engine.images.inspect(run.stdout.trim());
     expect(image.Config?.Env).toContain('FROM_STDIN=1');
   });
 
   it('writes NDJSON events with --progress json', async () => {
-    const folder = await contextWith('FROM busybox:latest\nENV A=3\n');
-    const run = await gantryBuild(['--progress', 'json', folder]);
+    const folder = await bench.contextWith('FROM busybox:latest\nENV A=3\n');
+    const run = await bench.gantryBuild(['--progress', 'json', folder]);
     expect(run.code).toBe(0);
     const types = run.stdout
       .trim()
@@ -126,23 +92,23 @@ describe('gantry build', () => {
   });
 
   it('exits 1 with the classic error line when RUN fails', async () => {
-    const folder = await contextWith('FROM busybox:latest\nRUN false\n');
-    const run = await gantryBuild([folder]);
+    const folder = await bench.contextWith('FROM busybox:latest\nRUN false\n');
+    const run = await bench.gantryBuild([folder]);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe("The command '/bin/sh -c false' returned a non-zero code: 1\n");
   });
 
   it('exits 1 and names a missing target', async () => {
-    const folder = await contextWith('FROM busybox:latest AS base\n');
-    const run = await gantryBuild(['--target', 'nope', folder]);
+    const folder = await bench.contextWith('FROM busybox:latest AS base\n');
+    const run = await bench.gantryBuild(['--target', 'nope', folder]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('failed to reach build target nope');
   });
 
   it('exits 130 on SIGINT and removes the running container', async () => {
-    const folder = await contextWith('FROM busybox:latest\nRUN sleep 60\n');
+    const folder = await bench.contextWith('FROM busybox:latest\nRUN sleep 60\n');
     let containerId = '';
-    const run = await gantryBuild(['--no-cache', '--progress', 'json', folder], {
+    const run = await bench.gantryBuild(['--no-cache', '--progress', 'json', folder], {
       onStdout: (chunk, child) => {
         const created = /"containerId":"([0-9a-f]{64})"/.exec(chunk);
         if (created?.[1] !== undefined && containerId === '') {
@@ -153,14 +119,14 @@ describe('gantry build', () => {
     });
     expect(run.code).toBe(130);
     expect(containerId).not.toBe('');
-    const left = await engine.containers.list({ all: true });
+    const left = await bench.engine.containers.list({ all: true });
     expect(left.map((container) => container.Id)).not.toContain(containerId);
   });
 });
 
 describe('gantry parse', () => {
   it('prints the BuildKit dump and errors with locations', async () => {
-    const folder = await contextWith('FROM busybox AS b\nCOPY --form=x a b\n');
+    const folder = await bench.contextWith('FROM busybox AS b\nCOPY --form=x a b\n');
     const run = await runGantry(['parse', '--format', 'dump', join(folder, 'Dockerfile')]);
     expect(run.stdout).toBe('(from "busybox" "AS" "b")\n(copy ["--form=x"] "a" "b")\n');
     expect(run.stderr).toContain('Dockerfile:2:6: error: unknown flag --form');
@@ -177,9 +143,9 @@ describe('gantry parse', () => {
 
 describe('gantry cache', () => {
   it('lists, counts and prunes the private cache', async () => {
-    const folder = await contextWith('FROM busybox:latest\nENV CACHED=1\n');
-    await gantryBuild([folder]);
-    const env = { env: { XDG_CACHE_HOME: cacheHome } };
+    const folder = await bench.contextWith('FROM busybox:latest\nENV CACHED=1\n');
+    await bench.gantryBuild([folder]);
+    const env = { env: { XDG_CACHE_HOME: bench.cacheHome } };
     const list = await runGantry(['cache', 'ls'], env);
     expect(list.stdout).toContain('ENV CACHED=1');
     const stats = await runGantry(['cache', 'stats'], env);
@@ -191,22 +157,22 @@ describe('gantry cache', () => {
   });
 
   it('exits 2 on prune without a limit', async () => {
-    const run = await runGantry(['cache', 'prune'], { env: { XDG_CACHE_HOME: cacheHome } });
+    const run = await runGantry(['cache', 'prune'], { env: { XDG_CACHE_HOME: bench.cacheHome } });
     expect(run.code).toBe(2);
   });
 });
 
 describe('gantry build flags for the engine', () => {
   it('fails with --pull=never when the base image is missing', async () => {
-    const folder = await contextWith('FROM 127.0.0.1:5000/gantry-missing:nope\n');
-    const run = await gantryBuild(['--pull=never', folder]);
+    const folder = await bench.contextWith('FROM 127.0.0.1:5000/gantry-missing:nope\n');
+    const run = await bench.gantryBuild(['--pull=never', folder]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('does not exist locally and --pull=never is set');
   });
 
   it('runs RUN without a network with --network none', async () => {
-    const folder = await contextWith('FROM busybox:latest\nRUN ls /sys/class/net\n');
-    const run = await gantryBuild(['--no-cache', '--network', 'none', folder]);
+    const folder = await bench.contextWith('FROM busybox:latest\nRUN ls /sys/class/net\n');
+    const run = await bench.gantryBuild(['--no-cache', '--network', 'none', folder]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Running in [0-9a-f]{12}\nlo\nRemoving/);
   });

@@ -1,52 +1,22 @@
 import { execFile, spawn } from 'node:child_process';
-import { access, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { access, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { connectDockerEngine, type DockerEngine } from '@gantry/daemon';
-import { EngineTestFixture } from '@gantry/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useCliBench } from './test-bench.js';
 import { GANTRY_BIN, runGantry } from './test-cli.js';
 
-let engine: DockerEngine;
-let fixture: EngineTestFixture;
-let cacheHome: string;
-const folders: string[] = [];
+const bench = useCliBench();
 /** Ids of step containers that a failing test may leave, removed after each test. */
 const stepContainers: string[] = [];
 
-beforeAll(async () => {
-  engine = await connectDockerEngine();
-  fixture = new EngineTestFixture(engine);
-  cacheHome = await mkdtemp(join(tmpdir(), 'gantry-cli-cache-'));
-  folders.push(cacheHome);
-});
 afterEach(async () => {
   for (const id of stepContainers.splice(0)) {
-    await engine.containers.remove(id, { force: true }).catch(() => {});
+    await bench.engine.containers.remove(id, { force: true }).catch(() => {});
   }
-  await fixture.cleanup();
 });
-afterAll(async () => {
-  for (const folder of folders) await rm(folder, { recursive: true, force: true });
-});
-
-async function contextWith(dockerfile: string): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'gantry-cli-'));
-  folders.push(folder);
-  await writeFile(join(folder, 'Dockerfile'), dockerfile);
-  return folder;
-}
-
-/** Runs `gantry build` with the test's label and a private cache. */
-function gantryBuild(args: string[], options: Parameters<typeof runGantry>[1] = {}) {
-  const label = ['--label', fixture.labelFilter];
-  return runGantry(['build', ...label, ...args], {
-    ...options,
-    env: { XDG_CACHE_HOME: cacheHome, ...options.env },
-  });
-}
 
 async function exists(path: string): Promise<boolean> {
   return access(path).then(
@@ -57,9 +27,11 @@ async function exists(path: string): Promise<boolean> {
 
 describe('gantry build output closed', () => {
   it('stops the build and removes its container', async () => {
-    const folder = await contextWith('FROM busybox:latest\nRUN echo start; sleep 3; echo end\n');
+    const folder = await bench.contextWith(
+      'FROM busybox:latest\nRUN echo start; sleep 3; echo end\n',
+    );
     let shortId = '';
-    const run = await gantryBuild(['--no-cache', folder], {
+    const run = await bench.gantryBuild(['--no-cache', folder], {
       onStdout: (chunk, child) => {
         const running = / ---> Running in ([0-9a-f]{12})/.exec(chunk);
         if (running?.[1] === undefined || shortId !== '') return;
@@ -68,7 +40,7 @@ describe('gantry build output closed', () => {
         child.stdout?.destroy();
       },
     });
-    const left = await engine.containers.list({ all: true });
+    const left = await bench.engine.containers.list({ all: true });
     const leftIds = left.map((container) => container.Id).filter((id) => id.startsWith(shortId));
     stepContainers.push(...leftIds);
     expect(shortId).not.toBe('');
@@ -80,18 +52,18 @@ describe('gantry build output closed', () => {
 
 describe('gantry build --iidfile', () => {
   it('removes a stale file on failure', async () => {
-    const folder = await contextWith('FROM busybox:latest\nRUN exit 3\n');
+    const folder = await bench.contextWith('FROM busybox:latest\nRUN exit 3\n');
     const iidfile = join(folder, 'iid');
     await writeFile(iidfile, 'sha256:stale');
-    const run = await gantryBuild(['--iidfile', iidfile, folder]);
+    const run = await bench.gantryBuild(['--iidfile', iidfile, folder]);
     expect(run.code).toBe(1);
     expect(await exists(iidfile)).toBe(false);
   });
 
   it('names a path it cannot write', async () => {
-    const folder = await contextWith('FROM busybox:latest\nENV A=1\n');
+    const folder = await bench.contextWith('FROM busybox:latest\nENV A=1\n');
     const iidfile = join(folder, 'missing', 'iid');
-    const run = await gantryBuild(['--iidfile', iidfile, folder]);
+    const run = await bench.gantryBuild(['--iidfile', iidfile, folder]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`--iidfile "${iidfile}"`);
     expect(run.stderr).toContain('create its folder or pass a writable path');
@@ -100,8 +72,8 @@ describe('gantry build --iidfile', () => {
 
 describe('gantry command-line values', () => {
   it('exits 2 on an invalid --tag', async () => {
-    const folder = await contextWith('FROM busybox:latest\n');
-    const run = await gantryBuild(['-t', 'Bad:Tag:x', folder]);
+    const folder = await bench.contextWith('FROM busybox:latest\n');
+    const run = await bench.gantryBuild(['-t', 'Bad:Tag:x', folder]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Invalid --tag value "Bad:Tag:x"');
     expect(run.stderr).toContain("See 'gantry build --help'.");
@@ -130,16 +102,15 @@ describe('gantry command-line values', () => {
 
 describe('gantry build - interrupted', () => {
   it('exits 130 on SIGINT as standard input ends', async () => {
-    const folder = await contextWith('FROM busybox:latest\nENV A=1\n');
+    const folder = await bench.contextWith('FROM busybox:latest\nENV A=1\n');
     const tar = await promisify(execFile)('tar', ['-cf', '-', '-C', folder, 'Dockerfile'], {
       encoding: 'buffer',
     });
     // A private TMPDIR shows whether the extracted context folder was removed.
-    const temporary = await mkdtemp(join(tmpdir(), 'gantry-cli-tmp-'));
-    folders.push(temporary);
-    const args = ['build', '-q', '--label', fixture.labelFilter, '-'];
+    const temporary = await bench.newFolder();
+    const args = ['build', '-q', '--label', bench.fixture.labelFilter, '-'];
     const child = spawn(process.execPath, [GANTRY_BIN, ...args], {
-      env: { ...process.env, XDG_CACHE_HOME: cacheHome, TMPDIR: temporary },
+      env: { ...process.env, XDG_CACHE_HOME: bench.cacheHome, TMPDIR: temporary },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
