@@ -126,11 +126,12 @@ function fourStages() {
 
 /**
  * Builds the four-stage Dockerfile whole, and its first stage alone
- * (`--target s0`, the slowest stage alone: all four are alike). Prints two
- * ratios: whole builds, process to process, where the four-stage build also
- * runs the final stage's four COPY steps; and the stage phase, from the build's
- * start to the end of the last of the four stages, against the single stage's
- * whole build() time, which is what running stages at once can save.
+ * (`--target s0`, the slowest stage alone, since all four are alike), and
+ * prints two ratios. The first compares whole builds, process to process; the
+ * four-stage build also runs the final stage's four COPY steps. The second
+ * compares the stage phase (from the build's start to the end of the last of
+ * the four stages) with the single stage's build() time. That phase is what
+ * running stages at once can shorten.
  */
 function measureStages(four) {
   const tag = `gantry-bench-stages:${runId}`;
@@ -156,7 +157,7 @@ function measureStages(four) {
   );
 }
 
-/** One cold gantry build with --progress json: whole-process seconds and times from its events. */
+/** Runs one cold gantry build with --progress json; returns its whole-process seconds and times from its events. */
 function gantryTimeline(context, tag, extra) {
   const started = performance.now();
   const output = execFileSync(

@@ -51,6 +51,6 @@ export function invalidParameter(parameter: string, message: string, cause?: unk
 
 /** Quotes a value received in a request for a message, truncated to 80 characters. */
 export function quoteValue(value: string): string {
-  const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
-  return JSON.stringify(shown);
+  const truncated = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+  return JSON.stringify(truncated);
 }

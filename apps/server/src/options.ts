@@ -82,7 +82,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
   return resolved;
 }
 
-/** Whether an address is on the loopback interface (127.0.0.0/8, ::1 or `localhost`). */
+/** Checks whether an address is on the loopback interface (127.0.0.0/8, ::1 or `localhost`). */
 export function isLoopback(host: string): boolean {
   if (host === 'localhost') return true;
   if (isIP(host) === 4) return host.startsWith('127.');

@@ -143,8 +143,8 @@ export class DockerContainers implements ContainersApi {
     const query = { ...(name === undefined ? {} : { name }), ...(platform ? { platform } : {}) };
     const { docker } = this.#client;
     // _query and _body keep the config out of the URL; dockerode sends both otherwise.
-    // The request takes no abort signal: the engine may create the container after
-    // the client gave up, and nobody would then know its id to remove it.
+    // The request takes no abort signal, because the engine may create the container
+    // after the client gave up, and the client would then never learn its id to remove it.
     const request = { _query: query, _body: config };
     const created = await this.#client.write(context, () =>
       docker.createContainer(request as unknown as Dockerode.ContainerCreateOptions),

@@ -158,7 +158,7 @@ export interface ContainerSummary {
   Labels: Record<string, string> | null;
 }
 
-/** What `GET /_ping` answers in its headers; a field the engine did not send is undefined. */
+/** Headers of the `GET /_ping` response. A field the engine did not send is undefined. */
 export interface EnginePing {
   /** The engine's own API version (`API-Version`), such as `1.41`. */
   readonly apiVersion: string | undefined;

@@ -118,9 +118,9 @@ export function classicErrorMessage(event: BuildErrorEvent): string {
 }
 
 /**
- * The engine's block of parser warnings (Engine 20.10, classic builder): one
- * line pair per instruction with an empty continuation line, then a closing
- * line, all in red.
+ * Renders the engine's block of parser warnings (Engine 20.10, classic
+ * builder): one line pair per instruction with an empty continuation line,
+ * then a closing line, all in red.
  */
 function emptyContinuationBlock(instructions: readonly string[]): string {
   const found = instructions.map(

@@ -16,8 +16,8 @@ export function classicPullLine(event: PullProgressEvent): string {
 /**
  * Returns the engine's JSON message for a pull status, in Go's field order
  * (`status`, `progressDetail`, `progress`, `id`), followed by `\r\n`.
- * NOTE: the engine sends an empty `progressDetail` with every layer status;
- * the event does not record whether it was there, so it is written for every
+ * NOTE: the engine sends an empty `progressDetail` with every layer status.
+ * The event does not record whether it was there, so it is written for every
  * status that has an id, except `Pulling from ...`, whose id is the tag.
  */
 export function enginePullMessage(event: PullProgressEvent): string {

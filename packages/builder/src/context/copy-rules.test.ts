@@ -6,7 +6,7 @@ import { heredocName, protectQuotes } from './heredoc-sources.js';
 import { matchSources } from './match-sources.js';
 import { pivotOf } from './parent-paths.js';
 
-/** A context of the given files, with their folders, as `readContext` lists it. */
+/** Builds a context of the given files, with their folders, as `readContext` lists it. */
 function contextOf(paths: readonly string[]): ContextFiles {
   const all = new Set<string>();
   for (const path of paths) {
