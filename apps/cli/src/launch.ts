@@ -36,23 +36,28 @@ type ModuleFactory = (
   dirname: string,
 ) => void;
 
-const bundle = join(dirname(fileURLToPath(import.meta.url)), 'gantry.cjs');
-const argv = process.argv.slice(2);
-const cacheFile = codeCacheFile(bundle, argv[0]);
-const cachedData = readOrUndefined(cacheFile);
-const script = new Script(wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
-const cli = { exports: {} };
-(script.runInThisContext() as ModuleFactory)(
-  cli.exports,
-  createRequire(bundle),
-  cli,
-  bundle,
-  dirname(bundle),
-);
-await (cli.exports as CliModule).runCli(argv);
-// Written after the run, so the cache also contains the functions the command compiled.
-if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
-  writeAtomically(cacheFile, script.createCachedData());
+// The bundle makes this file CommonJS, which starts faster than an ES module,
+// so the command runs without a top-level await. A rejection ends the process
+// as an uncaught error does, with exit code 1.
+void launch(join(dirname(fileURLToPath(import.meta.url)), 'gantry.cjs'), process.argv.slice(2));
+
+async function launch(bundle: string, argv: readonly string[]): Promise<void> {
+  const cacheFile = codeCacheFile(bundle, argv[0]);
+  const cachedData = readOrUndefined(cacheFile);
+  const script = new Script(wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
+  const cli = { exports: {} };
+  (script.runInThisContext() as ModuleFactory)(
+    cli.exports,
+    createRequire(bundle),
+    cli,
+    bundle,
+    dirname(bundle),
+  );
+  await (cli.exports as CliModule).runCli(argv);
+  // Written after the run, so the cache also contains the functions the command compiled.
+  if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
+    writeAtomically(cacheFile, script.createCachedData());
+  }
 }
 
 /** Wraps source in the function that Node.js puts around a CommonJS module. */
