@@ -1,6 +1,7 @@
 /** Cache lookups around a step: a hit reuses the image, a miss runs the step and records it. */
 import { type CacheKeyInputs, type MissReason, stepId } from '@gantry/cache';
 import type { CacheMissCode } from '@gantry/log-format';
+import { StaleCacheHits } from './deferred-hits.js';
 import type { BuildSession, PlannedStep } from './session.js';
 
 /** Options of {@link runCached}. */
@@ -17,7 +18,9 @@ export interface CachedStepOptions {
 
 /**
  * Looks the step up in the cache unless `--no-cache` is set, emits the hit
- * or the miss with its reason, and records the image a miss produced.
+ * or the miss with its reason, and records the image a miss produced. In a
+ * stage with {@link BuildSession.hits}, a hit is trusted and checked later
+ * with the hits after it (see `deferred-hits.ts`).
  */
 export async function runCached(
   session: BuildSession,
@@ -39,13 +42,18 @@ export async function runCached(
       reason: '--no-cache is set',
     });
   } else {
-    const found = await cache.lookup({ step, inputs: options.inputs, signal });
+    const { hits } = session;
+    const trust = hits !== undefined && !hits.checkEach;
+    const found = await cache.lookup({ step, inputs: options.inputs, signal, confirm: !trust });
     if (found.hit) {
+      if (trust) hits.trust(found.entry.imageId);
       session.emit({ type: 'step-cache-hit', step: number });
       return found.entry.imageId;
     }
     session.emit({ type: 'step-cache-miss', step: number, ...missOf(found.reasons) });
   }
+  // The step runs a container from the last hit's image: check it first.
+  if (session.hits !== undefined && !(await session.hits.confirm())) throw new StaleCacheHits();
   const imageId = await options.run();
   if (cache !== undefined) {
     const image = await session.engine.images.inspect(imageId, { signal });

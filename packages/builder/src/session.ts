@@ -3,6 +3,7 @@ import type { LayerCache } from '@gantry/cache';
 import type { DockerEngine } from '@gantry/daemon';
 import type { Range } from '@gantry/dockerfile';
 import type { ContextFiles } from './context/context-files.js';
+import type { DeferredHits } from './deferred-hits.js';
 import type { EmitEvent } from './events.js';
 import type { BuildOptions } from './options.js';
 
@@ -51,4 +52,9 @@ export interface BuildSession {
    * removed while the next step runs; the build awaits them all before it ends.
    */
   readonly removals: Promise<void>[];
+  /**
+   * The running stage's trusted hits, whose engine check waits for the last
+   * one; each hit is checked on its own without it (ONBUILD triggers).
+   */
+  readonly hits?: DeferredHits;
 }

@@ -1,11 +1,12 @@
 /** Runs one stage: FROM, the base image's ONBUILD triggers, then each step. */
 import { type Dockerfile, expandWord, parse } from '@gantry/dockerfile';
 import { resolveBaseImage } from './base-image.js';
+import { DeferredHits, StaleCacheHits } from './deferred-hits.js';
 import { BuildError } from './errors.js';
 import { copyConfig, withDefaultPath } from './image-config.js';
 import type { PlannedInstruction, StagePlan } from './plan.js';
 import type { BuildSession, PlannedStep } from './session.js';
-import type { StageState } from './stage-state.js';
+import { restoreState, type StageState, type StateSnapshot, snapshotState } from './stage-state.js';
 import { runStep } from './steps/dispatch.js';
 import type { BuildArgs } from './variables.js';
 
@@ -18,16 +19,88 @@ export interface StageRun {
   readonly stageImages: ReadonlyMap<number, string>;
 }
 
-/** Runs a stage; returns the id of its final image. */
+/**
+ * Runs a stage; returns the id of its final image. Cache hits are checked in
+ * the engine once per run of hits (see `deferred-hits.ts`): when the last
+ * hit's image is gone, the stage goes back to the run's first step and
+ * checks each hit from there.
+ */
 export async function runStage(session: BuildSession, run: StageRun): Promise<string> {
   const state = await startStage(session, run);
-  for (const [index, planned] of run.plan.steps.entries()) {
-    await timedStep(session, planned.step, async () => {
-      await runStep(session, stepRequest(run, planned, state, index));
-      return state.imageId;
-    });
+  const { cache } = session;
+  const hits = new DeferredHits(session.emit, (imageId) =>
+    cache === undefined ? Promise.resolve(true) : cache.imageExists(imageId, session.signal),
+  );
+  const stageSession: BuildSession = { ...session, emit: hits.emit, hits };
+  const steps = run.plan.steps;
+  let rewind = { index: 0, state: snapshotState(state) };
+  let index = 0;
+  for (;;) {
+    if (index === steps.length) {
+      if (await confirmAtEnd(hits)) return state.imageId;
+      index = await rewindTo(session, state, rewind);
+      continue;
+    }
+    if (!hits.waiting) {
+      hits.release();
+      rewind = { index, state: snapshotState(state) };
+      hits.hold();
+    }
+    const planned = steps[index] as PlannedInstruction;
+    const request = stepRequest(run, planned, state, index);
+    try {
+      await timedStep(stageSession, planned.step, async () => {
+        await runStep(stageSession, request);
+        return state.imageId;
+      });
+      index += 1;
+    } catch (error) {
+      if (!(await failedOnStaleHit(hits, error))) throw error;
+      index = await rewindTo(session, state, rewind);
+    }
   }
-  return state.imageId;
+}
+
+/** Checks the hits of the stage's last run; releases their events if the check fails. */
+async function confirmAtEnd(hits: DeferredHits): Promise<boolean> {
+  try {
+    return await hits.confirm();
+  } catch (error) {
+    hits.release();
+    throw error;
+  }
+}
+
+/** Puts the stage back to the first step of a run of trusted hits; returns that step's index. */
+async function rewindTo(
+  session: BuildSession,
+  state: StageState,
+  rewind: { readonly index: number; readonly state: StateSnapshot },
+): Promise<number> {
+  // The stale hits' bookkeeping must not land after the entries are replaced.
+  await session.cache?.flush();
+  restoreState(state, rewind.state);
+  return rewind.index;
+}
+
+/**
+ * After a step failed, checks the hits before it: whether the failure came
+ * from a trusted hit whose image is gone. Otherwise the held events go out
+ * before the error, as the steps ran.
+ */
+async function failedOnStaleHit(hits: DeferredHits, error: unknown): Promise<boolean> {
+  if (error instanceof StaleCacheHits) return true;
+  if (!hits.waiting) {
+    hits.release();
+    return false;
+  }
+  try {
+    return !(await hits.confirm());
+  } catch {
+    // A cancelled build or an unreachable engine: the step's own error says more.
+    hits.release();
+    return false;
+  }
 }
 
 async function startStage(session: BuildSession, run: StageRun): Promise<StageState> {

@@ -22,6 +22,30 @@ export interface StageState {
   readonly platform: string;
 }
 
+/** What {@link restoreState} needs to put a stage back to an earlier step. */
+export interface StateSnapshot {
+  readonly imageId: string;
+  readonly config: ImageConfig;
+  readonly author: string | undefined;
+  readonly cmdSet: boolean;
+  readonly args: ReadonlyMap<string, string | undefined>;
+}
+
+/** Records the state between steps. Steps replace `config`, never change it in place. */
+export function snapshotState(state: StageState): StateSnapshot {
+  const { imageId, config, author, cmdSet } = state;
+  return { imageId, config, author, cmdSet, args: state.args.snapshot() };
+}
+
+/** Puts the state back to a {@link snapshotState}. */
+export function restoreState(state: StageState, snapshot: StateSnapshot): void {
+  state.imageId = snapshot.imageId;
+  state.config = snapshot.config;
+  state.author = snapshot.author;
+  state.cmdSet = snapshot.cmdSet;
+  state.args.restore(snapshot.args);
+}
+
 /** Variables an instruction expands with: `Env`, then the ARGs in scope that no ENV shadows. */
 export function expansionEnvironment(state: StageState): Map<string, string> {
   const environment = environmentOf(state.config);

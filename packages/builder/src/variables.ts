@@ -116,6 +116,17 @@ export class StageArgs {
     return allowed;
   }
 
+  /** A copy of the declared values, for {@link StageArgs.restore}. */
+  snapshot(): ReadonlyMap<string, string | undefined> {
+    return new Map(this.#values);
+  }
+
+  /** Puts back the declared values of a {@link StageArgs.snapshot}. */
+  restore(values: ReadonlyMap<string, string | undefined>): void {
+    this.#values.clear();
+    for (const [key, value] of values) this.#values.set(key, value);
+  }
+
   /** Whether an ARG of this stage declared `key` (predefined args shown in RUN history need it). */
   isDeclared(key: string): boolean {
     return this.#values.has(key);

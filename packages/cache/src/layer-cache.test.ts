@@ -60,6 +60,21 @@ describe('LayerCache', () => {
     expect(await store.get(key)).toBeUndefined();
   });
 
+  it('returns a hit unchecked when confirm is false', async () => {
+    const store = new MemoryStore();
+    const checked: string[] = [];
+    const confirmImage = async (id: string) => {
+      checked.push(id);
+      return false;
+    };
+    const cache = new LayerCache({ store, confirmImage });
+    const { key } = await cache.record(RECORD);
+    const result = await cache.lookup({ step: STEP, inputs: INPUTS, confirm: false });
+    expect(result).toMatchObject({ hit: true, entry: { imageId: 'sha256:img' } });
+    expect(checked).toEqual([]);
+    expect(await store.get(key)).toBeDefined();
+  });
+
   it('updates last use on a hit', async () => {
     const store = new MemoryStore();
     let now = 1;

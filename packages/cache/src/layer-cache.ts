@@ -45,10 +45,16 @@ export interface LookupOptions {
   /** The step's cache-key inputs. */
   readonly inputs: CacheKeyInputs;
   readonly signal?: AbortSignal;
+  /**
+   * Whether to check a hit's image with the `confirmImage` hook; default
+   * true. A builder that checks a later image of the same chain instead (an
+   * image with children cannot be deleted) passes false.
+   */
+  readonly confirm?: boolean;
 }
 
 /** Options of {@link LayerCache.record}. */
-export interface RecordOptions extends LookupOptions {
+export interface RecordOptions extends Omit<LookupOptions, 'confirm'> {
   /** Id of the image the step produced. */
   readonly imageId: string;
   /** Image size in bytes as the engine reports it. */
@@ -83,14 +89,18 @@ export class LayerCache {
 
   /**
    * Derives the step's key and looks it up. A hit whose image the hook no
-   * longer finds is deleted and reported as an `image-missing` miss. A hit
+   * longer finds is deleted and reported as an `image-missing` miss, unless
+   * `confirm` is false, which returns the entry unchecked. A hit
    * updates the entry's last-used time and the step's latest build without
    * delaying the caller; {@link LayerCache.flush} waits for those writes.
    */
   async lookup(options: LookupOptions): Promise<CacheHit | CacheMiss> {
     const { key } = deriveCacheKey(options.inputs);
     const entry = await this.store.get(key);
-    if (entry !== undefined && (await this.imageExists(entry, options.signal))) {
+    const usable =
+      entry !== undefined &&
+      (options.confirm === false || (await this.imageExists(entry.imageId, options.signal)));
+    if (usable) {
       this.defer(this.markUsed(options.step, key));
       return { hit: true, key, entry };
     }
@@ -148,7 +158,12 @@ export class LayerCache {
     this.pending.add(tracked);
   }
 
-  private async imageExists(entry: CacheEntry, signal?: AbortSignal): Promise<boolean> {
-    return this.confirmImage === undefined ? true : this.confirmImage(entry.imageId, signal);
+  /**
+   * Checks an image with the `confirmImage` hook: for a builder that looked
+   * hits up with `confirm: false` and checks the last of a chain. True
+   * without a hook.
+   */
+  async imageExists(imageId: string, signal?: AbortSignal): Promise<boolean> {
+    return this.confirmImage === undefined ? true : this.confirmImage(imageId, signal);
   }
 }

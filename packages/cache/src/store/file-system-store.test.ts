@@ -61,6 +61,19 @@ describe('FileSystemStore damaged entries', () => {
     expect(await store.latest(entry(1).step)).toBeUndefined();
   });
 
+  it('rewrites a step pointer only when it names another key', async () => {
+    const store = new FileSystemStore({ root: folder.path });
+    await store.put(entry(1));
+    const hex = entry(1).step.slice('sha256:'.length);
+    const pointer = join(store.folder, 'steps', `${hex}.json`);
+    const before = await stat(pointer);
+    await store.markLatest(entry(1).step, entry(1).key);
+    expect((await stat(pointer)).ino).toBe(before.ino);
+    await store.put(entry(2));
+    expect((await stat(pointer)).ino).not.toBe(before.ino);
+    expect((await store.latest(entry(1).step))?.key).toBe(entry(2).key);
+  });
+
   it('rejects a malformed key on put', async () => {
     const store = new FileSystemStore({ root: folder.path });
     await expect(store.put(entry(1, { key: 'abc' }))).rejects.toMatchObject({

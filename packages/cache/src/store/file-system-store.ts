@@ -140,10 +140,10 @@ export class FileSystemStore implements CacheStore {
     if (hex === undefined) {
       return;
     }
-    await writeFileAtomic(
-      join(this.folder, 'steps', `${hex}.json`),
-      `${JSON.stringify({ key })}\n`,
-    );
+    const file = join(this.folder, 'steps', `${hex}.json`);
+    // An unchanged rebuild marks every step again: a read is cheaper than a rewrite.
+    if ((await readPointer(file)) === key) return;
+    await writeFileAtomic(file, `${JSON.stringify({ key })}\n`);
   }
 
   private entryFile(key: string): string | undefined {

@@ -1,0 +1,89 @@
+/**
+ * Checks a stage's cache hits with one engine request per run of hits.
+ *
+ * A hit's image was committed from a container of the image before it, and
+ * the engine refuses to delete an image that has children. So when the last
+ * hit of a run still exists, every hit before it does too. The stage runner
+ * trusts each hit as it comes, holds back the events of those steps, and
+ * checks the last hit's image before the stage needs the engine (a miss runs
+ * a container from it), when a step fails, and when the stage ends. When that
+ * image is gone, the runner rewinds to the first step of the run and runs
+ * the rest of the stage checking each hit on its own.
+ */
+import type { EmitEvent, EventBody } from './events.js';
+
+/** Checks that an image exists in the engine. */
+export type ImageExists = (imageId: string) => Promise<boolean>;
+
+/** Thrown by a step whose trusted hits turned out stale; the stage runner rewinds. */
+export class StaleCacheHits extends Error {
+  constructor() {
+    super('the image of a trusted cache hit no longer exists in the engine');
+    this.name = 'StaleCacheHits';
+  }
+}
+
+/** The trusted, not yet checked hits of one stage and the events held back with them. */
+export class DeferredHits {
+  readonly #emitNow: EmitEvent;
+  readonly #exists: ImageExists;
+  #held: EventBody[] | undefined;
+  #lastHit: string | undefined;
+  #checkEach = false;
+
+  constructor(emitNow: EmitEvent, exists: ImageExists) {
+    this.#emitNow = emitNow;
+    this.#exists = exists;
+  }
+
+  /** Emits an event, or holds it back while hits wait for their check. */
+  readonly emit: EmitEvent = (event) => {
+    if (this.#held === undefined) this.#emitNow(event);
+    else this.#held.push(event);
+  };
+
+  /** Whether each hit is checked on its own: after a rewind, for the rest of the stage. */
+  get checkEach(): boolean {
+    return this.#checkEach;
+  }
+
+  /** Whether trusted hits wait for their check. */
+  get waiting(): boolean {
+    return this.#lastHit !== undefined;
+  }
+
+  /** Holds events back from now on, until the next check or release. */
+  hold(): void {
+    if (!this.#checkEach) this.#held ??= [];
+  }
+
+  /** Trusts a hit until the next check. */
+  trust(imageId: string): void {
+    this.#lastHit = imageId;
+  }
+
+  /**
+   * Checks the last trusted hit and, when its image exists, emits the held
+   * events. When it is gone, drops them, switches to checking each hit, and
+   * returns false: the caller rewinds.
+   */
+  async confirm(): Promise<boolean> {
+    const last = this.#lastHit;
+    if (last !== undefined && !(await this.#exists(last))) {
+      this.#held = undefined;
+      this.#lastHit = undefined;
+      this.#checkEach = true;
+      return false;
+    }
+    this.release();
+    return true;
+  }
+
+  /** Emits the held events without a check and stops holding. */
+  release(): void {
+    const held = this.#held;
+    this.#held = undefined;
+    this.#lastHit = undefined;
+    for (const event of held ?? []) this.#emitNow(event);
+  }
+}
