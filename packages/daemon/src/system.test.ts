@@ -1,5 +1,6 @@
+import net from 'node:net';
 import Dockerode from 'dockerode';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { negotiateApiVersion } from './connection/api-version.js';
 import { connectDockerEngine, createDockerEngine } from './docker-engine.js';
 import { startEngineProxy } from './test-proxy.js';
@@ -11,6 +12,19 @@ describe('system', () => {
     expect(engine.address).toBe('unix:///var/run/docker.sock');
     expect(engine.apiVersion).toBe(negotiateApiVersion(version.ApiVersion));
     expect(engine.apiVersion).toMatch(/^1\.\d+$/);
+  });
+
+  // Node.js's http agent calls net.isIP on the Host header of each request
+  // unless its options carry a TLS server name. The first call is slow.
+  test('socket requests skip the server name', async () => {
+    const isIP = vi.spyOn(net, 'isIP');
+    try {
+      const engine = await connectDockerEngine({ host: 'unix:///var/run/docker.sock' });
+      await engine.system.version();
+      expect(isIP).not.toHaveBeenCalled();
+    } finally {
+      isIP.mockRestore();
+    }
   });
 
   test('ping, version, info', async () => {

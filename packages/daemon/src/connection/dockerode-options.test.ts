@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { Agent as HttpsAgent } from 'node:https';
 import { makeTempDir } from '@gantry/testing';
 import { describe, expect, test } from 'vitest';
 import { EngineAddressError } from '../errors.js';
@@ -27,8 +28,10 @@ describe('dockerodeOptions', () => {
     const tls = { certPath: certs.path, verify: true };
     const options = dockerodeOptions({ protocol: 'tcp', host: 'h', port: 2376, tls });
     expect(options.protocol).toBe('https');
-    expect(options.agent?.options).toMatchObject({ rejectUnauthorized: true });
-    expect(String(options.agent?.options.ca)).toBe('ca.pem contents');
+    expect(options.agent).toBeInstanceOf(HttpsAgent);
+    const agent = options.agent as HttpsAgent;
+    expect(agent.options).toMatchObject({ rejectUnauthorized: true });
+    expect(String(agent.options.ca)).toBe('ca.pem contents');
   });
 
   test('TLS with a missing file', async () => {
