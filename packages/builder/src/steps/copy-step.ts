@@ -171,16 +171,21 @@ async function putSources(
   const { engine, signal } = session;
   const { matched, archives } = put.gathered;
   const all = [...matched, ...archives.map((archive) => archive.source)];
-  const folder =
+  // The three lookups are independent requests to the engine: send them at once.
+  const target = put.destination.replace(/(.)\/+$/, '$1');
+  const [isFolder, missing, attributes] = await Promise.all([
     put.flags.parents ||
-    (await destinationIsFolder(session, containerId, put.sources, all, put.destination));
+      destinationIsFolder(session, containerId, put.sources, all, put.destination),
+    missingFolders(session, containerId, target),
+    copyAttributes(session, containerId, put.flags),
+  ]);
+  const folder = isFolder === true;
   rejectManyIntoFile(folder, put.sources, all, put.written, put.request);
   const entries = put.flags.parents
     ? placeWithParents(session.context, matched, asFolder(put.destination))
     : placeSources(matched, put.destination, folder);
-  const parent = folder ? put.destination.replace(/(.)\/+$/, '$1') : posix.dirname(put.destination);
-  const newFolders = await missingFolders(session, containerId, parent);
-  const attributes = await copyAttributes(session, containerId, put.flags);
+  // A file copied to a missing path becomes that path: only its parents are new folders.
+  const newFolders = folder || missing.at(-1) !== target ? missing : missing.slice(0, -1);
   const archive = packEntries(session.context.root, entries, attributes, newFolders);
   await engine.archives.put(containerId, { path: '/', archive, signal });
   for (const { source, compression } of archives) {
