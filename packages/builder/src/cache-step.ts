@@ -56,14 +56,9 @@ export async function runCached(
   if (session.hits !== undefined && !(await session.hits.confirm())) throw new StaleCacheHits();
   const imageId = await options.run();
   if (cache !== undefined) {
-    const image = await session.engine.images.inspect(imageId, { signal });
-    await cache.record({
-      step,
-      inputs: options.inputs,
-      imageId,
-      size: image.Size,
-      stepText: options.step.text,
-    });
+    // The entry needs the image's size: the next step starts while the engine reports it.
+    const size = session.engine.images.inspect(imageId, { signal }).then((image) => image.Size);
+    cache.recordLater({ step, inputs: options.inputs, imageId, stepText: options.step.text }, size);
   }
   return imageId;
 }

@@ -111,6 +111,32 @@ describe('LayerCache', () => {
   });
 });
 
+describe('LayerCache.recordLater', () => {
+  it('writes the entry once the size is known', async () => {
+    const store = new MemoryStore();
+    const cache = new LayerCache({ store });
+    let reportSize: (bytes: number) => void = () => {};
+    const size = new Promise<number>((resolve) => {
+      reportSize = resolve;
+    });
+    const { size: _size, ...withoutSize } = RECORD;
+    cache.recordLater(withoutSize, size);
+    expect((await cache.lookup({ step: STEP, inputs: INPUTS })).hit).toBe(false);
+    reportSize(42);
+    await cache.flush();
+    const found = await cache.lookup({ step: STEP, inputs: INPUTS });
+    expect(found.hit ? found.entry.size : undefined).toBe(42);
+  });
+
+  it('reports a failed size request at flush', async () => {
+    const cache = new LayerCache({ store: new MemoryStore() });
+    const failure = new Error('no such image');
+    const { size: _size, ...withoutSize } = RECORD;
+    cache.recordLater(withoutSize, Promise.reject(failure));
+    await expect(cache.flush()).rejects.toBe(failure);
+  });
+});
+
 describe('stepId', () => {
   it('differs by stage, index, kind and scope', () => {
     const base = { scope: 's', stage: 'build', index: 0, instruction: 'RUN' };

@@ -136,8 +136,19 @@ export class LayerCache {
   }
 
   /**
-   * Waits for the bookkeeping of earlier hits: their last-used times and the
-   * steps' latest builds, which a hit writes while the build goes on.
+   * Records like {@link LayerCache.record} without delaying the caller: the
+   * entry is written once `size` resolves, and {@link LayerCache.flush}
+   * waits for it. A builder uses it to go on to the next step while it asks
+   * the engine for the committed image's size.
+   */
+  recordLater(options: Omit<RecordOptions, 'size'>, size: Promise<number>): void {
+    this.defer(size.then(async (bytes) => void (await this.record({ ...options, size: bytes }))));
+  }
+
+  /**
+   * Waits for the bookkeeping of earlier hits (their last-used times and the
+   * steps' latest builds, which a hit writes while the build goes on) and for
+   * the entries of {@link LayerCache.recordLater}.
    * Rejects with the first failure once all have settled.
    */
   async flush(): Promise<void> {
