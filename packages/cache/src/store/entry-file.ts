@@ -4,7 +4,7 @@
  * line 1 only. The last-used time is the file's mtime, so a hit updates it with
  * one `utimes` call instead of a rewrite.
  */
-import type { Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { CacheKeyInputs } from '../cache-key.js';
 import type { CacheEntry, CacheEntrySummary } from './cache-store.js';
@@ -51,8 +51,20 @@ export async function readEntrySummary(
 const MAX_HEAD_BYTES = 1024 * 1024;
 const CHUNK_BYTES = 16 * 1024;
 
+/**
+ * Size up to which a file is read with blocking calls. An entry is usually a
+ * few KiB, and a read through the thread pool (open, stat, read and close,
+ * each a round trip) takes about 20 times as long as the read itself, which
+ * adds up over a rebuild's lookups.
+ */
+const BLOCKING_READ_BYTES = 64 * 1024;
+
 /** Reads text up to the `lines`-th newline (or all of it); undefined when the file is gone. */
 async function readText(file: string, lines: number) {
+  const small = readSmallFile(file);
+  if (small !== 'large') {
+    return small;
+  }
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(file, 'r');
@@ -70,6 +82,28 @@ async function readText(file: string, lines: number) {
     return { text: await readHead(handle), stats };
   } finally {
     await handle.close();
+  }
+}
+
+/** Reads a file of at most {@link BLOCKING_READ_BYTES} whole; `large` for a bigger one. */
+function readSmallFile(file: string): { text: string; stats: Stats } | undefined | 'large' {
+  let descriptor: number;
+  try {
+    descriptor = openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return undefined;
+    }
+    throw error;
+  }
+  try {
+    const stats = fstatSync(descriptor);
+    if (stats.size > BLOCKING_READ_BYTES) {
+      return 'large';
+    }
+    return { text: readFileSync(descriptor, 'utf8'), stats };
+  } finally {
+    closeSync(descriptor);
   }
 }
 

@@ -74,6 +74,23 @@ describe('FileSystemStore damaged entries', () => {
     expect((await store.latest(entry(1).step))?.key).toBe(entry(2).key);
   });
 
+  it('reads an entry of more than 64 KiB', async () => {
+    const store = new FileSystemStore({ root: folder.path });
+    const files = Array.from({ length: 2000 }, (_, index) => ({
+      path: `src/file-${index}.ts`,
+      type: 'file' as const,
+      mode: 0o644,
+      digest: `sha256:${'ab'.repeat(32)}`,
+    }));
+    const big = entry(1, { inputs: { ...entry(1).inputs, files } });
+    await store.put(big);
+    expect((await stat(entryPath(store, big.key))).size).toBeGreaterThan(64 * 1024);
+    expect((await store.get(big.key))?.inputs.files).toEqual(files);
+    const keys: string[] = [];
+    for await (const summary of store.list()) keys.push(summary.key);
+    expect(keys).toEqual([big.key]);
+  });
+
   it('rejects a malformed key on put', async () => {
     const store = new FileSystemStore({ root: folder.path });
     await expect(store.put(entry(1, { key: 'abc' }))).rejects.toMatchObject({

@@ -5,7 +5,8 @@
  * Layout under `<root>/v1/`: `entries/<first 2 hex>/<64 hex>.json` per entry
  * and `steps/<64 hex>.json` holding the key of each step's latest build.
  */
-import { lstat, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { readFileSync, utimesSync } from 'node:fs';
+import { lstat, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StoreError } from '../errors.js';
 import { TEMPORARY_SUFFIX, writeFileAtomic } from './atomic-file.js';
@@ -89,7 +90,8 @@ export class FileSystemStore implements CacheStore {
       return;
     }
     try {
-      await utimes(file, at / 1000, at / 1000);
+      // One system call: faster than a round trip through the thread pool.
+      utimesSync(file, at / 1000, at / 1000);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         throw error;
@@ -194,7 +196,8 @@ export class FileSystemStore implements CacheStore {
 async function readPointer(file: string): Promise<string | undefined> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // A pointer is a line of JSON: a blocking read is faster than the thread pool's round trips.
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       return undefined;
