@@ -1,8 +1,12 @@
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { useCliBench } from './test-bench.js';
 import { runGantry } from './test-cli.js';
+
+const execFileAsync = promisify(execFile);
 
 const bench = useCliBench();
 
@@ -96,6 +100,20 @@ describe('gantry build', () => {
     const run = await bench.gantryBuild([folder]);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe("The command '/bin/sh -c false' returned a non-zero code: 1\n");
+  });
+
+  it('exits with the code of a failed RUN, as docker build does', async () => {
+    const folder = await bench.contextWith('FROM busybox:latest\nRUN exit 3\n');
+    const run = await bench.gantryBuild([folder]);
+    const classic = await execFileAsync('/usr/bin/docker', ['build', '--force-rm', folder], {
+      env: { ...process.env, DOCKER_BUILDKIT: '0' },
+    }).then(
+      () => 0,
+      (error: { code: number }) => error.code,
+    );
+    expect(classic).toBe(3);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe("The command '/bin/sh -c exit 3' returned a non-zero code: 3\n");
   });
 
   it('exits 1 and names a missing target', async () => {

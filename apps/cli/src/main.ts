@@ -56,7 +56,7 @@ function reportError(error: unknown): number {
   // The build's log showed the reason where its error line goes, unless that output closed.
   if (error instanceof OutputClosedError) return EXIT_CODES.buildFailed;
   // The build's log already showed its error, in the format the user chose.
-  if (error instanceof BuildReportedError) return EXIT_CODES.buildFailed;
+  if (error instanceof BuildReportedError) return error.exitCode;
   process.stderr.write(`gantry: ${error instanceof Error ? error.message : String(error)}\n`);
   return EXIT_CODES.buildFailed;
 }

@@ -49,9 +49,12 @@ export class IidFileError extends Error {
 export class BuildReportedError extends Error {
   override readonly name = 'BuildReportedError';
   readonly code = 'ERR_BUILD_REPORTED';
+  /** Exit code of the command: a failed RUN's own code, else 1. */
+  readonly exitCode: number;
 
-  constructor(cause: unknown) {
+  constructor(cause: unknown, exitCode = 1) {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.exitCode = exitCode;
   }
 }
 

@@ -2,6 +2,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { handleClosedOutput } from '../closed-output.js';
 import { readStandardInputContext, type StandardInputContext } from '../context/standard-input.js';
+import { EXIT_CODES } from '../exit-codes.js';
 import { BUILD_HELP } from '../help.js';
 import {
   BuildReportedError,
@@ -40,7 +41,7 @@ async function buildImage(
 ): Promise<number> {
   controller.signal.throwIfAborted();
   // Loaded here, so that `gantry --help` and `gantry version` stay cheap.
-  const [{ build }, { createRenderer }] = await Promise.all([
+  const [{ build, StepFailedError }, { createRenderer }] = await Promise.all([
     import('@gantry/builder'),
     import('@gantry/log-format'),
   ]);
@@ -81,13 +82,23 @@ async function buildImage(
       },
     }).catch((error: unknown) => {
       if (controller.signal.aborted) throw controller.signal.reason;
-      throw new BuildReportedError(error);
+      const runCode = error instanceof StepFailedError ? error.exitCode : undefined;
+      throw new BuildReportedError(error, buildExitCode(runCode));
     });
     if (args.iidfile !== undefined) await writeIidFile(args.iidfile, result.imageId);
     return 0;
   } finally {
     clearInterval(ticker);
   }
+}
+
+/**
+ * Returns the exit code of a failed build: a failed RUN's own code, as the
+ * docker CLI exits after the classic builder's error, else 1.
+ */
+function buildExitCode(runCode: number | undefined): number {
+  if (runCode !== undefined && runCode >= 1 && runCode <= 255) return runCode;
+  return EXIT_CODES.buildFailed;
 }
 
 /** Removes the image ID of an earlier build, so that a failed build leaves none, as docker build does. */
