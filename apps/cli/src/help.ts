@@ -48,7 +48,8 @@ Options:
       --target string       Build the stage of this name and the stages it needs
   -h, --help                Print this help
 
-Exit codes: 0 built, 1 build failed, 2 invalid command line, 130 interrupted.
+Exit codes: 0 built, 1 build failed, N a RUN exited N, 2 invalid command line,
+130 interrupted.
 `;
 
 /** Help of `gantry parse`. */
