@@ -56,7 +56,7 @@ describe('gantry build --iidfile', () => {
     const iidfile = join(folder, 'iid');
     await writeFile(iidfile, 'sha256:stale');
     const run = await bench.gantryBuild(['--iidfile', iidfile, folder]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(3);
     expect(await exists(iidfile)).toBe(false);
   });
 
