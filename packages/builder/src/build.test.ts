@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { LayerCache, MemoryStore } from '@gantry/cache';
 import type { BuildEvent } from '@gantry/log-format';
 import { describe, expect, it } from 'vitest';
 import { build } from './build.js';
@@ -285,6 +286,23 @@ describe('build failures and cancellation', () => {
     );
     for (const imageId of images)
       expect(await testFile.bench.engine.images.exists(imageId)).toBe(false);
+  });
+
+  it('forgets the cache entries of the images a cancelled build removed', async () => {
+    const folder = await context({ Dockerfile: 'FROM busybox:latest\nENV A=1\nRUN sleep 30\n' });
+    const cache = new LayerCache({ store: new MemoryStore() });
+    const controller = new AbortController();
+    const pending = gantryBuild(testFile.bench, {
+      contextDir: folder,
+      cache,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(new Error('cancelled by the test')), 1500);
+    const built = await pending;
+    expect(built.events.some((event) => event.type === 'step-done' && event.step === 2)).toBe(true);
+    const entries: string[] = [];
+    for await (const entry of cache.store.list()) entries.push(entry.imageId);
+    expect(entries).toEqual([]);
   });
 });
 

@@ -109,6 +109,7 @@ async function openSession(
       options.cacheScope ??
       `${resolve(options.contextDir)}\n${resolve(options.contextDir, dockerfile)}`,
     createdImages: [],
+    recordedKeys: new Map(),
     stageImages: new Map(),
     stageNames: new Map(
       plan.file.stages.flatMap((stage) =>

@@ -58,7 +58,8 @@ export async function runCached(
   if (cache !== undefined) {
     // The entry needs the image's size: the next step starts while the engine reports it.
     const size = session.engine.images.inspect(imageId, { signal }).then((image) => image.Size);
-    cache.recordLater({ step, inputs: options.inputs, imageId, stepText: options.step.text }, size);
+    const entry = { step, inputs: options.inputs, imageId, stepText: options.step.text };
+    session.recordedKeys.set(imageId, cache.recordLater(entry, size));
   }
   return imageId;
 }

@@ -3,8 +3,9 @@ import type { BuildSession } from './session.js';
 
 /**
  * Removes the build's containers that still exist; after a cancellation also
- * the images it committed, newest first. Removal takes no signal, so it
- * runs after an abort too; an object already gone is no error.
+ * the images it committed, newest first, and their cache entries. Removal
+ * takes no signal, so it runs after an abort too; an object already gone is
+ * no error. Call it after the cache's flush, so no entry lands afterwards.
  */
 export async function removeBuildLeftovers(
   session: BuildSession,
@@ -18,6 +19,11 @@ export async function removeBuildLeftovers(
   session.liveContainers.clear();
   if (!cancelled) return;
   for (const imageId of [...session.createdImages].reverse()) {
-    await engine.images.remove(imageId, { noPrune: true }).catch(() => {});
+    const removed = await engine.images.remove(imageId, { noPrune: true }).then(
+      () => true,
+      () => false,
+    );
+    const key = session.recordedKeys.get(imageId);
+    if (removed && key !== undefined) await session.cache?.store.delete(key).catch(() => false);
   }
 }
