@@ -93,7 +93,9 @@ const editSources = {
       const missing = EDITS.filter((edit) => !applied.has(edit)).map((edit) => edit.file);
       if (missing.length > 0) {
         const files = missing.join(', ');
-        throw new Error(`no bundled file matches ${files}; update or remove its edit in bundle.mjs`);
+        throw new Error(
+          `no bundled file matches ${files}; update or remove its edit in bundle.mjs`,
+        );
       }
     });
   },
@@ -113,6 +115,13 @@ await build({
   entryPoints: ['dist/main.js'],
   outfile: 'dist/bundle/gantry.cjs',
   format: 'cjs',
+  // Short identifiers made the file 30 % smaller and a cached build 3 to 7 ms
+  // faster (2 cores, medians of 30 to 50 runs). Every error class of gantry
+  // sets its `name` itself, so `keepNames`, which cost back half of that, is
+  // off. The map serves stack traces under `node --enable-source-maps`.
+  minifyIdentifiers: true,
+  sourcemap: true,
+  sourcesContent: false,
   // ssh2 loads this optional native module inside a try block.
   external: ['cpu-features'],
   define: { GANTRY_VERSION: JSON.stringify(version) },

@@ -70,6 +70,16 @@ describe('code cache', () => {
     expect(await cacheFiles(home)).toEqual([]);
   });
 
+  it('is skipped under --enable-source-maps', async () => {
+    const home = await cacheHome();
+    const run = await runGantry(['version'], {
+      env: { XDG_CACHE_HOME: home, NODE_OPTIONS: '--enable-source-maps' },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^gantry \d+\.\d+\.\d+\n/);
+    expect(await cacheFiles(home)).toEqual([]);
+  });
+
   it('does not stop gantry when the folder cannot be written', async () => {
     const home = await cacheHome();
     await writeFile(join(home, 'gantry'), 'a file where the folder should be');

@@ -42,6 +42,12 @@ type ModuleFactory = (
 void launch(join(dirname(fileURLToPath(import.meta.url)), 'gantry.cjs'), process.argv.slice(2));
 
 async function launch(bundle: string, argv: readonly string[]): Promise<void> {
+  // Node.js applies source maps only to modules that its own loader compiles,
+  // so with --enable-source-maps the bundle is required, without the code cache.
+  if (process.sourceMapsEnabled) {
+    await (createRequire(bundle)(bundle) as CliModule).runCli(argv);
+    return;
+  }
   const cacheFile = codeCacheFile(bundle, argv[0]);
   const cachedData = readOrUndefined(cacheFile);
   const script = new Script(wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
