@@ -19,7 +19,8 @@ async function homeWithKey(): Promise<string> {
   const home = await mkdtemp(join(tmpdir(), 'gantry-ssh-home-'));
   folders.push(home);
   await mkdir(join(home, '.ssh'));
-  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(home, '.ssh', 'id_ed25519')]);
+  const key = join(home, '.ssh', 'id_ed25519');
+  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
   return home;
 }
 
