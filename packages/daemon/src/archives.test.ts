@@ -159,6 +159,15 @@ describe('archives', () => {
     await expect(engine.archives.stat(container.id, { path: '/no/such' })).resolves.toBe(undefined);
   });
 
+  test('stat with knownContainer skips the container check', async () => {
+    await using container = await idleContainer();
+    const options = { path: '/no/such', knownContainer: true };
+    await expect(engine.archives.stat(container.id, options)).resolves.toBe(undefined);
+    // The trade-off: a missing container reads as a missing path.
+    const unknown = engine.archives.stat('gantry-no-such-container', options);
+    await expect(unknown).resolves.toBe(undefined);
+  });
+
   test('stat in a missing container', async () => {
     const stat = engine.archives.stat('gantry-no-such-container', { path: '/' });
     await expect(stat).rejects.toThrow(ContainerNotFoundError);

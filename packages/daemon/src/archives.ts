@@ -32,6 +32,12 @@ export interface GetArchiveOptions extends CallOptions {
 export interface StatPathOptions extends CallOptions {
   /** File or folder in the container; a symbolic link is described, not followed. */
   path: string;
+  /**
+   * Whether the caller created the container and has not removed it. A 404
+   * then counts as a missing path, with no inspect request to check for a
+   * missing container. Default false.
+   */
+  knownContainer?: boolean;
 }
 
 /** File trees going into and out of containers, as tar streams. */
@@ -80,7 +86,7 @@ export class DockerArchives implements ArchivesApi {
     return bindSignal(stream, signal);
   }
 
-  async stat(container: string, { path, signal }: StatPathOptions) {
+  async stat(container: string, { path, signal, knownContainer = false }: StatPathOptions) {
     const context = { operation: `stat ${path} in container`, container, signal };
     const handle = this.#client.docker.getContainer(container);
     try {
@@ -94,6 +100,9 @@ export class DockerArchives implements ArchivesApi {
       // the container is missing: inspecting the container tells them apart.
       if (!(error instanceof ContainerNotFoundError)) {
         throw error;
+      }
+      if (knownContainer) {
+        return undefined;
       }
       await this.#client.read({ ...context, operation: 'inspect container' }, () =>
         handle.inspect({ abortSignal: signal }),

@@ -69,7 +69,7 @@ const MAX_LINKS = 16;
 
 /**
  * Returns whether a path in the container is missing, a folder, or anything
- * else. A symbolic link counts as what it points to, as the classic builder
+ * else. The container is one the build created and has not removed. A symbolic link counts as what it points to, as the classic builder
  * follows it.
  */
 export async function pathKind(
@@ -95,6 +95,7 @@ export async function resolvePath(
     const stat = await session.engine.archives.stat(containerId, {
       path: current,
       signal: session.signal,
+      knownContainer: true,
     });
     if (stat === undefined) return { kind: 'missing', path: current };
     if (stat.type !== 'symlink') {
@@ -111,6 +112,10 @@ export async function pathExists(
   containerId: string,
   path: string,
 ): Promise<boolean> {
-  const stat = await session.engine.archives.stat(containerId, { path, signal: session.signal });
+  const stat = await session.engine.archives.stat(containerId, {
+    path,
+    signal: session.signal,
+    knownContainer: true,
+  });
   return stat !== undefined;
 }
