@@ -1,4 +1,4 @@
-/** The bearer-token check that guards every route but `/healthz`. */
+/** The bearer-token check that guards every route but the public ones (`/healthz`, `/readyz`). */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ServerError } from './errors.js';

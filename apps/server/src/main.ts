@@ -16,7 +16,8 @@ docker CLI's build requests: docker -H tcp://127.0.0.1:2375 build .
 Options:
   --host ADDRESS          address to listen on (default 127.0.0.1; any other needs a token)
   --port PORT             TCP port (default 2375; 0 picks a free one)
-  --token-file PATH       file whose first line is the token every route but /healthz requires
+  --token-file PATH       file whose first line is the token every route but
+                          /healthz and /readyz requires
                           (or set GANTRY_SERVER_TOKEN)
   --max-context-size SIZE maximum build context in bytes, or with k, m or g (default 1g)
   --max-builds N          builds that run at once (default 4)

@@ -159,9 +159,19 @@ const PATHS = {
   },
   '/healthz': {
     get: {
-      summary: 'Liveness; the only route that needs no token.',
+      summary: 'Liveness: the server process answers. Needs no token.',
       security: [],
       responses: { '200': { description: 'Alive', content: json({ type: 'object' }) } },
+    },
+  },
+  '/readyz': {
+    get: {
+      summary: 'Readiness: whether the Docker Engine answers a ping. Needs no token.',
+      security: [],
+      responses: {
+        '200': { description: 'The engine answers', content: json({ type: 'object' }) },
+        '503': { description: 'The engine does not answer', content: json({ type: 'object' }) },
+      },
     },
   },
   '/metrics': {

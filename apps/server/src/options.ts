@@ -11,7 +11,7 @@ export interface ServerOptions {
   /** TCP port; 0 (unless set) picks a free port. */
   readonly port?: number | undefined;
   /**
-   * Bearer token that every route but `/healthz` requires (`Authorization:
+   * Bearer token that every route but `/healthz` and `/readyz` requires (`Authorization:
    * Bearer <token>`, or HTTP Basic with the token as the password). No
    * authentication unless set.
    */

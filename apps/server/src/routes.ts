@@ -1,4 +1,6 @@
 /** The route table: the Engine API subset, gantry's API, and the page. */
+import type { ServerResponse } from 'node:http';
+import { connectDockerEngine } from '@gantry/daemon';
 import { BUILD_ROUTES } from './build-routes.js';
 import { ENGINE_ROUTES } from './engine-routes.js';
 import { OPENAPI_DOCUMENT } from './openapi.js';
@@ -14,6 +16,7 @@ const SERVICE_ROUTES: readonly Route[] = [
     public: true,
     handle: ({ res }) => sendJson(res, 200, { status: 'ok' }),
   },
+  { method: 'GET', path: '/readyz', public: true, handle: ({ res }) => checkEngine(res) },
   {
     method: 'GET',
     path: '/metrics',
@@ -28,6 +31,24 @@ const SERVICE_ROUTES: readonly Route[] = [
     handle: ({ res }) => sendJson(res, 200, OPENAPI_DOCUMENT),
   },
 ];
+
+/** Time a readiness check waits for the engine. */
+const READY_TIMEOUT_MS = 5000;
+
+/**
+ * Responds to the readiness check: 200 when the engine returns a ping
+ * (reached through `DOCKER_HOST`, as builds reach it), else 503 with the error.
+ */
+async function checkEngine(res: ServerResponse): Promise<void> {
+  try {
+    const engine = await connectDockerEngine({ signal: AbortSignal.timeout(READY_TIMEOUT_MS) });
+    const ping = await engine.system.ping();
+    sendJson(res, 200, { status: 'ready', engine: { apiVersion: ping.apiVersion ?? null } });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    sendJson(res, 503, { status: 'engine unreachable', message });
+  }
+}
 
 /** Every route of the server. */
 export const ROUTES: readonly Route[] = [

@@ -61,6 +61,30 @@ describe('service routes', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
+  it('readyz answers ready while the engine answers', async () => {
+    const response = await test.fetch('/readyz');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      status: 'ready',
+      engine: { apiVersion: '1.41' },
+    });
+  });
+
+  it('readyz answers 503 without an engine', async () => {
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = 'unix:///tmp/gantry-no-such-engine.sock';
+    try {
+      const response = await test.fetch('/readyz');
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as { status: string; message: string };
+      expect(body.status).toBe('engine unreachable');
+      expect(body.message).toContain('/tmp/gantry-no-such-engine.sock');
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+    }
+  });
+
   it('metrics count builds and cache results', async () => {
     const context = await tarContext({ Dockerfile: 'FROM busybox:latest\nENV M=1\n' });
     const query = buildQuery(test.fixture);
