@@ -1,6 +1,6 @@
-// The bundle leaves the SSH client in a file of its own, loaded on first use.
+// The bundle loads the SSH client and node:https on first use only.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,10 +14,15 @@ afterEach(async () => {
   for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
 });
 
+async function temporaryFolder(): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), 'gantry-deferred-'));
+  folders.push(folder);
+  return folder;
+}
+
 /** Makes a home folder with an SSH key, so gantry reaches the point of connecting. */
 async function homeWithKey(): Promise<string> {
-  const home = await mkdtemp(join(tmpdir(), 'gantry-ssh-home-'));
-  folders.push(home);
+  const home = await temporaryFolder();
   await mkdir(join(home, '.ssh'));
   const key = join(home, '.ssh', 'id_ed25519');
   await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
@@ -35,5 +40,21 @@ describe('deferred modules', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).not.toContain('Cannot find module');
     expect(result.stderr).toContain('is unreachable (connection refused)');
+  });
+
+  it('load node:https for a TLS engine', async () => {
+    const folder = await temporaryFolder();
+    const openssl = ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
+    const subject = ['-nodes', '-days', '1', '-subj', '/CN=gantry-test'];
+    await run('openssl', [...openssl, ...subject, '-keyout', 'key.pem', '-out', 'cert.pem'], {
+      cwd: folder,
+    });
+    await copyFile(join(folder, 'cert.pem'), join(folder, 'ca.pem'));
+    await writeFile(join(folder, 'Dockerfile'), 'FROM busybox:latest\n');
+    const result = await runGantry(['build', folder], {
+      env: { DOCKER_HOST: 'tcp://127.0.0.1:1', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: folder },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('(TLS) is unreachable (connection refused)');
   });
 });
