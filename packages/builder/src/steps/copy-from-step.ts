@@ -12,7 +12,7 @@ import { type CopyFlags, copyAttributes } from './copy-flags.js';
 import { copyPattern } from './copy-from-pattern.js';
 import { createFolder, pathKind, resolvePath } from './create-folder.js';
 import { locationOf } from './run-step.js';
-import { commitCopyContainer } from './step-container.js';
+import { commitCopyContainer, removeInBackground } from './step-container.js';
 import type { StepRequest } from './step-request.js';
 
 /** Options of {@link runCopyFromStep}, prepared by the COPY step. */
@@ -84,52 +84,87 @@ async function copyFromImage(
   options: CopyFromOptions,
 ): Promise<void> {
   const { engine, signal } = session;
-  const source = await engine.containers.create({
+  // The source container and the destination's folders are independent: both start at once.
+  const creating = engine.containers.create({
     config: { Image: sourceImage, Cmd: ['/gantry-copy-source'], Entrypoint: [''] },
     signal,
   });
-  session.liveContainers.add(source.id);
+  creating.then((source) => session.liveContainers.add(source.id)).catch(() => {});
+  const preparing = prepareDestination(session, containerId, sources, options);
+  preparing.catch(() => {});
   try {
-    const attributes = await entryAttributes(session, containerId, options.copyFlags);
-    const many = sources.length > 1 || sources.some(isPattern);
-    const intoFolder =
-      options.destination.endsWith('/') ||
-      many ||
-      (await pathKind(session, containerId, options.destination)) === 'directory';
-    const parent = intoFolder
-      ? options.destination.replace(/(.)\/+$/, '$1')
-      : posix.dirname(options.destination);
-    await createFolder(session, containerId, parent, attributes.owner);
-    for (const path of sources) {
-      const absolute = posix.resolve('/', path);
-      if (isPattern(path)) {
-        const target = { sourceId: source.id, containerId, destination: options.destination };
-        await copyPattern(session, { ...target, pattern: absolute, attributes });
-        continue;
-      }
-      // The engine's archive of a symbolic link contains the link alone, so the
-      // link is followed first, as the classic builder follows a source link.
-      const { kind, path: resolved } = await resolvePath(session, source.id, absolute);
-      if (kind === 'missing') {
-        throw new BuildError(
-          'ERR_COPY_SOURCE',
-          `COPY --from failed: ${path} not found in the source image; check the path`,
-        );
-      }
-      const archive = await engine.archives.get(source.id, { path: resolved, signal });
-      const rename = renameFor({
-        archiveBase: posix.basename(resolved),
-        name: posix.basename(absolute),
-        folder: kind === 'directory',
-        destination: options.destination,
-        intoFolder,
-      });
-      const rewritten = rewriteArchive(archive, rename, attributes);
-      await engine.archives.put(containerId, { path: '/', archive: rewritten, signal });
-    }
+    const [source, { attributes, intoFolder }] = await Promise.all([creating, preparing]);
+    const target = { containerId, sourceId: source.id, sources, options };
+    await copySources(session, target, { attributes, intoFolder });
   } finally {
-    await source.remove();
-    session.liveContainers.delete(source.id);
+    const source = await creating.catch(() => undefined);
+    if (source !== undefined) removeInBackground(session, source);
+  }
+}
+
+/** Reads the COPY flags' owner and mode and creates the destination's missing folders. */
+async function prepareDestination(
+  session: BuildSession,
+  containerId: string,
+  sources: readonly string[],
+  options: CopyFromOptions,
+): Promise<{ attributes: EntryAttributes; intoFolder: boolean }> {
+  const attributes = await entryAttributes(session, containerId, options.copyFlags);
+  const many = sources.length > 1 || sources.some(isPattern);
+  const intoFolder =
+    options.destination.endsWith('/') ||
+    many ||
+    (await pathKind(session, containerId, options.destination)) === 'directory';
+  const parent = intoFolder
+    ? options.destination.replace(/(.)\/+$/, '$1')
+    : posix.dirname(options.destination);
+  await createFolder(session, containerId, parent, attributes.owner);
+  return { attributes, intoFolder };
+}
+
+/** Containers and sources of {@link copySources}. */
+interface CopyTarget {
+  readonly containerId: string;
+  readonly sourceId: string;
+  readonly sources: readonly string[];
+  readonly options: CopyFromOptions;
+}
+
+/** Copies each source from the source container into the step's container. */
+async function copySources(
+  session: BuildSession,
+  target: CopyTarget,
+  placement: { readonly attributes: EntryAttributes; readonly intoFolder: boolean },
+): Promise<void> {
+  const { engine, signal } = session;
+  const { containerId, sourceId, options } = target;
+  const { attributes, intoFolder } = placement;
+  for (const path of target.sources) {
+    const absolute = posix.resolve('/', path);
+    if (isPattern(path)) {
+      const pattern = { sourceId, containerId, destination: options.destination, attributes };
+      await copyPattern(session, { ...pattern, pattern: absolute });
+      continue;
+    }
+    // The engine's archive of a symbolic link contains the link alone, so the
+    // link is followed first, as the classic builder follows a source link.
+    const { kind, path: resolved } = await resolvePath(session, sourceId, absolute);
+    if (kind === 'missing') {
+      throw new BuildError(
+        'ERR_COPY_SOURCE',
+        `COPY --from failed: ${path} not found in the source image; check the path`,
+      );
+    }
+    const archive = await engine.archives.get(sourceId, { path: resolved, signal });
+    const rename = renameFor({
+      archiveBase: posix.basename(resolved),
+      name: posix.basename(absolute),
+      folder: kind === 'directory',
+      destination: options.destination,
+      intoFolder,
+    });
+    const rewritten = rewriteArchive(archive, rename, attributes);
+    await engine.archives.put(containerId, { path: '/', archive: rewritten, signal });
   }
 }
 
