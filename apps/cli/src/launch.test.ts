@@ -88,3 +88,16 @@ describe('code cache', () => {
     expect(run.stderr).toBe('');
   });
 });
+
+describe('debug logs', () => {
+  it('prints the daemon log with DEBUG set, and nothing without it', async () => {
+    const home = await cacheHome();
+    const env = { XDG_CACHE_HOME: home };
+    const logged = await runGantry(['cache', 'ls'], { env: { ...env, DEBUG: 'gantry:daemon' } });
+    expect(logged.code).toBe(0);
+    expect(logged.stderr).toContain('gantry:daemon engine found');
+    const quiet = await runGantry(['cache', 'ls'], { env });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
+  });
+});
