@@ -88,17 +88,32 @@ function thirtySteps() {
   return folder;
 }
 
+/**
+ * Times each builder's cold and cached builds of a context. The builders take
+ * turns within each run, so that a change of load on the machine weighs on
+ * all three alike.
+ */
 function measure(name, context) {
-  const rows = [];
-  for (const [builder, build] of Object.entries(builders)) {
-    const tag = `gantry-bench-${builder}:${runId}`;
-    build(context, tag, true);
-    const cold = [];
-    const cached = [];
-    for (let index = 0; index < RUNS; index++) cold.push(build(context, tag, true));
-    for (let index = 0; index < RUNS; index++) cached.push(build(context, tag, false));
-    rows.push({ builder, cold: median(cold), cached: median(cached) });
+  const entries = Object.entries(builders).map(([builder, build]) => ({
+    builder,
+    build,
+    tag: `gantry-bench-${builder}:${runId}`,
+    cold: [],
+    cached: [],
+  }));
+  // One build each first, so that images, caches and gantry's code cache exist.
+  for (const entry of entries) entry.build(context, entry.tag, true);
+  for (let index = 0; index < RUNS; index++) {
+    for (const entry of entries) entry.cold.push(entry.build(context, entry.tag, true));
   }
+  for (let index = 0; index < RUNS; index++) {
+    for (const entry of entries) entry.cached.push(entry.build(context, entry.tag, false));
+  }
+  const rows = entries.map((entry) => ({
+    builder: entry.builder,
+    cold: median(entry.cold),
+    cached: median(entry.cached),
+  }));
   const classic = rows.find((row) => row.builder === 'classic');
   console.log(`\n${name} (median of ${RUNS} runs, seconds)`);
   console.log('builder    cold    cached   cold/classic  cached/classic');
