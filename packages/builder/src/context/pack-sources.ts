@@ -48,24 +48,33 @@ export function placeSources(
   });
 }
 
-/** Streams the entries as a tar whose paths are relative to `/` of the container. */
+/** A folder that a COPY or ADD creates (mode 0755), with its owner ids. */
+export interface NewFolder {
+  readonly path: string;
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/**
+ * Streams the entries as a tar whose paths are relative to `/` of the
+ * container, after the new folders, which come outermost first.
+ */
 export function packEntries(
   contextDir: string,
   entries: readonly CopyEntry[],
   attributes: CopyAttributes,
-  newFolders: readonly string[] = [],
+  newFolders: readonly NewFolder[] = [],
 ): Readable {
   const archive = pack();
-  // Folders the copy creates belong to the COPY's owner, as the classic builder makes them.
   const mtime = new Date();
   for (const folder of newFolders) {
-    const name = `${folder.replace(/^\/+/, '')}/`;
+    const name = `${folder.path.replace(/^\/+/, '')}/`;
     archive.entry({
       name,
       type: 'directory',
       mode: 0o755,
-      uid: attributes.uid,
-      gid: attributes.gid,
+      uid: folder.uid,
+      gid: folder.gid,
       mtime,
     });
   }

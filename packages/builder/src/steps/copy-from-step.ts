@@ -10,7 +10,7 @@ import type { BuildSession } from '../session.js';
 import { expandInState } from '../stage-state.js';
 import { type CopyFlags, copyAttributes } from './copy-flags.js';
 import { copyPattern } from './copy-from-pattern.js';
-import { createFolder, pathKind, resolvePath } from './create-folder.js';
+import { createFolder, pathKind, ROOT_OWNER, resolvePath } from './create-folder.js';
 import { locationOf } from './run-step.js';
 import { commitCopyContainer, removeInBackground } from './step-container.js';
 import type { StepRequest } from './step-request.js';
@@ -90,7 +90,9 @@ async function copyFromImage(
     signal,
   });
   creating.then((source) => session.liveContainers.add(source.id)).catch(() => {});
-  const preparing = prepareDestination(session, containerId, sources, options);
+  const firstIsFolder = creating.then((source) => isFolderSource(session, source.id, sources[0]));
+  firstIsFolder.catch(() => {});
+  const preparing = prepareDestination(session, containerId, sources, options, firstIsFolder);
   preparing.catch(() => {});
   try {
     const [source, { attributes, intoFolder }] = await Promise.all([creating, preparing]);
@@ -102,12 +104,36 @@ async function copyFromImage(
   }
 }
 
-/** Reads the COPY flags' owner and mode and creates the destination's missing folders. */
+/**
+ * Returns whether a source that is no wildcard is a folder in the source
+ * container, links followed.
+ * NOTE: a wildcard source counts as a file, because its first match is known
+ * only once the archive streams. When that match is a folder, every folder
+ * the copy creates belongs to the `--chown` owner, where the classic builder
+ * leaves the destination's parents root's.
+ */
+async function isFolderSource(
+  session: BuildSession,
+  sourceId: string,
+  source: string | undefined,
+): Promise<boolean> {
+  if (source === undefined || isPattern(source)) return false;
+  const { kind } = await resolvePath(session, sourceId, posix.resolve('/', source));
+  return kind === 'directory';
+}
+
+/**
+ * Reads the COPY flags' owner and mode and creates the destination's missing
+ * folders. Their owner follows the classic builder: a first source that is a
+ * folder creates the parents as root and gives only the destination folder
+ * the `--chown` owner, and a file creates every missing folder with it.
+ */
 async function prepareDestination(
   session: BuildSession,
   containerId: string,
   sources: readonly string[],
   options: CopyFromOptions,
+  firstIsFolder: Promise<boolean>,
 ): Promise<{ attributes: EntryAttributes; intoFolder: boolean }> {
   const attributes = await entryAttributes(session, containerId, options.copyFlags);
   const many = sources.length > 1 || sources.some(isPattern);
@@ -115,10 +141,14 @@ async function prepareDestination(
     options.destination.endsWith('/') ||
     many ||
     (await pathKind(session, containerId, options.destination)) === 'directory';
-  const parent = intoFolder
-    ? options.destination.replace(/(.)\/+$/, '$1')
-    : posix.dirname(options.destination);
-  await createFolder(session, containerId, parent, attributes.owner);
+  const folderFirst = await firstIsFolder;
+  // A folder source's contents go into the destination, which is then a folder too.
+  const folder =
+    intoFolder || folderFirst
+      ? options.destination.replace(/(.)\/+$/, '$1')
+      : posix.dirname(options.destination);
+  const owner = attributes.owner ?? ROOT_OWNER;
+  await createFolder(session, containerId, folder, owner, folderFirst ? ROOT_OWNER : owner);
   return { attributes, intoFolder };
 }
 

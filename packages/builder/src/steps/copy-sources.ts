@@ -20,12 +20,21 @@ export interface LocalArchive {
   readonly compression: ArchiveCompression;
 }
 
+/**
+ * Kind of a COPY or ADD source, as the classic builder copies it: a `folder`
+ * (its contents), a local `archive` that ADD extracts, or a `file` (a heredoc
+ * and a download too).
+ */
+export type SourceKind = 'file' | 'folder' | 'archive';
+
 /** The sources of one COPY or ADD. */
 export interface CopySources {
   /** Sources copied as they are. */
   readonly matched: readonly MatchedSource[];
   /** Local archives an ADD extracts into the destination. */
   readonly archives: readonly LocalArchive[];
+  /** Kind of the first source in the order written, wildcard matches in their order. */
+  readonly firstKind: SourceKind;
 }
 
 /** Options of {@link gatherSources}. */
@@ -56,19 +65,24 @@ export async function gatherSources(
   const heredocs = heredocSources(options.sources, instruction.heredocs, expand);
   const matched: MatchedSource[] = [];
   const archives: LocalArchive[] = [];
+  let firstKind: SourceKind | undefined;
   for (const [index, source] of options.sources.entries()) {
     const inline = heredocs.find((item) => item.source === source);
-    if (inline !== undefined) matched.push(inline);
-    else if (isUrlSource(source)) {
+    if (inline !== undefined) {
+      matched.push(inline);
+      firstKind ??= 'file';
+    } else if (isUrlSource(source)) {
       const file = downloadPath(await options.downloadFolder(), index);
       const { signal } = session;
       matched.push(await downloadSource({ url: source, checksum: flags.checksum, file, signal }));
+      firstKind ??= 'file';
     } else {
       const local = excludeSources(matchSources(session.context, [source]), flags.exclude);
-      await splitArchives(session, instruction, local, { matched, archives });
+      const kind = await splitArchives(session, instruction, local, { matched, archives });
+      firstKind ??= kind;
     }
   }
-  return { matched, archives };
+  return { matched, archives, firstKind: firstKind ?? 'file' };
 }
 
 function checkSourceKinds(
@@ -88,13 +102,17 @@ function checkSourceKinds(
   }
 }
 
-/** Adds each local source to `matched`, or to `archives` when an ADD extracts it. */
+/**
+ * Adds each local source to `matched`, or to `archives` when an ADD extracts
+ * it, and returns the kind of the first one (undefined when `found` is empty).
+ */
 async function splitArchives(
   session: BuildSession,
   instruction: CopyInstruction,
   found: readonly MatchedSource[],
   into: { matched: MatchedSource[]; archives: LocalArchive[] },
-): Promise<void> {
+): Promise<SourceKind | undefined> {
+  let firstKind: SourceKind | undefined;
   for (const source of found) {
     const compression =
       instruction.name === 'ADD' && source.entry.type === 'file'
@@ -102,5 +120,11 @@ async function splitArchives(
         : undefined;
     if (compression === undefined) into.matched.push(source);
     else into.archives.push({ source, compression });
+    firstKind ??= compression !== undefined ? 'archive' : kindOf(source);
   }
+  return firstKind;
+}
+
+function kindOf(source: MatchedSource): SourceKind {
+  return source.entry.type === 'dir' ? 'folder' : 'file';
 }

@@ -10,7 +10,12 @@ import { runCached } from '../cache-step.js';
 import { withDownloadFolder } from '../context/download-source.js';
 import { extractedArchive } from '../context/local-archive.js';
 import { isPattern, type MatchedSource } from '../context/match-sources.js';
-import { packEntries, placeSources } from '../context/pack-sources.js';
+import {
+  type CopyAttributes,
+  type NewFolder,
+  packEntries,
+  placeSources,
+} from '../context/pack-sources.js';
 import { placeWithParents } from '../context/parent-paths.js';
 import { BuildError } from '../errors.js';
 import type { BuildSession } from '../session.js';
@@ -18,7 +23,7 @@ import { expandInState, type StageState } from '../stage-state.js';
 import { readsOtherImage, rejectUnsupported } from './copy-checks.js';
 import { type CopyFlags, copyAttributes, copyFlags, flagInputs } from './copy-flags.js';
 import { runCopyFromStep } from './copy-from-step.js';
-import { type CopySources, gatherSources } from './copy-sources.js';
+import { type CopySources, gatherSources, type SourceKind } from './copy-sources.js';
 import { missingFolders, pathKind } from './create-folder.js';
 import { locationOf } from './run-step.js';
 import { commitCopyContainer } from './step-container.js';
@@ -186,13 +191,34 @@ async function putSources(
     : placeSources(matched, put.destination, folder);
   // A file copied to a missing path becomes that path: only its parents are new folders.
   const newFolders = folder || missing.at(-1) !== target ? missing : missing.slice(0, -1);
-  const archive = packEntries(session.context.root, entries, attributes, newFolders);
+  const firstKind = put.flags.parents ? 'file' : put.gathered.firstKind;
+  const folders = ownedFolders(newFolders, target, firstKind, attributes);
+  const archive = packEntries(session.context.root, entries, attributes, folders);
   await engine.archives.put(containerId, { path: '/', archive, signal });
   for (const { source, compression } of archives) {
     const root = session.context.root;
     const extracted = await extractedArchive(root, source.entry.path, compression, put.destination);
     await engine.archives.put(containerId, { path: '/', archive: extracted, signal });
   }
+}
+
+/**
+ * Gives each new folder its owner as the classic builder does. A file source
+ * creates its missing parent folders with the `--chown` owner. A folder
+ * source creates them as root and chowns only the destination itself, and an
+ * extracted archive leaves them all root's. The first source decides,
+ * because the later ones find the folders already made.
+ */
+function ownedFolders(
+  paths: readonly string[],
+  destination: string,
+  firstKind: SourceKind,
+  owner: CopyAttributes,
+): NewFolder[] {
+  return paths.map((path) => {
+    const owned = firstKind === 'file' || (firstKind === 'folder' && path === destination);
+    return owned ? { path, uid: owner.uid, gid: owner.gid } : { path, uid: 0, gid: 0 };
+  });
 }
 
 function asFolder(path: string): string {

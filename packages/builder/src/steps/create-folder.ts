@@ -10,9 +10,13 @@ export interface FolderOwner {
   readonly gid: number;
 }
 
+/** Owner ids of root, the owner of the folders WORKDIR creates. */
+export const ROOT_OWNER: FolderOwner = { uid: 0, gid: 0 };
+
 /**
  * Creates `folder` and its missing parents with mode 0755, owned by root as
  * the classic builder does for WORKDIR, or by `owner` (a COPY's `--chown`).
+ * The missing parents belong to `parentOwner`, which is `owner` unless set.
  * Folders that exist keep their owner and mode, because only the missing
  * ones go into the archive.
  */
@@ -20,21 +24,16 @@ export async function createFolder(
   session: BuildSession,
   containerId: string,
   folder: string,
-  owner: FolderOwner = { uid: 0, gid: 0 },
+  owner: FolderOwner = ROOT_OWNER,
+  parentOwner: FolderOwner = owner,
 ): Promise<void> {
   const missing = await missingFolders(session, containerId, folder);
   if (missing.length === 0) return;
   const archive = pack();
   const mtime = new Date();
   for (const path of missing) {
-    archive.entry({
-      name: `${path.slice(1)}/`,
-      type: 'directory',
-      mode: 0o755,
-      uid: owner.uid,
-      gid: owner.gid,
-      mtime,
-    });
+    const { uid, gid } = path === folder ? owner : parentOwner;
+    archive.entry({ name: `${path.slice(1)}/`, type: 'directory', mode: 0o755, uid, gid, mtime });
   }
   archive.finalize();
   await session.engine.archives.put(containerId, {

@@ -125,6 +125,16 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     paths: ['/owned'],
   },
   {
+    name: 'COPY --chown into missing parent folders',
+    files: {
+      Dockerfile: `${FROM}COPY --chown=1000:2000 dir /p/q/r\nCOPY --chown=1000:2000 dir a.txt /s/t/\nCOPY --chown=1000:2000 a.txt dir /u/v/\nCOPY --chown=1000:2000 di? /w/x/\nCOPY --chown=1000:2000 a.txt /y/z/\nADD --chown=1000:2000 packed.tar.gz /v/w/\n`,
+      'a.txt': 'a',
+      'dir/b.txt': 'b',
+    },
+    archives: true,
+    paths: ['/p', '/s', '/u', '/w', '/y', '/v'],
+  },
+  {
     name: '.dockerignore excludes sources',
     files: {
       Dockerfile: `${FROM}COPY . /ctx/\n`,
@@ -188,6 +198,13 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
       Dockerfile: `FROM busybox:latest AS src\nRUN mkdir -p /out/dir && echo f > /out/f && echo g > /out/g && chown -R 1000:2000 /out && chmod 700 /out/dir && chown 33:44 /out/g\nFROM busybox:latest\nCOPY --from=src /out /copied/\nCOPY --from=src /out/g /single-g\nCOPY --from=src --chown=5:6 /out /owned/\n`,
     },
     paths: ['/copied', '/single-g', '/owned'],
+  },
+  {
+    name: 'COPY --from --chown into missing parent folders',
+    files: {
+      Dockerfile: `FROM busybox:latest AS src\nRUN mkdir -p /out/dir && echo f > /out/f\nFROM busybox:latest\nCOPY --from=src --chown=5:6 /out /cf/p/q\nCOPY --from=src --chown=5:6 /out/f /cg/p/q/\nCOPY --from=src --chown=5:6 /out /out/f /ci/p/\nCOPY --from=src /out /cj/p/q\n`,
+    },
+    paths: ['/cf', '/cg', '/ci', '/cj'],
   },
   {
     name: 'legacy ENV and LABEL forms',
