@@ -10,7 +10,7 @@ import type { BuildSession } from '../session.js';
 import { expandInState } from '../stage-state.js';
 import { type CopyFlags, copyAttributes } from './copy-flags.js';
 import { copyPattern } from './copy-from-pattern.js';
-import { createFolder, pathKind, ROOT_OWNER, resolvePath } from './create-folder.js';
+import { createFolder, ROOT_OWNER, resolvePath } from './create-folder.js';
 import { locationOf } from './run-step.js';
 import { commitCopyContainer, removeInBackground } from './step-container.js';
 import type { StepRequest } from './step-request.js';
@@ -95,9 +95,9 @@ async function copyFromImage(
   const preparing = prepareDestination(session, containerId, sources, options, firstIsFolder);
   preparing.catch(() => {});
   try {
-    const [source, { attributes, intoFolder }] = await Promise.all([creating, preparing]);
+    const [source, placement] = await Promise.all([creating, preparing]);
     const target = { containerId, sourceId: source.id, sources, options };
-    await copySources(session, target, { attributes, intoFolder });
+    await copySources(session, target, placement);
   } finally {
     const source = await creating.catch(() => undefined);
     if (source !== undefined) removeInBackground(session, source);
@@ -134,22 +134,33 @@ async function prepareDestination(
   sources: readonly string[],
   options: CopyFromOptions,
   firstIsFolder: Promise<boolean>,
-): Promise<{ attributes: EntryAttributes; intoFolder: boolean }> {
+): Promise<Placement> {
   const attributes = await entryAttributes(session, containerId, options.copyFlags);
   const many = sources.length > 1 || sources.some(isPattern);
-  const intoFolder =
-    options.destination.endsWith('/') ||
-    many ||
-    (await pathKind(session, containerId, options.destination)) === 'directory';
+  const { destination } = options;
+  // A file is written where a symbolic link at the destination leads, as in a COPY from the context.
+  const resolved =
+    destination.endsWith('/') || many
+      ? undefined
+      : await resolvePath(session, containerId, destination);
+  const intoFolder = resolved === undefined || resolved.kind === 'directory';
+  const fileTarget = resolved?.path ?? destination;
   const folderFirst = await firstIsFolder;
   // A folder source's contents go into the destination, which is then a folder too.
   const folder =
-    intoFolder || folderFirst
-      ? options.destination.replace(/(.)\/+$/, '$1')
-      : posix.dirname(options.destination);
+    intoFolder || folderFirst ? destination.replace(/(.)\/+$/, '$1') : posix.dirname(fileTarget);
   const owner = attributes.owner ?? ROOT_OWNER;
   await createFolder(session, containerId, folder, owner, folderFirst ? ROOT_OWNER : owner);
-  return { attributes, intoFolder };
+  return { attributes, intoFolder, fileTarget };
+}
+
+/** Owner and mode of the entries, and where a COPY --from writes them. */
+interface Placement {
+  readonly attributes: EntryAttributes;
+  /** Whether the sources go into the destination folder. */
+  readonly intoFolder: boolean;
+  /** Path a single file is written to: the destination, its symbolic links followed. */
+  readonly fileTarget: string;
 }
 
 /** Containers and sources of {@link copySources}. */
@@ -164,11 +175,11 @@ interface CopyTarget {
 async function copySources(
   session: BuildSession,
   target: CopyTarget,
-  placement: { readonly attributes: EntryAttributes; readonly intoFolder: boolean },
+  placement: Placement,
 ): Promise<void> {
   const { engine, signal } = session;
   const { containerId, sourceId, options } = target;
-  const { attributes, intoFolder } = placement;
+  const { attributes, intoFolder, fileTarget } = placement;
   for (const path of target.sources) {
     const absolute = posix.resolve('/', path);
     if (isPattern(path)) {
@@ -190,7 +201,7 @@ async function copySources(
       archiveBase: posix.basename(resolved),
       name: posix.basename(absolute),
       folder: kind === 'directory',
-      destination: options.destination,
+      destination: kind === 'directory' || intoFolder ? options.destination : fileTarget,
       intoFolder,
     });
     const rewritten = rewriteArchive(archive, rename, attributes);

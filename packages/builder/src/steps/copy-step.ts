@@ -24,7 +24,7 @@ import { readsOtherImage, rejectUnsupported } from './copy-checks.js';
 import { type CopyFlags, copyAttributes, copyFlags, flagInputs } from './copy-flags.js';
 import { runCopyFromStep } from './copy-from-step.js';
 import { type CopySources, gatherSources, type SourceKind } from './copy-sources.js';
-import { missingFolders, pathKind } from './create-folder.js';
+import { missingFolders, resolvePath } from './create-folder.js';
 import { locationOf } from './run-step.js';
 import { commitCopyContainer } from './step-container.js';
 import type { StepRequest } from './step-request.js';
@@ -103,19 +103,31 @@ function absoluteDestination(state: StageState, written: string): string {
   return folder && !path.endsWith('/') ? `${path}/` : path;
 }
 
-async function destinationIsFolder(
+/** Destination of a COPY: a folder the sources go into, or one file path. */
+interface Placement {
+  readonly folder: boolean;
+  /** The destination without a trailing `/`; for a file, its symbolic links followed. */
+  readonly path: string;
+}
+
+async function destinationPlacement(
   session: BuildSession,
   containerId: string,
   sources: readonly string[],
   matched: readonly MatchedSource[],
   destination: string,
-): Promise<boolean> {
-  if (destination.endsWith('/')) return true;
+): Promise<Placement> {
+  const target = destination.replace(/(.)\/+$/, '$1');
+  if (destination.endsWith('/')) return { folder: true, path: target };
   if (matched.length > 1 || sources.some(isPattern) || matched[0]?.entry.type === 'dir') {
-    return true;
+    return { folder: true, path: target };
   }
   // A single file goes into the destination when that is an existing folder.
-  return (await pathKind(session, containerId, destination)) === 'directory';
+  // Otherwise it is written where a symbolic link there leads, even a dangling
+  // one, and the link stays, as the classic builder writes through it.
+  const resolved = await resolvePath(session, containerId, target);
+  if (resolved.kind === 'directory') return { folder: true, path: target };
+  return { folder: false, path: resolved.path };
 }
 
 function rejectManyIntoFile(
@@ -178,19 +190,19 @@ async function putSources(
   const all = [...matched, ...archives.map((archive) => archive.source)];
   // The three lookups are independent requests to the engine: send them at once.
   const target = put.destination.replace(/(.)\/+$/, '$1');
-  const [isFolder, missing, attributes] = await Promise.all([
-    put.flags.parents ||
-      destinationIsFolder(session, containerId, put.sources, all, put.destination),
+  const [placement, missing, attributes] = await Promise.all([
+    put.flags.parents
+      ? { folder: true, path: target }
+      : destinationPlacement(session, containerId, put.sources, all, put.destination),
     missingFolders(session, containerId, target),
     copyAttributes(session, containerId, put.flags),
   ]);
-  const folder = isFolder === true;
+  const { folder } = placement;
   rejectManyIntoFile(folder, put.sources, all, put.written, put.request);
   const entries = put.flags.parents
     ? placeWithParents(session.context, matched, asFolder(put.destination))
-    : placeSources(matched, put.destination, folder);
-  // A file copied to a missing path becomes that path: only its parents are new folders.
-  const newFolders = folder || missing.at(-1) !== target ? missing : missing.slice(0, -1);
+    : placeSources(matched, folder ? put.destination : placement.path, folder);
+  const newFolders = await foldersToCreate(session, containerId, placement, target, missing);
   const firstKind = put.flags.parents ? 'file' : put.gathered.firstKind;
   const folders = ownedFolders(newFolders, target, firstKind, attributes);
   const archive = packEntries(session.context.root, entries, attributes, folders);
@@ -200,6 +212,27 @@ async function putSources(
     const extracted = await extractedArchive(root, source.entry.path, compression, put.destination);
     await engine.archives.put(containerId, { path: '/', archive: extracted, signal });
   }
+}
+
+/**
+ * Returns the folders to create, given `missing`, the missing folders up to
+ * `target`: all of them for a folder, only the parents for a file. A file
+ * that a symbolic link leads elsewhere needs the missing parents of the
+ * link's target, which takes one more round of requests.
+ */
+async function foldersToCreate(
+  session: BuildSession,
+  containerId: string,
+  placement: Placement,
+  target: string,
+  missing: readonly string[],
+): Promise<readonly string[]> {
+  if (placement.folder) return missing;
+  if (placement.path === target) {
+    // A file copied to a missing path becomes that path: only its parents are new folders.
+    return missing.at(-1) === target ? missing.slice(0, -1) : missing;
+  }
+  return missingFolders(session, containerId, posix.dirname(placement.path));
 }
 
 /**

@@ -135,6 +135,23 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     paths: ['/p', '/s', '/u', '/w', '/y', '/v'],
   },
   {
+    name: 'COPY a file through a destination link',
+    files: {
+      Dockerfile: `FROM busybox:latest AS src\nRUN echo o > /o\nFROM busybox:latest\nRUN mkdir /etc2 && echo old > /etc2/target && ln -s /etc2/target /tofile && ln -s /missing/deep/x /deep && ln -s /nowhere /dangling && ln -s nowhere2 /relative\nCOPY a.txt /tofile\nCOPY --chown=7:8 a.txt /deep\nCOPY a.txt /dangling\nCOPY --from=src /o /relative\n`,
+      'a.txt': 'a',
+    },
+    paths: [
+      '/etc2',
+      '/tofile',
+      '/deep',
+      '/missing',
+      '/dangling',
+      '/nowhere',
+      '/relative',
+      '/nowhere2',
+    ],
+  },
+  {
     name: '.dockerignore excludes sources',
     files: {
       Dockerfile: `${FROM}COPY . /ctx/\n`,
