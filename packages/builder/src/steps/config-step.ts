@@ -37,7 +37,9 @@ export async function runConfigStep(session: BuildSession, request: StepRequest)
 
 function makeWork(session: BuildSession, folder: string | undefined) {
   if (folder === undefined) return undefined;
-  return (containerId: string) => createFolder(session, containerId, folder);
+  return async (containerId: string) => {
+    await createFolder(session, containerId, folder);
+  };
 }
 
 function configInputs(state: StageState, instruction: TypedInstruction, comment: string) {

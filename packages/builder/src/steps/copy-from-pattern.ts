@@ -26,7 +26,8 @@ export interface CopyPatternOptions {
 /**
  * Streams the folder above the pattern's first wildcard part out of the
  * source container and puts only the matching entries into the step's
- * container, in one pass.
+ * container, in one pass. Returns the tar type of the first match, in the
+ * archive's order (`directory`, `file`...).
  * NOTE: the whole folder above the first wildcard passes through the client,
  * so `/usr/lib/*.so` reads all of /usr/lib. The engine's archive API cannot
  * list a folder without its content.
@@ -36,7 +37,7 @@ export interface CopyPatternOptions {
 export async function copyPattern(
   session: BuildSession,
   options: CopyPatternOptions,
-): Promise<void> {
+): Promise<string | undefined> {
   const { engine, signal } = session;
   const relative = cleanSource(options.pattern);
   const parts = relative.split('/');
@@ -56,12 +57,15 @@ export async function copyPattern(
       `COPY --from failed: no file in the source image matches ${options.pattern}; check the pattern`,
     );
   }
+  return matcher.firstMatchType;
 }
 
 /** Maps the names of an archive of `base` to their places under the destination. */
 class PatternTargets {
   /** Entries that matched the pattern itself, not counting what matched folders contain. */
   matches = 0;
+  /** Tar type of the first entry that matched the pattern itself. */
+  firstMatchType: string | undefined;
   private readonly pattern: RegExp;
   private readonly depth: number;
   private readonly base: string;
@@ -84,6 +88,7 @@ class PatternTargets {
       return posix.join(this.destination, ...parts.slice(this.depth)).slice(1);
     }
     this.matches += 1;
+    this.firstMatchType ??= type;
     // A matched folder's contents go into the destination; the folder itself does not.
     if (type === 'directory') return undefined;
     return posix.join(this.destination, parts[this.depth - 1] ?? '').slice(1);

@@ -10,7 +10,7 @@ import type { BuildSession } from '../session.js';
 import { expandInState } from '../stage-state.js';
 import { type CopyFlags, copyAttributes } from './copy-flags.js';
 import { copyPattern } from './copy-from-pattern.js';
-import { createFolder, ROOT_OWNER, resolvePath } from './create-folder.js';
+import { createFolder, putFolders, ROOT_OWNER, resolvePath } from './create-folder.js';
 import { locationOf } from './run-step.js';
 import { commitCopyContainer, removeInBackground } from './step-container.js';
 import type { StepRequest } from './step-request.js';
@@ -106,11 +106,8 @@ async function copyFromImage(
 
 /**
  * Returns whether a source that is no wildcard is a folder in the source
- * container, links followed.
- * NOTE: a wildcard source counts as a file, because its first match is known
- * only once the archive streams. When that match is a folder, every folder
- * the copy creates belongs to the `--chown` owner, where the classic builder
- * leaves the destination's parents root's.
+ * container, links followed. A wildcard counts as a file here, because its
+ * first match is known only once the archive streams (see {@link giveParentsToRoot}).
  */
 async function isFolderSource(
   session: BuildSession,
@@ -150,8 +147,30 @@ async function prepareDestination(
   const folder =
     intoFolder || folderFirst ? destination.replace(/(.)\/+$/, '$1') : posix.dirname(fileTarget);
   const owner = attributes.owner ?? ROOT_OWNER;
-  await createFolder(session, containerId, folder, owner, folderFirst ? ROOT_OWNER : owner);
-  return { attributes, intoFolder, fileTarget };
+  const parentOwner = folderFirst ? ROOT_OWNER : owner;
+  const created = await createFolder(session, containerId, folder, owner, parentOwner);
+  return {
+    attributes,
+    intoFolder,
+    fileTarget,
+    createdParents: created.filter((path) => path !== folder),
+  };
+}
+
+/**
+ * Gives the folders created above the destination back to root, as the
+ * classic builder creates them for a first source that is a folder. The
+ * destination was prepared as if the first source, a wildcard, matched a
+ * file first, so they got the `--chown` owner.
+ */
+async function giveParentsToRoot(
+  session: BuildSession,
+  containerId: string,
+  placement: Placement,
+): Promise<void> {
+  if (placement.attributes.owner === undefined || placement.createdParents.length === 0) return;
+  const folders = placement.createdParents.map((path) => ({ path, ...ROOT_OWNER }));
+  await putFolders(session, containerId, folders);
 }
 
 /** Owner and mode of the entries, and where a COPY --from writes them. */
@@ -161,6 +180,8 @@ interface Placement {
   readonly intoFolder: boolean;
   /** Path a single file is written to: the destination, its symbolic links followed. */
   readonly fileTarget: string;
+  /** Folders created above the destination folder, outermost first. */
+  readonly createdParents: readonly string[];
 }
 
 /** Containers and sources of {@link copySources}. */
@@ -180,11 +201,14 @@ async function copySources(
   const { engine, signal } = session;
   const { containerId, sourceId, options } = target;
   const { attributes, intoFolder, fileTarget } = placement;
-  for (const path of target.sources) {
+  for (const [index, path] of target.sources.entries()) {
     const absolute = posix.resolve('/', path);
     if (isPattern(path)) {
       const pattern = { sourceId, containerId, destination: options.destination, attributes };
-      await copyPattern(session, { ...pattern, pattern: absolute });
+      const firstMatch = await copyPattern(session, { ...pattern, pattern: absolute });
+      if (index === 0 && firstMatch === 'directory') {
+        await giveParentsToRoot(session, containerId, placement);
+      }
       continue;
     }
     // The engine's archive of a symbolic link contains the link alone, so the

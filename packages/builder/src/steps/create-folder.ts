@@ -18,7 +18,7 @@ export const ROOT_OWNER: FolderOwner = { uid: 0, gid: 0 };
  * the classic builder does for WORKDIR, or by `owner` (a COPY's `--chown`).
  * The missing parents belong to `parentOwner`, which is `owner` unless set.
  * Folders that exist keep their owner and mode, because only the missing
- * ones go into the archive.
+ * ones go into the archive. Returns the folders created, outermost first.
  */
 export async function createFolder(
   session: BuildSession,
@@ -26,13 +26,26 @@ export async function createFolder(
   folder: string,
   owner: FolderOwner = ROOT_OWNER,
   parentOwner: FolderOwner = owner,
-): Promise<void> {
+): Promise<readonly string[]> {
   const missing = await missingFolders(session, containerId, folder);
-  if (missing.length === 0) return;
+  if (missing.length === 0) return missing;
+  const owned = missing.map((path) => ({ path, ...(path === folder ? owner : parentOwner) }));
+  await putFolders(session, containerId, owned);
+  return missing;
+}
+
+/**
+ * Puts folders with mode 0755 and the given owners into the container. The
+ * engine gives a folder that exists the owner and mode of its entry.
+ */
+export async function putFolders(
+  session: BuildSession,
+  containerId: string,
+  folders: readonly (FolderOwner & { readonly path: string })[],
+): Promise<void> {
   const archive = pack();
   const mtime = new Date();
-  for (const path of missing) {
-    const { uid, gid } = path === folder ? owner : parentOwner;
+  for (const { path, uid, gid } of folders) {
     archive.entry({ name: `${path.slice(1)}/`, type: 'directory', mode: 0o755, uid, gid, mtime });
   }
   archive.finalize();

@@ -219,9 +219,9 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
   {
     name: 'COPY --from --chown into missing parent folders',
     files: {
-      Dockerfile: `FROM busybox:latest AS src\nRUN mkdir -p /out/dir && echo f > /out/f\nFROM busybox:latest\nCOPY --from=src --chown=5:6 /out /cf/p/q\nCOPY --from=src --chown=5:6 /out/f /cg/p/q/\nCOPY --from=src --chown=5:6 /out /out/f /ci/p/\nCOPY --from=src /out /cj/p/q\n`,
+      Dockerfile: `FROM busybox:latest AS src\nRUN mkdir -p /out/dir && echo f > /out/f\nFROM busybox:latest\nCOPY --from=src --chown=5:6 /out /cf/p/q\nCOPY --from=src --chown=5:6 /out/f /cg/p/q/\nCOPY --from=src --chown=5:6 /out /out/f /ci/p/\nCOPY --from=src /out /cj/p/q\nCOPY --from=src --chown=5:6 /out/* /ch/p/\nCOPY --from=src --chown=5:6 /out/f* /ck/p/\n`,
     },
-    paths: ['/cf', '/cg', '/ci', '/cj'],
+    paths: ['/cf', '/cg', '/ch', '/ci', '/cj', '/ck'],
   },
   {
     name: 'legacy ENV and LABEL forms',
