@@ -168,6 +168,13 @@ describe('archives', () => {
     await expect(unknown).resolves.toBe(undefined);
   });
 
+  test('stat below a file names the engine reason', async () => {
+    await using container = await idleContainer();
+    const stat = engine.archives.stat(container.id, { path: '/etc/passwd/sub' });
+    await expect(stat).rejects.toThrow(EngineError);
+    await expect(stat).rejects.toThrow(/not a directory/);
+  });
+
   test('stat in a missing container', async () => {
     const stat = engine.archives.stat('gantry-no-such-container', { path: '/' });
     await expect(stat).rejects.toThrow(ContainerNotFoundError);

@@ -1,11 +1,13 @@
 import type { Readable } from 'node:stream';
+import type Dockerode from 'dockerode';
 import tar from 'tar-fs';
 import type { EngineClient } from './engine-client.js';
 import { bindSignal } from './engine-stream.js';
 import type { CallOptions } from './engine-types.js';
-import { ContainerNotFoundError } from './errors.js';
+import { ContainerNotFoundError, EngineError } from './errors.js';
 import { log, shortId } from './log.js';
 import { type ContainerPathStat, readPathStatHeader } from './path-stat.js';
+import type { CallContext } from './translate-error.js';
 
 /** Options of {@link ArchivesApi.put}. */
 export interface PutArchiveOptions extends CallOptions {
@@ -96,6 +98,9 @@ export class DockerArchives implements ArchivesApi {
       response.resume();
       return readPathStatHeader(response.headers['x-docker-container-path-stat'], path);
     } catch (error) {
+      if (error instanceof EngineError && error.engineMessage === '') {
+        throw await this.#reasonOf(handle, context, path, error);
+      }
       // A HEAD answer has no body, so a 404 does not say whether the path or
       // the container is missing: inspecting the container tells them apart.
       if (!(error instanceof ContainerNotFoundError)) {
@@ -108,6 +113,28 @@ export class DockerArchives implements ArchivesApi {
         handle.inspect({ abortSignal: signal }),
       );
       return undefined;
+    }
+  }
+
+  /**
+   * Returns the error of a failed stat with the engine's reason. A HEAD
+   * answer has no body to carry it, so the same path's GET is asked for it,
+   * and its error is returned (such as `lstat ...: not a directory`).
+   */
+  async #reasonOf(
+    handle: Dockerode.Container,
+    context: CallContext,
+    path: string,
+    headError: EngineError,
+  ): Promise<unknown> {
+    try {
+      const stream = (await this.#client.read(context, () =>
+        handle.getArchive({ path, abortSignal: context.signal }),
+      )) as Readable;
+      stream.destroy();
+      return headError;
+    } catch (error) {
+      return error instanceof EngineError && error.engineMessage !== '' ? error : headError;
     }
   }
 }

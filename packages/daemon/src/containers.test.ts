@@ -172,6 +172,15 @@ describe('containers', () => {
     });
   });
 
+  test('create error names the image', async () => {
+    const create = engine.containers.create({
+      config: { Image: 'busybox:latest', WorkingDir: '/etc/passwd/work', Labels: fixture.labels },
+    });
+    await expect(create).rejects.toThrow(
+      /^create container from image "busybox:latest" failed \(HTTP 500\): .*not a directory/,
+    );
+  });
+
   test('missing container', async () => {
     const inspect = engine.containers.inspect('gantry-no-such-container');
     await expect(inspect).rejects.toThrow(ContainerNotFoundError);

@@ -139,7 +139,7 @@ export class DockerContainers implements ContainersApi {
     platform,
     signal,
   }: CreateContainerOptions): Promise<ContainerHandle> {
-    const context = { operation: 'create container', image: config.Image, signal };
+    const context = { operation: 'create container from image', image: config.Image, signal };
     const query = { ...(name === undefined ? {} : { name }), ...(platform ? { platform } : {}) };
     const { docker } = this.#client;
     // _query and _body keep the config out of the URL; dockerode sends both otherwise.
