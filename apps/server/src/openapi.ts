@@ -163,6 +163,11 @@ const PATHS = {
       security: [],
       responses: { '200': { description: 'Alive', content: json({ type: 'object' }) } },
     },
+    head: {
+      summary: 'Liveness without a body.',
+      security: [],
+      responses: { '200': { description: 'Alive' } },
+    },
   },
   '/readyz': {
     get: {
@@ -171,6 +176,14 @@ const PATHS = {
       responses: {
         '200': { description: 'The engine answers', content: json({ type: 'object' }) },
         '503': { description: 'The engine does not answer', content: json({ type: 'object' }) },
+      },
+    },
+    head: {
+      summary: 'Readiness without a body.',
+      security: [],
+      responses: {
+        '200': { description: 'The engine answers' },
+        '503': { description: 'The engine does not answer' },
       },
     },
   },

@@ -1,6 +1,6 @@
 /** The route table: the Engine API subset, gantry's API, and the page. */
 import type { ServerResponse } from 'node:http';
-import { connectDockerEngine } from '@gantry/daemon';
+import { connectDockerEngine, formatEndpoint, resolveEndpoint } from '@gantry/daemon';
 import { BUILD_ROUTES } from './build-routes.js';
 import { ENGINE_ROUTES } from './engine-routes.js';
 import { OPENAPI_DOCUMENT } from './openapi.js';
@@ -10,13 +10,10 @@ import { sendJson, sendText } from './respond.js';
 import type { Route } from './router.js';
 
 const SERVICE_ROUTES: readonly Route[] = [
-  {
-    method: 'GET',
-    path: '/healthz',
-    public: true,
-    handle: ({ res }) => sendJson(res, 200, { status: 'ok' }),
-  },
+  { method: 'GET', path: '/healthz', public: true, handle: ({ res }) => healthy(res) },
+  { method: 'HEAD', path: '/healthz', public: true, handle: ({ res }) => healthy(res) },
   { method: 'GET', path: '/readyz', public: true, handle: ({ res }) => checkEngine(res) },
+  { method: 'HEAD', path: '/readyz', public: true, handle: ({ res }) => checkEngine(res) },
   {
     method: 'GET',
     path: '/metrics',
@@ -32,6 +29,11 @@ const SERVICE_ROUTES: readonly Route[] = [
   },
 ];
 
+/** Responds to the liveness check: the process answers. */
+function healthy(res: ServerResponse): void {
+  sendJson(res, 200, { status: 'ok' });
+}
+
 /** Time a readiness check waits for the engine. */
 const READY_TIMEOUT_MS = 5000;
 
@@ -40,12 +42,20 @@ const READY_TIMEOUT_MS = 5000;
  * (reached through `DOCKER_HOST`, as builds reach it), else 503 with the error.
  */
 async function checkEngine(res: ServerResponse): Promise<void> {
+  const signal = AbortSignal.timeout(READY_TIMEOUT_MS);
+  let address = 'the Docker Engine';
   try {
-    const engine = await connectDockerEngine({ signal: AbortSignal.timeout(READY_TIMEOUT_MS) });
-    const ping = await engine.system.ping();
+    address = formatEndpoint(await resolveEndpoint());
+    const engine = await connectDockerEngine({ signal });
+    const ping = await engine.system.ping({ signal });
     sendJson(res, 200, { status: 'ready', engine: { apiVersion: ping.apiVersion ?? null } });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = signal.aborted
+      ? `${address} did not answer a ping within ${READY_TIMEOUT_MS / 1000} s; check that ` +
+        'the engine is running and that DOCKER_HOST names it'
+      : error instanceof Error
+        ? error.message
+        : String(error);
     sendJson(res, 503, { status: 'engine unreachable', message });
   }
 }

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OPENAPI_DOCUMENT } from './openapi.js';
 import { ROUTES } from './routes.js';
@@ -68,6 +70,30 @@ describe('service routes', () => {
       status: 'ready',
       engine: { apiVersion: '1.41' },
     });
+  });
+
+  it('healthz and readyz answer HEAD', async () => {
+    expect((await test.fetch('/healthz', { method: 'HEAD' })).status).toBe(200);
+    expect((await test.fetch('/readyz', { method: 'HEAD' })).status).toBe(200);
+  });
+
+  it('readyz names the engine that does not answer in time', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = `tcp://127.0.0.1:${port}`;
+    try {
+      const response = await test.fetch('/readyz');
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as { message: string };
+      expect(body.message).toContain(`tcp://127.0.0.1:${port} did not answer a ping within 5 s`);
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 
   it('readyz answers 503 without an engine', async () => {
