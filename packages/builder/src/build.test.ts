@@ -6,6 +6,7 @@ import { LayerCache, MemoryStore } from '@gantry/cache';
 import type { BuildEvent } from '@gantry/log-format';
 import { describe, expect, it } from 'vitest';
 import { build } from './build.js';
+import { CACHE_PRODUCER } from './cache-step.js';
 import { StepFailedError } from './errors.js';
 import {
   classicBuild,
@@ -286,6 +287,18 @@ describe('build failures and cancellation', () => {
     );
     for (const imageId of images)
       expect(await testFile.bench.engine.images.exists(imageId)).toBe(false);
+  });
+
+  it('keys each step with the builder version', async () => {
+    const folder = await context({ Dockerfile: 'FROM busybox:latest\nENV A=1\n' });
+    const cache = new LayerCache({ store: new MemoryStore() });
+    const built = await gantryBuild(testFile.bench, { contextDir: folder, cache, labels: {} });
+    expect(built.error).toBeUndefined();
+    const producers: (string | undefined)[] = [];
+    for await (const summary of cache.store.list()) {
+      producers.push((await cache.store.get(summary.key))?.inputs.producer);
+    }
+    expect(producers).toEqual([CACHE_PRODUCER]);
   });
 
   it('forgets the cache entries of the images a cancelled build removed', async () => {

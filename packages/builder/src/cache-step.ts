@@ -4,6 +4,15 @@ import type { CacheMissCode } from '@gantry/log-format';
 import { StaleCacheHits } from './deferred-hits.js';
 import type { BuildSession, PlannedStep } from './session.js';
 
+/**
+ * Version of how this builder makes a step's image; it enters every cache key.
+ * Raise it when the same inputs come to make a different image, so that the
+ * entries of an older gantry stop matching. Version 2: folders that
+ * `COPY --chown` creates, and a COPY onto a symbolic link, as the classic
+ * builder makes them.
+ */
+export const CACHE_PRODUCER = 'gantry-builder.2';
+
 /** Options of {@link runCached}. */
 export interface CachedStepOptions {
   readonly step: PlannedStep;
@@ -28,11 +37,12 @@ export async function runCached(
 ): Promise<string> {
   const { cache, signal } = session;
   const number = options.step.number;
+  const inputs = { ...options.inputs, producer: CACHE_PRODUCER };
   const step = stepId({
     scope: session.scope,
     stage: options.stage,
     index: options.index,
-    instruction: options.inputs.instruction,
+    instruction: inputs.instruction,
   });
   if (cache === undefined || session.options.noCache === true) {
     session.emit({
@@ -44,7 +54,7 @@ export async function runCached(
   } else {
     const { hits } = session;
     const trust = hits !== undefined && !hits.checkEach;
-    const found = await cache.lookup({ step, inputs: options.inputs, signal, confirm: !trust });
+    const found = await cache.lookup({ step, inputs, signal, confirm: !trust });
     if (found.hit) {
       if (trust) hits.trust(found.entry.imageId);
       session.emit({ type: 'step-cache-hit', step: number });
@@ -58,7 +68,7 @@ export async function runCached(
   if (cache !== undefined) {
     // The entry needs the image's size: the next step starts while the engine reports it.
     const size = session.engine.images.inspect(imageId, { signal }).then((image) => image.Size);
-    const entry = { step, inputs: options.inputs, imageId, stepText: options.step.text };
+    const entry = { step, inputs, imageId, stepText: options.step.text };
     session.recordedKeys.set(imageId, cache.recordLater(entry, size));
   }
   return imageId;

@@ -159,14 +159,15 @@ describe('deriveCacheKey', () => {
       buildArgs: { VERSION: '1.3' },
       env: { PATH: '/bin' },
       files: [{ path: 'website/index.html', type: 'file', mode: 0o644, digest: 'sha256:d' }],
+      producer: 'gantry-builder.2',
     };
     expect(encodeCanonical(encodeInputs(inputs))).toBe(
-      '["gantry.cache-key.v1","linux/amd64","sha256:p","COPY",["website/","/app/"],' +
+      '["gantry.cache-key.v2","linux/amd64","sha256:p","COPY",["website/","/app/"],' +
         '[["chmod",["644"]],["chown",["1000:1000"]]],[["VERSION","1.3"]],[["PATH","/bin"]],' +
-        'null,[["website/index.html","file",420,"sha256:d"]]]',
+        'null,[["website/index.html","file",420,"sha256:d"]],"gantry-builder.2"]',
     );
     expect(deriveCacheKey(inputs).key).toBe(
-      'sha256:16b40ccd3cf018e08883c49967e709711c7c26b32eb43a8711f6ad897951ce19',
+      'sha256:283812dcb555071f80d8159b2e2835e40d7f549fccb8e2317f507a3ddf1a6ba2',
     );
   });
 

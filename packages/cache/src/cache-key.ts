@@ -7,7 +7,7 @@ import type { EntryType } from './context/context-entry.js';
 import { CacheKeyInputError } from './errors.js';
 
 /** Version tag that opens every key preimage; it changes when the encoding does. */
-export const CACHE_KEY_VERSION = 'gantry.cache-key.v1';
+export const CACHE_KEY_VERSION = 'gantry.cache-key.v2';
 
 /** One source file of a COPY or ADD, as it enters the key. */
 export interface FileInput {
@@ -41,6 +41,12 @@ export interface CacheKeyInputs {
   readonly sourceImage?: string;
   /** For COPY and ADD from the context: exactly the files the step reads. */
   readonly files?: readonly FileInput[];
+  /**
+   * Version of the builder's way of making a step's image, such as
+   * `gantry-builder.2`. A builder changes it when the same inputs come to
+   * make a different image, so that entries of the older builder stop matching.
+   */
+  readonly producer?: string;
 }
 
 /** A derived key together with the inputs it was derived from. */
@@ -83,6 +89,7 @@ export function encodeInputs(inputs: CacheKeyInputs): CanonicalValue {
     sortedPairs(inputs.env),
     inputs.sourceImage ?? null,
     encodeFiles(inputs.files ?? []),
+    inputs.producer ?? null,
   ];
 }
 

@@ -44,6 +44,13 @@ describe('explainMiss', () => {
     ]);
   });
 
+  it('reports a new builder version', () => {
+    const current = { ...BASE, producer: 'gantry-builder.2' };
+    expect(messages(BASE, current)).toEqual([
+      'builder version changed from none to gantry-builder.2',
+    ]);
+  });
+
   it('quotes changed arguments', () => {
     const current = { ...BASE, arguments: ['make', 'test'] };
     expect(messages(BASE, current)).toEqual(['arguments changed from "make all" to "make test"']);

@@ -11,7 +11,7 @@ import { compareCodePoints, sortedPairs } from './canonical.js';
 export type MissReason =
   | { readonly kind: 'no-previous-build'; readonly message: string }
   | { readonly kind: 'image-missing'; readonly imageId: string; readonly message: string }
-  | ValueChange<'parent' | 'platform' | 'instruction' | 'source-image'>
+  | ValueChange<'parent' | 'platform' | 'instruction' | 'source-image' | 'producer'>
   | ValueChange<'arguments'>
   | NamedChange<'flag' | 'build-arg' | 'env'>
   | FileChange
@@ -86,6 +86,7 @@ function valueChanges(previous: CacheKeyInputs, current: CacheKeyInputs): MissRe
     ['instruction', 'instruction', previous.instruction, current.instruction],
     ['arguments', 'arguments', previous.arguments.join(' '), current.arguments.join(' ')],
     ['source-image', 'source image', previous.sourceImage ?? '', current.sourceImage ?? ''],
+    ['producer', 'builder version', previous.producer ?? 'none', current.producer ?? 'none'],
   ];
   const reasons: MissReason[] = [];
   for (const [kind, label, before, after] of pairs) {
