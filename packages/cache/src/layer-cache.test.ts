@@ -20,6 +20,17 @@ const RECORD = {
   stepText: 'RUN make',
 };
 
+/** Makes a cache whose hook finds no image and records each image it checks. */
+function cacheOfRemovedImages() {
+  const store = new MemoryStore();
+  const checked: string[] = [];
+  const confirmImage = async (id: string) => {
+    checked.push(id);
+    return false;
+  };
+  return { store, checked, cache: new LayerCache({ store, confirmImage }) };
+}
+
 describe('LayerCache', () => {
   it('misses a first build with a reason', async () => {
     const cache = new LayerCache({ store: new MemoryStore() });
@@ -46,13 +57,7 @@ describe('LayerCache', () => {
   });
 
   it('drops a hit whose image is gone', async () => {
-    const store = new MemoryStore();
-    const checked: string[] = [];
-    const confirmImage = async (id: string) => {
-      checked.push(id);
-      return false;
-    };
-    const cache = new LayerCache({ store, confirmImage });
+    const { store, checked, cache } = cacheOfRemovedImages();
     const { key } = await cache.record(RECORD);
     const result = await cache.lookup({ step: STEP, inputs: INPUTS });
     expect(result).toMatchObject({ hit: false, reasons: [{ kind: 'image-missing' }] });
@@ -61,13 +66,7 @@ describe('LayerCache', () => {
   });
 
   it('returns a hit unchecked when confirm is false', async () => {
-    const store = new MemoryStore();
-    const checked: string[] = [];
-    const confirmImage = async (id: string) => {
-      checked.push(id);
-      return false;
-    };
-    const cache = new LayerCache({ store, confirmImage });
+    const { store, checked, cache } = cacheOfRemovedImages();
     const { key } = await cache.record(RECORD);
     const result = await cache.lookup({ step: STEP, inputs: INPUTS, confirm: false });
     expect(result).toMatchObject({ hit: true, entry: { imageId: 'sha256:img' } });
