@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { LayerCache, MemoryStore } from '@gantry/cache';
+import { deriveCacheKey, LayerCache, MemoryStore } from '@gantry/cache';
 import type { BuildEvent } from '@gantry/log-format';
 import { describe, expect, it } from 'vitest';
 import { build } from './build.js';
@@ -287,6 +287,39 @@ describe('build failures and cancellation', () => {
     );
     for (const imageId of images)
       expect(await testFile.bench.engine.images.exists(imageId)).toBe(false);
+  });
+
+  it('codes a COPY --from miss after its source changed', async () => {
+    const dockerfile =
+      'FROM busybox:latest AS src\nARG V\nRUN echo $V > /v\nFROM busybox:latest\nCOPY --from=src /v /v\n';
+    const folder = await context({ Dockerfile: dockerfile });
+    const cache = new LayerCache({ store: new MemoryStore() });
+    const options = { contextDir: folder, cache, labels: {} };
+    await gantryBuild(testFile.bench, { ...options, buildArgs: { V: '1' } });
+    const again = await gantryBuild(testFile.bench, { ...options, buildArgs: { V: '2' } });
+    expect(again.error).toBeUndefined();
+    const misses = again.events.filter((event) => event.type === 'step-cache-miss');
+    expect(misses.at(-1)).toMatchObject({ code: 'source-changed' });
+  });
+
+  it('codes a miss of an entry from another builder version', async () => {
+    const folder = await context({ Dockerfile: 'FROM busybox:latest\nENV A=1\n' });
+    const cache = new LayerCache({ store: new MemoryStore() });
+    await gantryBuild(testFile.bench, { contextDir: folder, cache, labels: {} });
+    for await (const summary of cache.store.list()) {
+      const entry = await cache.store.get(summary.key);
+      if (entry === undefined) continue;
+      await cache.store.delete(entry.key);
+      const inputs = { ...entry.inputs, producer: 'gantry-builder.1' };
+      const { key } = deriveCacheKey(inputs);
+      await cache.store.put({ ...entry, key, inputs });
+    }
+    const again = await gantryBuild(testFile.bench, { contextDir: folder, cache, labels: {} });
+    const miss = again.events.find((event) => event.type === 'step-cache-miss');
+    expect(miss).toMatchObject({
+      code: 'builder-changed',
+      reason: `builder version changed from gantry-builder.1 to ${CACHE_PRODUCER}`,
+    });
   });
 
   it('keys each step with the builder version', async () => {

@@ -77,6 +77,8 @@ export async function runCached(
 const MISS_CODES: Partial<Record<MissReason['kind'], CacheMissCode>> = {
   'image-missing': 'image-removed',
   parent: 'parent-changed',
+  'source-image': 'source-changed',
+  producer: 'builder-changed',
 };
 
 function missOf(reasons: readonly MissReason[]): { code: CacheMissCode; reason: string } {

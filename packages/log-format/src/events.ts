@@ -88,6 +88,8 @@ export type CacheMissCode =
   | 'no-entry'
   | 'image-removed'
   | 'parent-changed'
+  | 'source-changed'
+  | 'builder-changed'
   | 'not-cacheable';
 
 /** The step has no usable cached result and runs. */

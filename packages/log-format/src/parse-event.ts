@@ -166,6 +166,8 @@ const EVENT_FIELDS: Record<BuildEventType, Record<string, FieldRule>> = {
         'no-entry',
         'image-removed',
         'parent-changed',
+        'source-changed',
+        'builder-changed',
         'not-cacheable',
       ),
     },
