@@ -10,7 +10,7 @@ import type { StepRequest } from './step-request.js';
 
 /**
  * Rejects `ADD --from`, `--link`, `--keep-git-dir`, Git sources, and
- * `COPY --from` with `--parents` or `--exclude`.
+ * `COPY --from` with `--parents`.
  *
  * @throws BuildError `ERR_UNSUPPORTED` naming the flag or source and what to
  * do instead, or `ERR_DOCKERFILE` for `ADD --from`.
@@ -45,12 +45,11 @@ export function rejectUnsupported(instruction: CopyInstruction, request: StepReq
     );
   }
   const fromStage = readsOtherImage(instruction);
-  if (fromStage && (instruction.parents || instruction.exclude.length > 0)) {
-    const flag = instruction.parents ? '--parents' : '--exclude';
+  if (fromStage && instruction.parents) {
     throw unsupported(
       request,
-      `COPY --from with ${flag}`,
-      `copy the files into a stage laid out as needed first, or list the paths without ${flag}`,
+      'COPY --from with --parents',
+      'copy the files into a stage laid out as needed first, or list the paths without --parents',
     );
   }
 }

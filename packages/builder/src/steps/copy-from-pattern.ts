@@ -5,6 +5,7 @@
  * copies them.
  */
 import { posix } from 'node:path';
+import type { DockerignoreMatcher } from '@gantry/cache';
 import { cleanSource, globToRegExp, isPattern } from '../context/match-sources.js';
 import { type EntryAttributes, rewriteArchive } from '../context/rewrite-archive.js';
 import { BuildError } from '../errors.js';
@@ -21,6 +22,8 @@ export interface CopyPatternOptions {
   /** Destination folder in the step's container. */
   readonly destination: string;
   readonly attributes: EntryAttributes;
+  /** `--exclude` patterns, matched relative to the folder above the first wildcard part. */
+  readonly exclude?: DockerignoreMatcher | undefined;
 }
 
 /**
@@ -43,7 +46,7 @@ export async function copyPattern(
   const parts = relative.split('/');
   const fixed = parts.findIndex((part) => isPattern(part));
   const base = `/${parts.slice(0, fixed).join('/')}`;
-  const matcher = new PatternTargets(relative, base, options.destination);
+  const matcher = new PatternTargets(relative, base, options.destination, options.exclude);
   const archive = await engine.archives.get(options.sourceId, { path: base, signal });
   const rewritten = rewriteArchive(
     archive,
@@ -70,12 +73,19 @@ class PatternTargets {
   private readonly depth: number;
   private readonly base: string;
   private readonly destination: string;
+  private readonly exclude: DockerignoreMatcher | undefined;
 
-  constructor(relative: string, base: string, destination: string) {
+  constructor(
+    relative: string,
+    base: string,
+    destination: string,
+    exclude: DockerignoreMatcher | undefined,
+  ) {
     this.pattern = globToRegExp(relative);
     this.depth = relative.split('/').length;
     this.base = base;
     this.destination = destination;
+    this.exclude = exclude;
   }
 
   /** Returns the new name of an entry (relative to `/`), or undefined to leave it out. */
@@ -84,6 +94,11 @@ class PatternTargets {
     const parts = path.slice(1).split('/');
     if (parts.length < this.depth) return undefined;
     if (!this.pattern.test(parts.slice(0, this.depth).join('/'))) return undefined;
+    if (this.excluded(path)) {
+      // An excluded match still counts: the pattern matched, as with context sources.
+      if (parts.length === this.depth) this.matches += 1;
+      return undefined;
+    }
     if (parts.length > this.depth) {
       return posix.join(this.destination, ...parts.slice(this.depth)).slice(1);
     }
@@ -92,6 +107,13 @@ class PatternTargets {
     // A matched folder's contents go into the destination; the folder itself does not.
     if (type === 'directory') return undefined;
     return posix.join(this.destination, parts[this.depth - 1] ?? '').slice(1);
+  }
+
+  /** Returns whether `--exclude` leaves out an entry, by its path below the pattern's folder. */
+  private excluded(path: string): boolean {
+    if (this.exclude === undefined) return false;
+    const below = this.base === '/' ? path.slice(1) : path.slice(this.base.length + 1);
+    return this.exclude.excludes(below);
   }
 
   /**

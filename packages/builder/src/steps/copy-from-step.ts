@@ -1,5 +1,6 @@
 /** `COPY --from=stage|index|image`: files from another image, re-rooted under the destination. */
 import { posix } from 'node:path';
+import { DockerignoreMatcher } from '@gantry/cache';
 import type { CopyInstruction } from '@gantry/dockerfile';
 import { resolveBaseImage } from '../base-image.js';
 import { runCached } from '../cache-step.js';
@@ -201,11 +202,13 @@ async function copySources(
   const { engine, signal } = session;
   const { containerId, sourceId, options } = target;
   const { attributes, intoFolder, fileTarget } = placement;
+  const patterns = options.copyFlags.exclude;
+  const exclude = patterns.length > 0 ? new DockerignoreMatcher([...patterns]) : undefined;
   for (const [index, path] of target.sources.entries()) {
     const absolute = posix.resolve('/', path);
     if (isPattern(path)) {
       const pattern = { sourceId, containerId, destination: options.destination, attributes };
-      const firstMatch = await copyPattern(session, { ...pattern, pattern: absolute });
+      const firstMatch = await copyPattern(session, { ...pattern, pattern: absolute, exclude });
       if (index === 0 && firstMatch === 'directory') {
         await giveParentsToRoot(session, containerId, placement);
       }
@@ -220,17 +223,32 @@ async function copySources(
         `COPY --from failed: ${path} not found in the source image; check the path`,
       );
     }
+    // `--exclude` matches a file source by its name, and a folder's entries below the folder.
+    if (kind !== 'directory' && exclude?.excludes(posix.basename(absolute)) === true) continue;
     const archive = await engine.archives.get(sourceId, { path: resolved, signal });
+    const archiveBase = posix.basename(resolved);
     const rename = renameFor({
-      archiveBase: posix.basename(resolved),
+      archiveBase,
       name: posix.basename(absolute),
       folder: kind === 'directory',
       destination: kind === 'directory' || intoFolder ? options.destination : fileTarget,
       intoFolder,
     });
-    const rewritten = rewriteArchive(archive, rename, attributes);
+    const kept =
+      exclude === undefined || kind !== 'directory'
+        ? rename
+        : (entry: string) =>
+            excludedBelow(exclude, archiveBase, entry) ? undefined : rename(entry);
+    const rewritten = rewriteArchive(archive, kept, attributes);
     await engine.archives.put(containerId, { path: '/', archive: rewritten, signal });
   }
+}
+
+/** Returns whether `--exclude` leaves out an entry of the engine's archive of a folder. */
+function excludedBelow(exclude: DockerignoreMatcher, archiveBase: string, entry: string): boolean {
+  const clean = entry.replace(/\/+$/, '');
+  const below = clean.startsWith(`${archiveBase}/`) ? clean.slice(archiveBase.length + 1) : '';
+  return below !== '' && exclude.excludes(below);
 }
 
 /**
