@@ -174,16 +174,16 @@ const PATHS = {
       summary: 'Readiness: whether the Docker Engine answers a ping. Needs no token.',
       security: [],
       responses: {
-        '200': { description: 'The engine answers', content: json({ type: 'object' }) },
-        '503': { description: 'The engine does not answer', content: json({ type: 'object' }) },
+        '200': { description: 'The engine returned a ping', content: json({ type: 'object' }) },
+        '503': { description: 'The engine returned no ping', content: json({ type: 'object' }) },
       },
     },
     head: {
       summary: 'Readiness without a body.',
       security: [],
       responses: {
-        '200': { description: 'The engine answers' },
-        '503': { description: 'The engine does not answer' },
+        '200': { description: 'The engine returned a ping' },
+        '503': { description: 'The engine returned no ping' },
       },
     },
   },

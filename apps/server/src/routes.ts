@@ -29,7 +29,7 @@ const SERVICE_ROUTES: readonly Route[] = [
   },
 ];
 
-/** Responds to the liveness check: the process answers. */
+/** Responds to the liveness check: the server process is running. */
 function healthy(res: ServerResponse): void {
   sendJson(res, 200, { status: 'ok' });
 }

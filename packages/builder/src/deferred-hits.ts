@@ -2,13 +2,13 @@
  * Checks a stage's cache hits with one engine request per run of hits.
  *
  * A hit's image was committed from a container of the image before it, and
- * the engine refuses to delete an image that has children. So when the last
- * hit of a run still exists, every hit before it does too. The stage runner
- * trusts each hit as it comes, holds back the events of those steps, and
- * checks the last hit's image before the stage needs the engine (a miss runs
- * a container from it), when a step fails, and when the stage ends. When that
- * image is gone, the runner rewinds to the first step of the run and runs
- * the rest of the stage checking each hit on its own.
+ * the engine rejects the removal of an image that has children. So when the
+ * last hit of a run still exists, every hit before it does too. The stage
+ * runner trusts each hit as it comes and buffers the events of those steps.
+ * It checks the last hit's image before a miss runs a container from it,
+ * when a step fails, and when the stage ends. When that image is gone, the
+ * runner rewinds to the first step of the run and checks each hit on its
+ * own for the rest of the stage.
  */
 import type { EmitEvent, EventBody } from './events.js';
 
@@ -23,11 +23,11 @@ export class StaleCacheHits extends Error {
   }
 }
 
-/** The trusted, not yet checked hits of one stage and the events held back with them. */
+/** The trusted, not yet checked hits of one stage and the events buffered with them. */
 export class DeferredHits {
   readonly #emitNow: EmitEvent;
   readonly #exists: ImageExists;
-  #held: EventBody[] | undefined;
+  #buffered: EventBody[] | undefined;
   #lastHit: string | undefined;
   #checkEach = false;
 
@@ -36,10 +36,10 @@ export class DeferredHits {
     this.#exists = exists;
   }
 
-  /** Emits an event, or holds it back while hits wait for their check. */
+  /** Emits an event, or buffers it while hits wait for their check. */
   readonly emit: EmitEvent = (event) => {
-    if (this.#held === undefined) this.#emitNow(event);
-    else this.#held.push(event);
+    if (this.#buffered === undefined) this.#emitNow(event);
+    else this.#buffered.push(event);
   };
 
   /** Whether each hit is checked on its own: after a rewind, for the rest of the stage. */
@@ -52,9 +52,9 @@ export class DeferredHits {
     return this.#lastHit !== undefined;
   }
 
-  /** Holds events back from now on, until the next check or release. */
-  hold(): void {
-    if (!this.#checkEach) this.#held ??= [];
+  /** Buffers events from now on, until the next check or release. */
+  startBuffering(): void {
+    if (!this.#checkEach) this.#buffered ??= [];
   }
 
   /** Trusts a hit until the next check. */
@@ -63,14 +63,14 @@ export class DeferredHits {
   }
 
   /**
-   * Checks the last trusted hit and, when its image exists, emits the held
-   * events. When it is gone, drops them, switches to checking each hit, and
-   * returns false: the caller rewinds.
+   * Checks the last trusted hit and, when its image exists, emits the
+   * buffered events. When it is gone, drops them, switches to checking each
+   * hit, and returns false, so that the caller rewinds.
    */
   async confirm(): Promise<boolean> {
     const last = this.#lastHit;
     if (last !== undefined && !(await this.#exists(last))) {
-      this.#held = undefined;
+      this.#buffered = undefined;
       this.#lastHit = undefined;
       this.#checkEach = true;
       return false;
@@ -79,11 +79,11 @@ export class DeferredHits {
     return true;
   }
 
-  /** Emits the held events without a check and stops holding. */
+  /** Emits the buffered events without a check and stops buffering. */
   release(): void {
-    const held = this.#held;
-    this.#held = undefined;
+    const buffered = this.#buffered;
+    this.#buffered = undefined;
     this.#lastHit = undefined;
-    for (const event of held ?? []) this.#emitNow(event);
+    for (const event of buffered ?? []) this.#emitNow(event);
   }
 }

@@ -44,7 +44,7 @@ export async function runStage(session: BuildSession, run: StageRun): Promise<st
     if (!hits.waiting) {
       hits.release();
       rewind = { index, state: snapshotState(state) };
-      hits.hold();
+      hits.startBuffering();
     }
     const planned = steps[index] as PlannedInstruction;
     const request = stepRequest(run, planned, state, index);
@@ -85,7 +85,7 @@ async function rewindTo(
 
 /**
  * After a step failed, checks the hits before it: whether the failure came
- * from a trusted hit whose image is gone. Otherwise the held events go out
+ * from a trusted hit whose image is gone. Otherwise the buffered events go out
  * before the error, as the steps ran.
  */
 async function failedOnStaleHit(hits: DeferredHits, error: unknown): Promise<boolean> {
@@ -97,7 +97,7 @@ async function failedOnStaleHit(hits: DeferredHits, error: unknown): Promise<boo
   try {
     return !(await hits.confirm());
   } catch {
-    // A cancelled build or an unreachable engine: the step's own error says more.
+    // A cancelled build or an unreachable engine: the step's own error is the one to report.
     hits.release();
     return false;
   }

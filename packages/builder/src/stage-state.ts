@@ -22,7 +22,7 @@ export interface StageState {
   readonly platform: string;
 }
 
-/** What {@link restoreState} needs to put a stage back to an earlier step. */
+/** Snapshot of a stage's state between steps, for {@link restoreState}. */
 export interface StateSnapshot {
   readonly imageId: string;
   readonly config: ImageConfig;
@@ -31,7 +31,10 @@ export interface StateSnapshot {
   readonly args: ReadonlyMap<string, string | undefined>;
 }
 
-/** Records the state between steps. Steps replace `config`, never change it in place. */
+/**
+ * Records the state between steps. Steps replace `config` rather than change
+ * it, so the snapshot keeps the object itself.
+ */
 export function snapshotState(state: StageState): StateSnapshot {
   const { imageId, config, author, cmdSet } = state;
   return { imageId, config, author, cmdSet, args: state.args.snapshot() };

@@ -116,7 +116,7 @@ export class StageArgs {
     return allowed;
   }
 
-  /** A copy of the declared values, for {@link StageArgs.restore}. */
+  /** Returns a copy of the declared values, for {@link StageArgs.restore}. */
   snapshot(): ReadonlyMap<string, string | undefined> {
     return new Map(this.#values);
   }

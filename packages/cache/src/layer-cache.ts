@@ -138,8 +138,8 @@ export class LayerCache {
   /**
    * Records like {@link LayerCache.record} without delaying the caller: the
    * entry is written once `size` resolves, and {@link LayerCache.flush}
-   * waits for it. A builder uses it to go on to the next step while it asks
-   * the engine for the committed image's size. Returns the entry's key.
+   * waits for it. A builder uses it to go on to the next step while the
+   * engine reports the committed image's size. Returns the entry's key.
    */
   recordLater(options: Omit<RecordOptions, 'size'>, size: Promise<number>): string {
     this.defer(size.then(async (bytes) => void (await this.record({ ...options, size: bytes }))));

@@ -117,9 +117,9 @@ export class DockerArchives implements ArchivesApi {
   }
 
   /**
-   * Returns the error of a failed stat with the engine's reason. A HEAD
-   * answer has no body to carry it, so the same path's GET is asked for it,
-   * and its error is returned (such as `lstat ...: not a directory`).
+   * Returns the error of a failed stat with the engine's reason. A response
+   * to HEAD has no body to carry it, so a GET of the same path fetches it,
+   * and that request's error is returned (such as `lstat ...: not a directory`).
    */
   async #reasonOf(
     handle: Dockerode.Container,

@@ -234,12 +234,12 @@ async function copySources(
       destination: kind === 'directory' || intoFolder ? options.destination : fileTarget,
       intoFolder,
     });
-    const kept =
+    const renameKept =
       exclude === undefined || kind !== 'directory'
         ? rename
         : (entry: string) =>
             excludedBelow(exclude, archiveBase, entry) ? undefined : rename(entry);
-    const rewritten = rewriteArchive(archive, kept, attributes);
+    const rewritten = rewriteArchive(archive, renameKept, attributes);
     await engine.archives.put(containerId, { path: '/', archive: rewritten, signal });
   }
 }
