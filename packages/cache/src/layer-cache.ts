@@ -119,7 +119,11 @@ export class LayerCache {
 
   /** Stores the image a step produced under its key and marks it the step's latest build. */
   async record(options: RecordOptions): Promise<CacheEntry> {
-    const { key } = deriveCacheKey(options.inputs);
+    return this.put(deriveCacheKey(options.inputs).key, options);
+  }
+
+  /** Writes the entry of a step under a key derived already. */
+  private async put(key: string, options: RecordOptions): Promise<CacheEntry> {
     const now = this.now();
     const entry: CacheEntry = {
       key,
@@ -142,8 +146,9 @@ export class LayerCache {
    * engine reports the committed image's size. Returns the entry's key.
    */
   recordLater(options: Omit<RecordOptions, 'size'>, size: Promise<number>): string {
-    this.defer(size.then(async (bytes) => void (await this.record({ ...options, size: bytes }))));
-    return deriveCacheKey(options.inputs).key;
+    const { key } = deriveCacheKey(options.inputs);
+    this.defer(size.then(async (bytes) => void (await this.put(key, { ...options, size: bytes }))));
+    return key;
   }
 
   /**
