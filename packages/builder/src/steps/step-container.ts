@@ -7,6 +7,7 @@ import type { ContainerConfig, HostConfig, ImageConfig } from '@gantry/daemon';
 import type { ContainerPurpose } from '@gantry/log-format';
 import { shellOf } from '../image-config.js';
 import type { BuildSession, PlannedStep } from '../session.js';
+import { settleAll } from '../settle.js';
 import type { StepRequest } from './step-request.js';
 
 /** Options of {@link commitStepContainer}. */
@@ -84,9 +85,7 @@ export function removeInBackground(
  * failure once all have settled, so that none is still running afterwards.
  */
 export async function settleRemovals(session: BuildSession): Promise<void> {
-  const outcomes = await Promise.allSettled(session.removals.splice(0));
-  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
-  if (failed !== undefined) throw failed.reason;
+  await settleAll(session.removals.splice(0));
 }
 
 /**
