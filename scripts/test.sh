@@ -16,5 +16,6 @@ trap 'rm -f "$containers_before"' EXIT
 docker ps -aq --no-trunc >"$containers_before"
 
 pnpm turbo run test --concurrency=1
+bash scripts/packaging.sh
 bash scripts/conformance.sh
 bash scripts/check-leaks.sh "$containers_before"
