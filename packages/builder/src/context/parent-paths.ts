@@ -32,8 +32,10 @@ export function placeWithParents(
     }
     const pivot = pivotOf(source.source);
     const preserved = pathAfterPivot(source.matchedPath, pivot);
+    // With a wildcard part in the pivot (`*/./y`), parents are looked up below the folder matched.
+    const matchedPivot = source.matchedPath.slice(0, source.matchedPath.length - preserved.length);
     for (const folder of parentFolders(preserved)) {
-      const entry = context.byPath.get(posix.join(pivot, folder));
+      const entry = context.byPath.get(posix.join(matchedPivot, folder));
       if (entry?.type === 'dir') add(entry, posix.join(destination, folder));
     }
     placeSource(source, posix.join(destination, preserved), add);
@@ -56,21 +58,27 @@ function placeSource(
 }
 
 /**
- * Returns the folder, relative to the context root, after which parents are
- * kept: the part before the last `/./` of the source, or the root.
+ * Returns the folder, relative to the source root (the build context or `/`
+ * of the `--from` image), after which parents are kept: the part before the
+ * last `/./` of the source, or the root.
  */
 export function pivotOf(source: string): string {
   const index = source.lastIndexOf('/./');
   return index <= 0 ? '' : cleanSource(source.slice(0, index));
 }
 
-function pathAfterPivot(matchedPath: string, pivot: string): string {
+/**
+ * Returns the part of a matched path after the pivot, both relative to the
+ * source root: `x/y/a.txt` after `x` is `y/a.txt`. The pivot is cut by path
+ * parts, so a pivot with a wildcard part (`x/*`) cuts one part of the match.
+ */
+export function pathAfterPivot(matchedPath: string, pivot: string): string {
   if (pivot === '') return matchedPath;
-  return matchedPath === pivot ? '' : matchedPath.slice(pivot.length + 1);
+  return matchedPath.split('/').slice(pivot.split('/').length).join('/');
 }
 
 /** Returns the folders above a relative path, outermost first: `a/b/c` gives `a`, `a/b`. */
-function parentFolders(path: string): string[] {
+export function parentFolders(path: string): string[] {
   const parts = path.split('/').slice(0, -1);
   return parts.map((_, index) => parts.slice(0, index + 1).join('/'));
 }
