@@ -48,6 +48,17 @@ export function entryAt(tree: readonly TreeEntry[], name: string): TreeEntry {
   return entry;
 }
 
+/**
+ * Returns the entries below `root`, named relative to it. readTree names an
+ * entry `ROOT :: NAME`, where the archive of `/x` names its entries `x/...`.
+ */
+export function entriesBelow(tree: readonly TreeEntry[], root: string): TreeEntry[] {
+  const prefix = `${root} :: ${root.slice(1)}/`;
+  return tree
+    .filter((entry) => entry.path.startsWith(prefix) && entry.path.length > prefix.length)
+    .map((entry) => ({ ...entry, path: `/${entry.path.slice(prefix.length).replace(/\/$/, '')}` }));
+}
+
 /** Returns the names of a tree's entries, as `<path read> :: <name in the archive>`. */
 export function namesOf(tree: readonly TreeEntry[]): string[] {
   return tree.map((item) => item.path);

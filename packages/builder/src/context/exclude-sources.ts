@@ -46,3 +46,18 @@ function relativeMatch(source: MatchedSource): string {
   }
   return source.entry.type === 'dir' ? '' : source.name;
 }
+
+/**
+ * Returns whether `--exclude` leaves out an entry of the engine's archive of
+ * a folder (`base`, `base/...`), by its path below the folder. The folder's
+ * own entry is never left out here.
+ */
+export function excludedInArchive(
+  exclude: DockerignoreMatcher,
+  archiveBase: string,
+  entry: string,
+): boolean {
+  const clean = entry.replace(/\/+$/, '');
+  const below = clean.startsWith(`${archiveBase}/`) ? clean.slice(archiveBase.length + 1) : '';
+  return below !== '' && exclude.excludes(below);
+}

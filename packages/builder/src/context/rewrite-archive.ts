@@ -7,10 +7,10 @@ import { asReadable } from './pack-sources.js';
 
 /**
  * Returns the new path of an entry (relative to `/`), or undefined to drop
- * it. `type` is the entry's tar type (`file`, `directory`, `symlink`...),
- * undefined when a hard link's target is renamed.
+ * it. `type` is the entry's tar type (`file`, `directory`, `symlink`...) and
+ * `header` its whole header, both undefined when a hard link's target is renamed.
  */
-export type RenameEntry = (name: string, type?: string) => string | undefined;
+export type RenameEntry = (name: string, type?: string, header?: Header) => string | undefined;
 
 /** Owner and mode a rewrite sets on each entry. An absent field keeps the archive's value. */
 export interface EntryAttributes {
@@ -32,7 +32,7 @@ export function rewriteArchive(
   const output = pack();
   const reader = extract();
   reader.on('entry', (header, stream, next) => {
-    const name = rename(header.name, header.type ?? 'file');
+    const name = rename(header.name, header.type ?? 'file', header);
     if (name === undefined) {
       stream.resume();
       stream.on('end', next);
@@ -46,6 +46,19 @@ export function rewriteArchive(
     () => output.finalize(),
     (error: unknown) => output.destroy(error as Error),
   );
+  return asReadable(output);
+}
+
+/**
+ * Streams entries without data (folders) as a tar, each under its header's
+ * name, with the owner and mode that `attributes` sets.
+ */
+export function packHeaders(headers: readonly Header[], attributes: EntryAttributes): Readable {
+  const output = pack();
+  const keepName = () => undefined;
+  for (const header of headers)
+    output.entry(rewriteHeader(header, header.name, keepName, attributes));
+  output.finalize();
   return asReadable(output);
 }
 

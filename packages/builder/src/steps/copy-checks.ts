@@ -9,8 +9,7 @@ import { locationOf } from './run-step.js';
 import type { StepRequest } from './step-request.js';
 
 /**
- * Rejects `ADD --from`, `--link`, `--keep-git-dir`, Git sources, and
- * `COPY --from` with `--parents`.
+ * Rejects `ADD --from`, `--link`, `--keep-git-dir` and Git sources.
  *
  * @throws BuildError `ERR_UNSUPPORTED` naming the flag or source and what to
  * do instead, or `ERR_DOCKERFILE` for `ADD --from`.
@@ -42,14 +41,6 @@ export function rejectUnsupported(instruction: CopyInstruction, request: StepReq
       request,
       `ADD of the Git repository ${gitSource}`,
       'clone it in a RUN step, or ADD an archive URL of the revision',
-    );
-  }
-  const fromStage = readsOtherImage(instruction);
-  if (fromStage && instruction.parents) {
-    throw unsupported(
-      request,
-      'COPY --from with --parents',
-      'copy the files into a stage laid out as needed first, or list the paths without --parents',
     );
   }
 }

@@ -4,8 +4,9 @@
  * engine's BuildKit predates `--exclude`, so it cannot be the reference.
  */
 import { describe, expect, it } from 'vitest';
-import { readTree, type TreeEntry } from '../../test/differential/file-tree.js';
+import { readTree } from '../../test/differential/file-tree.js';
 import { gantryBuild, useTestBench } from '../test-engine.js';
+import { entriesBelow } from '../test-image-files.js';
 
 const testFile = useTestBench();
 
@@ -30,17 +31,6 @@ const DOCKERFILE = [
   '',
 ].join('\n');
 
-/**
- * Returns the entries below `root`, named relative to it. readTree names an
- * entry `ROOT :: NAME`, where the archive of `/x` names its entries `x/...`.
- */
-function below(tree: readonly TreeEntry[], root: string): TreeEntry[] {
-  const prefix = `${root} :: ${root.slice(1)}/`;
-  return tree
-    .filter((entry) => entry.path.startsWith(prefix) && entry.path.length > prefix.length)
-    .map((entry) => ({ ...entry, path: `/${entry.path.slice(prefix.length).replace(/\/$/, '')}` }));
-}
-
 describe('COPY --from --exclude', () => {
   it('leaves out what the same COPY from the context leaves out', async () => {
     const folder = await testFile.context({ ...FILES, Dockerfile: DOCKERFILE });
@@ -53,9 +43,11 @@ describe('COPY --from --exclude', () => {
     const { engine, fixture } = testFile.bench;
     const tree = await readTree(engine, built.result?.imageId ?? '', roots, fixture.labels);
     for (const kind of ['folder', 'wildcard', 'files']) {
-      expect(below(tree, `/image-${kind}`), kind).toEqual(below(tree, `/context-${kind}`));
+      expect(entriesBelow(tree, `/image-${kind}`), kind).toEqual(
+        entriesBelow(tree, `/context-${kind}`),
+      );
     }
-    const names = (root: string) => below(tree, root).map((entry) => entry.path);
+    const names = (root: string) => entriesBelow(tree, root).map((entry) => entry.path);
     expect(names('/image-folder')).toEqual(['/a.txt', '/sub', '/sub/c.txt', '/sub/d.log']);
     expect(names('/image-wildcard')).toEqual([
       '/b.log',

@@ -6,10 +6,13 @@
  */
 import { posix } from 'node:path';
 import type { DockerignoreMatcher } from '@gantry/cache';
+import type { Header } from 'tar-stream';
 import { cleanSource, globToRegExp, isPattern } from '../context/match-sources.js';
+import { pathAfterPivot } from '../context/parent-paths.js';
 import { type EntryAttributes, rewriteArchive } from '../context/rewrite-archive.js';
-import { BuildError } from '../errors.js';
 import type { BuildSession } from '../session.js';
+import { noSourceMatch, type SourceImage } from './copy-from-source.js';
+import { addSourceParents, type ParentFolders } from './source-parent-folders.js';
 
 /** Options of {@link copyPattern}. */
 export interface CopyPatternOptions {
@@ -19,18 +22,33 @@ export interface CopyPatternOptions {
   readonly containerId: string;
   /** Absolute pattern in the source image, such as `/app/*.js`. */
   readonly pattern: string;
+  /** The source as written, for the error of a pattern that matches nothing. */
+  readonly source: string;
   /** Destination folder in the step's container. */
   readonly destination: string;
   readonly attributes: EntryAttributes;
   /** `--exclude` patterns, matched relative to the folder above the first wildcard part. */
   readonly exclude?: DockerignoreMatcher | undefined;
+  /** The image `--from` names, for the error of a pattern that matches nothing. */
+  readonly image: SourceImage;
+  /** `--parents`: the pivot of the source and the folders recorded above its matches. */
+  readonly parents?: PatternParents | undefined;
+}
+
+/** Pivot and parent folders of a pattern under `COPY --from --parents`. */
+export interface PatternParents {
+  /** The pivot, relative to `/` of the source image (`''` for the root). */
+  readonly pivot: string;
+  /** Receives the folders between the pivot and each match. */
+  readonly folders: ParentFolders;
 }
 
 /**
  * Streams the folder above the pattern's first wildcard part out of the
  * source container and puts only the matching entries into the step's
  * container, in one pass. Returns the tar type of the first match, in the
- * archive's order (`directory`, `file`...).
+ * archive's order (`directory`, `file`...). With `parents`, each match keeps
+ * its path after the pivot, and its parent folders are recorded there.
  * NOTE: the whole folder above the first wildcard passes through the client,
  * so `/usr/lib/*.so` reads all of /usr/lib. The engine's archive API cannot
  * list a folder without its content.
@@ -46,19 +64,20 @@ export async function copyPattern(
   const parts = relative.split('/');
   const fixed = parts.findIndex((part) => isPattern(part));
   const base = `/${parts.slice(0, fixed).join('/')}`;
-  const matcher = new PatternTargets(relative, base, options.destination, options.exclude);
+  const matcher = new PatternTargets(relative, base, options);
   const archive = await engine.archives.get(options.sourceId, { path: base, signal });
   const rewritten = rewriteArchive(
     archive,
-    (name, type) => matcher.target(name, type),
+    (name, type, header) => matcher.target(name, type, header),
     options.attributes,
   );
   await engine.archives.put(options.containerId, { path: '/', archive: rewritten, signal });
-  if (matcher.matches === 0) {
-    throw new BuildError(
-      'ERR_COPY_SOURCE',
-      `COPY --from failed: no file in the source image matches ${options.pattern}; check the pattern`,
-    );
+  if (matcher.matches === 0) throw noSourceMatch(options.source, options.image);
+  if (options.parents !== undefined) {
+    // The archive starts at `base`, so the folders between the pivot and `base` are read on their own.
+    const { sourceId, destination } = options;
+    const { pivot, folders } = options.parents;
+    await addSourceParents(session, folders, { sourceId, pivot, path: base.slice(1), destination });
   }
   return matcher.firstMatchType;
 }
@@ -74,39 +93,70 @@ class PatternTargets {
   private readonly base: string;
   private readonly destination: string;
   private readonly exclude: DockerignoreMatcher | undefined;
+  private readonly parents: PatternParents | undefined;
+  /** With `--parents`: folders above the pattern's depth, by path relative to `/`, until a match below them is seen. */
+  private readonly pending = new Map<string, Header>();
 
-  constructor(
-    relative: string,
-    base: string,
-    destination: string,
-    exclude: DockerignoreMatcher | undefined,
-  ) {
+  constructor(relative: string, base: string, options: CopyPatternOptions) {
     this.pattern = globToRegExp(relative);
     this.depth = relative.split('/').length;
     this.base = base;
-    this.destination = destination;
-    this.exclude = exclude;
+    this.destination = options.destination;
+    this.exclude = options.exclude;
+    this.parents = options.parents;
   }
 
   /** Returns the new name of an entry (relative to `/`), or undefined to leave it out. */
-  target(name: string, type: string | undefined): string | undefined {
+  target(name: string, type: string | undefined, header?: Header): string | undefined {
     const path = this.absolute(name);
     const parts = path.slice(1).split('/');
-    if (parts.length < this.depth) return undefined;
+    if (parts.length < this.depth) {
+      if (this.parents !== undefined && header?.type === 'directory') {
+        this.pending.set(parts.join('/'), header);
+      }
+      return undefined;
+    }
     if (!this.pattern.test(parts.slice(0, this.depth).join('/'))) return undefined;
     if (this.excluded(path)) {
       // An excluded match still counts: the pattern matched, as with context sources.
       if (parts.length === this.depth) this.matches += 1;
       return undefined;
     }
+    if (parts.length === this.depth) {
+      this.matches += 1;
+      this.firstMatchType ??= type;
+    }
+    if (this.parents !== undefined) return this.withParents(parts, type);
     if (parts.length > this.depth) {
       return posix.join(this.destination, ...parts.slice(this.depth)).slice(1);
     }
-    this.matches += 1;
-    this.firstMatchType ??= type;
     // A matched folder's contents go into the destination; the folder itself does not.
     if (type === 'directory') return undefined;
     return posix.join(this.destination, parts[this.depth - 1] ?? '').slice(1);
+  }
+
+  /**
+   * Returns the name of a match or of an entry below one under `--parents`:
+   * its path after the pivot. A match's parent folders after the pivot are
+   * recorded first, from the headers the archive had for them.
+   */
+  private withParents(parts: readonly string[], type: string | undefined): string | undefined {
+    const { pivot, folders } = this.parents as PatternParents;
+    const preserved = pathAfterPivot(parts.join('/'), pivot);
+    if (parts.length === this.depth) {
+      const pivotParts = pivot === '' ? 0 : pivot.split('/').length;
+      for (let length = pivotParts + 1; length < parts.length; length++) {
+        const folder = parts.slice(0, length).join('/');
+        const header = this.pending.get(folder);
+        const target = posix.join(this.destination, pathAfterPivot(folder, pivot));
+        if (header !== undefined) folders.add(target, header);
+      }
+    }
+    // A match that is the pivot itself adds only what it contains, as from the context.
+    if (preserved === '') return undefined;
+    const target = posix.join(this.destination, preserved);
+    if (type === 'directory') folders.markWritten(target);
+    return target.slice(1);
   }
 
   /** Returns whether `--exclude` leaves out an entry, by its path below the pattern's folder. */

@@ -2,17 +2,17 @@
 import { posix } from 'node:path';
 import { DockerignoreMatcher } from '@gantry/cache';
 import type { CopyInstruction } from '@gantry/dockerfile';
-import { resolveBaseImage } from '../base-image.js';
 import { runCached } from '../cache-step.js';
+import { excludedInArchive } from '../context/exclude-sources.js';
 import { isPattern } from '../context/match-sources.js';
 import { type EntryAttributes, rewriteArchive } from '../context/rewrite-archive.js';
-import { BuildError } from '../errors.js';
 import type { BuildSession } from '../session.js';
 import { expandInState } from '../stage-state.js';
 import { type CopyFlags, copyAttributes } from './copy-flags.js';
+import { copyWithParents } from './copy-from-parents.js';
 import { copyPattern } from './copy-from-pattern.js';
+import { type SourceImage, sourceImageOf, sourceNotFound } from './copy-from-source.js';
 import { createFolder, putFolders, ROOT_OWNER, resolvePath } from './create-folder.js';
-import { locationOf } from './run-step.js';
 import { commitCopyContainer, removeInBackground } from './step-container.js';
 import type { StepRequest } from './step-request.js';
 
@@ -36,7 +36,7 @@ export async function runCopyFromStep(
   const { state } = request;
   const sources = instruction.sources.map((source) => expandInState(state, source));
   const sourceImage = await sourceImageOf(session, request, instruction.from?.text ?? '');
-  const comment = `#(nop) COPY ${sources.length > 1 ? 'multi' : 'dir'}:${sourceImage.slice(7)} in ${options.written} `;
+  const comment = `#(nop) COPY ${sources.length > 1 ? 'multi' : 'dir'}:${sourceImage.id.slice(7)} in ${options.written} `;
   state.imageId = await runCached(session, {
     ...request.cacheStep,
     inputs: {
@@ -45,7 +45,7 @@ export async function runCopyFromStep(
       instruction: 'COPY',
       arguments: [...sources, options.written],
       flags: { ...options.flags, from: instruction.from?.text ?? '' },
-      sourceImage,
+      sourceImage: sourceImage.id,
     },
     run: () =>
       commitCopyContainer(session, request, comment, (containerId) =>
@@ -54,50 +54,34 @@ export async function runCopyFromStep(
   });
 }
 
-/** Returns the image id `--from` names: a stage built earlier (by name or index), else an image. */
-async function sourceImageOf(
-  session: BuildSession,
-  request: StepRequest,
-  from: string,
-): Promise<string> {
-  const index = /^\d+$/.test(from) ? Number(from) : session.stageNames.get(from.toLowerCase());
-  if (index !== undefined) {
-    const imageId = session.stageImages.get(index);
-    if (imageId === undefined) {
-      throw new BuildError(
-        'ERR_DOCKERFILE',
-        `COPY --from=${from} names a stage that is not built before this one; move the stage up`,
-        {
-          location: locationOf(request),
-        },
-      );
-    }
-    return imageId;
-  }
-  return (await resolveBaseImage(session, from, undefined)).Id;
-}
-
 async function copyFromImage(
   session: BuildSession,
   containerId: string,
-  sourceImage: string,
+  image: SourceImage,
   sources: readonly string[],
   options: CopyFromOptions,
 ): Promise<void> {
   const { engine, signal } = session;
   // The source container and the destination's folders are independent: both start at once.
   const creating = engine.containers.create({
-    config: { Image: sourceImage, Cmd: ['/gantry-copy-source'], Entrypoint: [''] },
+    config: { Image: image.id, Cmd: ['/gantry-copy-source'], Entrypoint: [''] },
     signal,
   });
   creating.then((source) => session.liveContainers.add(source.id)).catch(() => {});
-  const firstIsFolder = creating.then((source) => isFolderSource(session, source.id, sources[0]));
+  // Under --parents every source keeps its own path, so the destination is prepared as for a file.
+  const firstIsFolder = options.copyFlags.parents
+    ? Promise.resolve(false)
+    : creating.then((source) => isFolderSource(session, source.id, sources[0]));
   firstIsFolder.catch(() => {});
   const preparing = prepareDestination(session, containerId, sources, options, firstIsFolder);
   preparing.catch(() => {});
   try {
     const [source, placement] = await Promise.all([creating, preparing]);
-    const target = { containerId, sourceId: source.id, sources, options };
+    const target = { containerId, sourceId: source.id, sources, options, image };
+    if (options.copyFlags.parents) {
+      await copyWithParents(session, { ...target, ...parentsOptions(options, placement) });
+      return;
+    }
     await copySources(session, target, placement);
   } finally {
     const source = await creating.catch(() => undefined);
@@ -134,7 +118,7 @@ async function prepareDestination(
   firstIsFolder: Promise<boolean>,
 ): Promise<Placement> {
   const attributes = await entryAttributes(session, containerId, options.copyFlags);
-  const many = sources.length > 1 || sources.some(isPattern);
+  const many = sources.length > 1 || sources.some(isPattern) || options.copyFlags.parents;
   const { destination } = options;
   // A file is written where a symbolic link at the destination leads, as in a COPY from the context.
   const resolved =
@@ -191,6 +175,17 @@ interface CopyTarget {
   readonly sourceId: string;
   readonly sources: readonly string[];
   readonly options: CopyFromOptions;
+  readonly image: SourceImage;
+}
+
+/** Returns the destination folder, owner, mode and `--exclude` patterns of a copy under `--parents`. */
+function parentsOptions(options: CopyFromOptions, placement: Placement) {
+  const patterns = options.copyFlags.exclude;
+  return {
+    destination: options.destination.replace(/(.)\/+$/, '$1'),
+    attributes: placement.attributes,
+    exclude: patterns.length > 0 ? new DockerignoreMatcher([...patterns]) : undefined,
+  };
 }
 
 /** Copies each source from the source container into the step's container. */
@@ -207,8 +202,14 @@ async function copySources(
   for (const [index, path] of target.sources.entries()) {
     const absolute = posix.resolve('/', path);
     if (isPattern(path)) {
-      const pattern = { sourceId, containerId, destination: options.destination, attributes };
-      const firstMatch = await copyPattern(session, { ...pattern, pattern: absolute, exclude });
+      const { destination } = options;
+      const pattern = { sourceId, containerId, destination, attributes, image: target.image };
+      const firstMatch = await copyPattern(session, {
+        ...pattern,
+        pattern: absolute,
+        source: path,
+        exclude,
+      });
       if (index === 0 && firstMatch === 'directory') {
         await giveParentsToRoot(session, containerId, placement);
       }
@@ -217,12 +218,7 @@ async function copySources(
     // The engine's archive of a symbolic link contains the link alone, so the
     // link is followed first, as the classic builder follows a source link.
     const { kind, path: resolved } = await resolvePath(session, sourceId, absolute);
-    if (kind === 'missing') {
-      throw new BuildError(
-        'ERR_COPY_SOURCE',
-        `COPY --from failed: ${path} not found in the source image; check the path`,
-      );
-    }
+    if (kind === 'missing') throw sourceNotFound(path, target.image);
     // `--exclude` matches a file source by its name, and a folder's entries below the folder.
     if (kind !== 'directory' && exclude?.excludes(posix.basename(absolute)) === true) continue;
     const archive = await engine.archives.get(sourceId, { path: resolved, signal });
@@ -238,17 +234,10 @@ async function copySources(
       exclude === undefined || kind !== 'directory'
         ? rename
         : (entry: string) =>
-            excludedBelow(exclude, archiveBase, entry) ? undefined : rename(entry);
+            excludedInArchive(exclude, archiveBase, entry) ? undefined : rename(entry);
     const rewritten = rewriteArchive(archive, renameKept, attributes);
     await engine.archives.put(containerId, { path: '/', archive: rewritten, signal });
   }
-}
-
-/** Returns whether `--exclude` leaves out an entry of the engine's archive of a folder. */
-function excludedBelow(exclude: DockerignoreMatcher, archiveBase: string, entry: string): boolean {
-  const clean = entry.replace(/\/+$/, '');
-  const below = clean.startsWith(`${archiveBase}/`) ? clean.slice(archiveBase.length + 1) : '';
-  return below !== '' && exclude.excludes(below);
 }
 
 /**
