@@ -1,7 +1,8 @@
 /**
  * `formatSyntax`: prints a tree in a normalised style, unlike the lossless
  * printer: upper-case keywords, no trailing blanks, at most one blank line in
- * a row and one final newline. Heredoc bodies are kept as written.
+ * a row and one final newline. Heredoc bodies are kept as written. Empty lines
+ * at the start are dropped, except one before a leading comment.
  */
 import type { InstructionNode, SyntaxTree } from '../syntax/nodes.js';
 import { printSyntax } from './print.js';
@@ -15,7 +16,17 @@ export function formatSyntax(tree: SyntaxTree): string {
   keywords.forEach((keyword, index) => {
     keyword.text = saved[index] as string;
   });
-  return normaliseLines(printed, heredocLines(tree));
+  return normaliseLines(printed, heredocLines(tree), opensWithBlankBeforeComment(tree));
+}
+
+/**
+ * Checks whether empty lines come before the first node and that node is a
+ * comment. One empty line must stay there, because without it a comment such
+ * as `# escape=\`` would be read as a parser directive.
+ */
+function opensWithBlankBeforeComment(tree: SyntaxTree): boolean {
+  const first = tree.nodes[0];
+  return first?.kind === 'comment' && first.range.start.line > 0;
 }
 
 function keywordsOf(instruction: InstructionNode): InstructionNode['keyword'][] {
@@ -34,7 +45,11 @@ function heredocLines(tree: SyntaxTree): Set<number> {
   return lines;
 }
 
-function normaliseLines(text: string, keep: ReadonlySet<number>): string {
+function normaliseLines(
+  text: string,
+  keep: ReadonlySet<number>,
+  keepLeadingBlank: boolean,
+): string {
   const lineEnding = text.includes('\r\n') ? '\r\n' : '\n';
   const output: string[] = [];
   let blank = false;
@@ -45,7 +60,8 @@ function normaliseLines(text: string, keep: ReadonlySet<number>): string {
       return;
     }
     const trimmed = line.replace(/[ \t]+$/, '');
-    if (trimmed === '' && (blank || output.length === 0)) return;
+    const leading = output.length === 0 && !keepLeadingBlank;
+    if (trimmed === '' && (blank || leading)) return;
     blank = trimmed === '';
     output.push(trimmed);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dumpSyntax } from '../syntax/dump.js';
 import { parseSyntax } from '../syntax/parse-syntax.js';
 import { addFlag, replaceText } from './edit.js';
 import { formatSyntax } from './format.js';
@@ -73,6 +74,18 @@ describe('formatSyntax', () => {
   it('upper-cases keywords, trims blanks and keeps heredocs', () => {
     const tree = parseSyntax('\n\nfrom a   \n\n\n\nrun <<EOF\nkeep   \nEOF\nonbuild run x');
     expect(formatSyntax(tree)).toBe('FROM a\n\nRUN <<EOF\nkeep   \nEOF\nONBUILD RUN x\n');
+  });
+
+  it.each([
+    ['an empty line', '\n# escape=`\nFROM a\nRUN a `\n b\n'],
+    ['a line of blanks', '  \t\n\n# escape=`\nFROM a\nRUN a `\n b\n'],
+  ])('keeps %s before a leading comment', (_, source) => {
+    const tree = parseSyntax(source);
+    const formatted = parseSyntax(formatSyntax(tree));
+    expect(formatSyntax(tree)).toBe('\n# escape=`\nFROM a\nRUN a `\n B\n');
+    expect(formatted.escape).toBe('\\');
+    expect(formatted.directives).toEqual([]);
+    expect(dumpSyntax(formatted)).toBe(dumpSyntax(tree));
   });
 
   it('leaves the tree unchanged', () => {
