@@ -67,6 +67,17 @@ describe('instructions', () => {
     expect(errors(parseSyntax(''))).toEqual(['no-instructions']);
     expect(errors(parseSyntax('# only a comment\n\n'))).toEqual(['no-instructions']);
   });
+
+  it.each([
+    ['an empty file', '', { line: 0, character: 0, offset: 0 }],
+    ['a final line feed', '# a comment\n', { line: 1, character: 0, offset: 12 }],
+    ['a final CRLF', '# a\r\n\r\n', { line: 2, character: 0, offset: 7 }],
+    ['no final line feed', '# a\n# bc', { line: 1, character: 4, offset: 8 }],
+  ])('places no-instructions at the end of %s', (_, source, end) => {
+    const [diagnostic] = parseSyntax(source).diagnostics;
+    expect(diagnostic?.range.start).toEqual(end);
+    expect(diagnostic?.range.end).toEqual(end);
+  });
 });
 
 describe('exec and shell form', () => {

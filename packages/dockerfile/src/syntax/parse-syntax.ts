@@ -5,8 +5,8 @@
 import { InstructionBuilder } from './build-instruction.js';
 import { SyntaxEngine } from './engine.js';
 import { BUILTIN_INSTRUCTIONS } from './instruction-table.js';
-import { splitLines } from './lines.js';
-import type { Diagnostic, InstructionNode, SyntaxTree, TopLevelNode } from './nodes.js';
+import { type LineTable, splitLines } from './lines.js';
+import type { Diagnostic, InstructionNode, Position, SyntaxTree, TopLevelNode } from './nodes.js';
 import { LineScanner, type ScannedInstruction, type ScannedItem } from './scanner.js';
 
 /** Options of {@link parseSyntax}. */
@@ -54,7 +54,7 @@ export function parseSyntax(source: string, options: SyntaxOptions = {}): Syntax
     placeNodes(items, built, nodes, instructions);
   } while (scanner.pending);
 
-  if (instructions.length === 0) diagnostics.push(noInstructions(source, lines.starts.length));
+  if (instructions.length === 0) diagnostics.push(noInstructions(source, lines));
   diagnostics.sort((left, right) => left.range.start.offset - right.range.start.offset);
   const directives = nodes.filter((node) => node.kind === 'directive');
   return {
@@ -142,13 +142,25 @@ function placeNodes(
   }
 }
 
-function noInstructions(source: string, lineCount: number): Diagnostic {
-  const position = { line: Math.max(lineCount - 1, 0), character: 0, offset: source.length };
+function noInstructions(source: string, lines: LineTable): Diagnostic {
+  const position = endOfSource(source, lines);
   return {
     severity: 'error',
     rule: 'no-instructions',
     message:
       'the Dockerfile has no instructions: add at least a FROM line, for example FROM alpine:3.20',
     range: { start: position, end: position },
+  };
+}
+
+/** Returns the position just after the last character, on a new line after a final line feed. */
+function endOfSource(source: string, lines: LineTable): Position {
+  const count = lines.starts.length;
+  if (source.endsWith('\n')) return { line: count, character: 0, offset: source.length };
+  const lastStart = lines.starts[count - 1] ?? 0;
+  return {
+    line: Math.max(count - 1, 0),
+    character: source.length - lastStart,
+    offset: source.length,
   };
 }
