@@ -167,6 +167,17 @@ describe('flag diagnostics', () => {
     expect(rules('FROM\n')).toEqual(['missing-arguments']);
     expect(rules('FROM a b\n')).toEqual(['invalid-from']);
   });
+
+  it.each([
+    ['ENV', ['missing-arguments']],
+    ['ENV A', ['missing-value']],
+    ['LABEL A', ['missing-value']],
+    ['HEALTHCHECK', ['invalid-healthcheck']],
+    ['HEALTHCHECK FOO', ['invalid-healthcheck']],
+    ['HEALTHCHECK CMD', ['missing-arguments']],
+  ])('reports %s once', (line, expected) => {
+    expect(rules(`FROM a\n${line}\n`)).toEqual(expected);
+  });
 });
 
 describe('stages', () => {

@@ -106,7 +106,7 @@ function readTest(
       base.syntax.range,
     );
   }
-  if (base.syntax.arguments.length < 2) {
+  if (type === 'CMD' && base.syntax.arguments.length < 2) {
     report(
       context.diagnostics,
       'missing-arguments',

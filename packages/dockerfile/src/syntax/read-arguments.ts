@@ -186,7 +186,8 @@ function readLegacyPair(
       `${name} ${truncate(scanned.text.slice(start, end))} has a name but no value; write ${name} name=value (or ${name} name value)`,
       range,
     );
-    return result('none', []);
+    // The typed layer reads form `pairs` without a pair as "already reported" and adds no error.
+    return result('pairs', []);
   }
   const keyNode = builder.argument(scanned.segments, key.start, key.end, key.value);
   const value = builder.argument(
