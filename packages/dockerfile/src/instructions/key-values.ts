@@ -6,7 +6,8 @@ import type { ArgDefinition, ArgInstruction, KeyValueInstruction } from './types
 /** Builds ENV or LABEL from the pairs of the syntax node. */
 export function buildKeyValues(base: Base, context: TypingContext): KeyValueInstruction {
   const name = base.name as KeyValueInstruction['name'];
-  // Text without a valid pair already has a syntax error, so only an empty ENV or LABEL is reported here.
+  // Text without a valid pair already has a syntax error, so only an empty ENV or LABEL is
+  // reported here.
   if (base.syntax.form === 'none') requireArguments(base, context, 1, `${name} MODE=release`);
   const pairs = base.syntax.pairs.map((pair) => ({ key: pair.key.value, value: pair.value.value }));
   return {

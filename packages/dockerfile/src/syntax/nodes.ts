@@ -83,7 +83,10 @@ export interface HeredocNode extends NodeBase {
   readonly name: string;
   /** File descriptor before `<<` (`3<<EOF`), 0 when absent. */
   readonly fileDescriptor: number;
-  /** True for `<<-`: leading tabs are removed from the content and terminator. */
+  /**
+   * True for `<<-`: the terminator line may start with tabs, and Docker removes
+   * leading tabs from each body line. `content` still has them as written.
+   */
   readonly chomp: boolean;
   /** False when the delimiter was quoted, which turns variable expansion off. */
   readonly expand: boolean;
@@ -136,7 +139,7 @@ export type Severity = 'error' | 'warning';
 /** A located problem: a syntax error or a warning with a rule id. */
 export interface Diagnostic {
   readonly severity: Severity;
-  /** Stable id of the rule, such as `unknown-instruction` or `empty-continuation-line`. */
+  /** Stable id of the rule, such as `unknown-instruction` or `NoEmptyContinuation`. */
   readonly rule: string;
   /** Plain message that names the value and the fix, with line and column. */
   readonly message: string;
