@@ -112,6 +112,21 @@ require() {
   fi
 }
 
+# Fails when a folder above the project has a node_modules folder, because
+# Node.js and tsc would resolve the project's imports there too.
+require_isolated_project() {
+  local folder
+  folder=$(dirname "$user_dir")
+  while [[ $folder != / ]]; do
+    folder=$(dirname "$folder")
+    if [[ -e ${folder%/}/node_modules ]]; then
+      log "${folder%/}/node_modules exists, so Node.js would find packages there that the" \
+        "registry did not install; remove it or set TMPDIR to a folder outside it" >&2
+      exit 1
+    fi
+  done
+}
+
 free_port() {
   node -e "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => {
     console.log(s.address().port);
@@ -290,7 +305,7 @@ const packageOf = (specifier) =>
   specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 const typesPackageOf = (packageName) => `@types/${packageName.replace(/^@/, '').replace('/', '__')}`;
 
-const undeclared = [];
+const undeclared = new Map();
 const queue = entries.map((path) => join(root, path));
 const seen = new Set(queue);
 while (queue.length > 0) {
@@ -312,11 +327,12 @@ while (queue.length > 0) {
       const dependency = packageOf(specifier);
       if (dependency === name || declared.has(dependency)) continue;
       if (isDeclaration && declared.has(typesPackageOf(dependency))) continue;
-      undeclared.push(`${dependency} (imported by ${relative(root, file)})`);
+      if (!undeclared.has(dependency)) undeclared.set(dependency, relative(root, file));
     }
   }
 }
-assert.deepEqual(undeclared, [], 'imports of packages missing from dependencies');
+const missing = [...undeclared].map(([dependency, file]) => `${dependency} (imported by ${file})`);
+assert.deepEqual(missing, [], 'imported packages that are missing from dependencies');
 console.log(`${name}: ${seen.size} entry and imported files checked`);
 JS
 
@@ -701,6 +717,7 @@ check_types() {
 
 mkdir -p "$work_dir/logs" "$work_dir/tmp" "$work_dir/cache"
 log "work folder $work_dir, run id $run_id"
+require_isolated_project
 
 mapfile -t filters < <(public_packages | awk '{ print "--filter=" $1 }')
 require "build of the public packages" pnpm turbo run build --output-logs=errors-only "${filters[@]}"
@@ -714,7 +731,9 @@ publish_all
 cli_version=$(node -p "require('./apps/cli/package.json').version")
 
 write_project
-# The user's project leaves its temporary files and caches in the work folder.
+# The user's project leaves its temporary files and caches in the work folder,
+# and finds packages in its own node_modules alone.
+unset NODE_PATH
 export TMPDIR=$work_dir/tmp XDG_CACHE_HOME=$work_dir/cache GANTRY_PACKAGING_RUN_ID=$run_id \
   GANTRY_PACKAGING_IMAGES=$work_dir/images.txt
 install_started=$SECONDS
