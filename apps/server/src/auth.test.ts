@@ -1,36 +1,29 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerError } from './errors.js';
 import { startServer } from './server.js';
 import {
   buildQuery,
   dockerCli,
-  openTestServer,
   postContext,
-  type TestServer,
   tarContext,
+  useTestServer,
   waitFor,
 } from './test-server.js';
 
 const TOKEN = 'test-token-5f1e2d9c';
 const SECRET_VALUE = 'build-arg-secret-8b7a';
 
-let test: TestServer;
+const test = useTestServer({ token: TOKEN });
 let folder: string;
 
 beforeAll(async () => {
-  test = await openTestServer({ token: TOKEN });
   folder = await mkdtemp(join(tmpdir(), 'gantry-server-auth-'));
 });
 
-afterEach(async () => {
-  await test.cleanup();
-});
-
 afterAll(async () => {
-  await test?.close();
   await rm(folder, { recursive: true, force: true });
 });
 

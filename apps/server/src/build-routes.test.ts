@@ -1,32 +1,19 @@
 import type { BuildEvent } from '@gantry/log-format';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BuildSummary } from './build-record.js';
 import {
   buildQuery,
   containersLeft,
   containersWithMarker,
-  openTestServer,
   parseEventStream,
   postContext,
   readBuildEvents,
-  type TestServer,
   tarContext,
+  useTestServer,
   waitFor,
 } from './test-server.js';
 
-let test: TestServer;
-
-beforeAll(async () => {
-  test = await openTestServer();
-});
-
-afterEach(async () => {
-  await test.cleanup();
-});
-
-afterAll(async () => {
-  await test?.close();
-});
+const test = useTestServer();
 
 async function startBuild(dockerfile: string, parameters: Record<string, string> = {}) {
   const context = await tarContext({ Dockerfile: dockerfile, 'data.txt': 'data\n' });

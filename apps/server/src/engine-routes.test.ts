@@ -3,16 +3,15 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildQuery,
   containersLeft,
   dockerCli,
-  openTestServer,
   postContext,
   readBuildEvents,
-  type TestServer,
   tarContext,
+  useTestServer,
 } from './test-server.js';
 
 const DOCKER_20 = '/usr/bin/docker';
@@ -20,22 +19,16 @@ const DOCKER_28 = '/usr/local/bin/docker';
 const DOCKERFILE =
   'FROM busybox:latest\nRUN echo hello from run\nCOPY greeting.txt /greeting.txt\n';
 
-let test: TestServer;
+const test = useTestServer();
 let contextDir: string;
 
 beforeAll(async () => {
-  test = await openTestServer();
   contextDir = await mkdtemp(join(tmpdir(), 'gantry-server-context-'));
   await writeFile(join(contextDir, 'Dockerfile'), DOCKERFILE);
   await writeFile(join(contextDir, 'greeting.txt'), 'hello\n');
 });
 
-afterEach(async () => {
-  await test.cleanup();
-});
-
 afterAll(async () => {
-  await test?.close();
   await rm(contextDir, { recursive: true, force: true });
 });
 

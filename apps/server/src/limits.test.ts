@@ -1,39 +1,25 @@
 import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BuildSummary } from './build-record.js';
 import {
   buildQuery,
   containersLeft,
   containersWithMarker,
-  openTestServer,
   postContext,
   readBuildEvents,
-  type TestServer,
   tarContext,
   uploadUntilResponse,
+  useTestServer,
   waitFor,
 } from './test-server.js';
 
 const MAX_CONTEXT = 64 * 1024;
 
-let test: TestServer;
-
-beforeAll(async () => {
-  test = await openTestServer({
-    maxContextBytes: MAX_CONTEXT,
-    maxConcurrentBuilds: 1,
-    maxQueuedBuilds: 1,
-  });
-});
-
-afterEach(async () => {
-  await cancelAll();
-  await test.cleanup();
-});
-
-afterAll(async () => {
-  await test?.close();
+const test = useTestServer({
+  maxContextBytes: MAX_CONTEXT,
+  maxConcurrentBuilds: 1,
+  maxQueuedBuilds: 1,
 });
 
 async function listBuilds(): Promise<BuildSummary[]> {

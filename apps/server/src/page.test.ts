@@ -1,39 +1,27 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildSummary } from './build-record.js';
-import {
-  buildQuery,
-  openTestServer,
-  postContext,
-  type TestServer,
-  tarContext,
-} from './test-server.js';
+import { buildQuery, postContext, tarContext, useTestServer } from './test-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'page-test-token-31c9';
 
-let test: TestServer;
+const test = useTestServer({ token: TOKEN });
 let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing; install it with apt-get install -y chromium`);
   }
-  test = await openTestServer({ token: TOKEN });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 });
 
-afterEach(async () => {
-  await test.cleanup();
-});
-
 afterAll(async () => {
   await browser?.close();
-  await test?.close();
 });
 
 async function startBuild(dockerfile: string): Promise<BuildSummary> {

@@ -1,29 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OPENAPI_DOCUMENT } from './openapi.js';
 import { ROUTES } from './routes.js';
-import {
-  buildQuery,
-  openTestServer,
-  postContext,
-  type TestServer,
-  tarContext,
-} from './test-server.js';
+import { buildQuery, postContext, tarContext, useTestServer } from './test-server.js';
 
-let test: TestServer;
-
-beforeAll(async () => {
-  test = await openTestServer();
-});
-
-afterEach(async () => {
-  await test.cleanup();
-});
-
-afterAll(async () => {
-  await test?.close();
-});
+const test = useTestServer();
 
 describe('POST /v1/parse', () => {
   it('returns stages, syntax and diagnostics', async () => {

@@ -16,6 +16,7 @@ import type { BuildEvent } from '@gantry/log-format';
 import { EngineTestFixture } from '@gantry/testing';
 import { pino } from 'pino';
 import { pack } from 'tar-stream';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { BuildSummary } from './build-record.js';
 import type { ServerOptions } from './options.js';
 import { type GantryServer, startServer } from './server.js';
@@ -31,7 +32,10 @@ export interface TestServer {
   readonly token: string | undefined;
   /** Fetches a path of the server, with the token when the server has one. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
-  /** Removes every image the server's builds made and what the fixture tracks. */
+  /**
+   * Cancels the server's running builds and waits for their end, then removes
+   * every image they made and what the fixture tracks.
+   */
   cleanup(): Promise<void>;
   /** Stops the server and removes its cache and work folders. */
   close(): Promise<void>;
@@ -74,16 +78,61 @@ export async function openTestServer(options: ServerOptions = {}): Promise<TestS
 }
 
 /**
+ * Opens a test server for the calling test file: started before its first
+ * test, its builds' images removed after each test, and closed after the
+ * last. The returned server forwards to the one started, so it can be used
+ * in tests and hooks only.
+ */
+export function useTestServer(options: ServerOptions = {}): TestServer {
+  let opened: TestServer | undefined;
+  const current = (): TestServer => {
+    if (opened !== undefined) return opened;
+    throw new Error('The test server is not open: use it inside a test or a hook.');
+  };
+  beforeAll(async () => {
+    opened = await openTestServer(options);
+  });
+  afterEach(async () => {
+    await opened?.cleanup();
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+  return {
+    get server() {
+      return current().server;
+    },
+    get url() {
+      return current().url;
+    },
+    get engine() {
+      return current().engine;
+    },
+    get fixture() {
+      return current().fixture;
+    },
+    get logs() {
+      return current().logs;
+    },
+    token: options.token,
+    fetch: (path, init) => current().fetch(path, init),
+    cleanup: () => current().cleanup(),
+    close: () => current().close(),
+  };
+}
+
+/**
  * Removes the images of every build the server keeps (children before
  * parents, because an image with children cannot be removed), then what the
- * fixture tracks and labels.
+ * fixture tracks and labels. Running builds are cancelled first, so that
+ * none commits an image or removes a container while this runs.
  */
 async function removeBuildImages(
   engine: DockerEngine,
   fixture: EngineTestFixture,
-  fetchPath: (path: string) => Promise<Response>,
+  fetchPath: (path: string, init?: RequestInit) => Promise<Response>,
 ): Promise<void> {
-  const { builds } = (await (await fetchPath('/v1/builds')).json()) as { builds: BuildSummary[] };
+  const builds = await endBuilds(fetchPath);
   const images = new Set<string>();
   for (const build of builds) {
     for (const tag of build.tags) fixture.trackImage(tag);
@@ -101,6 +150,24 @@ async function removeBuildImages(
     }
   }
   await fixture.cleanup();
+}
+
+/** Cancels every running build of the server, waits for all to end, and lists them. */
+async function endBuilds(
+  fetchPath: (path: string, init?: RequestInit) => Promise<Response>,
+): Promise<BuildSummary[]> {
+  const list = async () =>
+    ((await (await fetchPath('/v1/builds')).json()) as { builds: BuildSummary[] }).builds;
+  for (const build of await list()) {
+    if (build.finishedAt === undefined)
+      await fetchPath(`/v1/builds/${build.id}`, { method: 'DELETE' });
+  }
+  let builds = await list();
+  await waitFor(async () => {
+    builds = await list();
+    return builds.every((build) => build.finishedAt !== undefined);
+  });
+  return builds;
 }
 
 /** Packs files (path to text) into a tar archive, as a build context. */
