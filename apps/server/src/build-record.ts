@@ -1,5 +1,6 @@
 /** One build as the server tracks it: its state, its events and the summary the API returns. */
 import type { BuildEvent } from '@gantry/log-format';
+import { KeptEvents } from './kept-events.js';
 import { type StepSummary, StepTable } from './step-table.js';
 
 /** State of a build, from admission to its end. */
@@ -26,38 +27,39 @@ export interface BuildSummary {
   readonly cacheMisses: number;
   /** Images this build committed (cache hits and base images excluded), in step order. */
   readonly createdImages: readonly string[];
-  /** Number of events so far; the events route numbers them from 0. */
+  /** Number of events so far, kept or not. The events route numbers them from 0. */
   readonly eventCount: number;
+  /** Bytes of step output left out of the kept events, as the containers wrote them. */
+  readonly omittedOutputBytes: number;
+  /** Line breaks in the left-out output. */
+  readonly omittedOutputLines: number;
 }
 
-/** Receives a record's events as they arrive; `index` counts from 0. */
-export type EventListener = (event: BuildEvent, index: number) => void;
-
 /**
- * A build's record. Events are kept in full so that a late reader of the
- * events route gets the backlog before the live events.
- *
- * NOTE: nothing bounds the events of one build, its steps' output included.
- * A cap would need a marker event that shows readers what was dropped.
+ * A build's record. Its events are kept so that a late reader of the events
+ * route gets the backlog before the live events, with the step output bounded
+ * as {@link KeptEvents} describes.
  */
 export class BuildRecord {
   readonly id: string;
   readonly tags: readonly string[];
   readonly createdAt = Date.now();
   readonly controller = new AbortController();
-  readonly events: BuildEvent[] = [];
+  readonly events: KeptEvents;
   #state: BuildState = 'queued';
   #startedAt: number | undefined;
   #finishedAt: number | undefined;
   #imageId: string | undefined;
   #error: string | undefined;
   readonly #steps = new StepTable();
-  readonly #listeners = new Set<EventListener>();
-  readonly #finishListeners = new Set<() => void>();
+  #hasBuildError = false;
+  readonly #waiters = new Set<() => void>();
 
-  constructor(id: string, tags: readonly string[]) {
+  /** `maxOutputBytes` bounds the kept step output. */
+  constructor(id: string, tags: readonly string[], maxOutputBytes: number) {
     this.id = id;
     this.tags = tags;
+    this.events = new KeptEvents(maxOutputBytes);
   }
 
   get state(): BuildState {
@@ -75,16 +77,21 @@ export class BuildRecord {
     this.#startedAt = Date.now();
   }
 
-  /** Stores an event and passes it to every listener. */
+  /** Whether a `build-error` event was pushed. */
+  get hasBuildError(): boolean {
+    return this.#hasBuildError;
+  }
+
+  /** Stores an event and wakes every waiting reader. */
   push(event: BuildEvent): void {
-    const index = this.events.length;
     this.events.push(event);
     this.#steps.apply(event);
     if (event.type === 'build-done') this.#imageId = event.imageId;
-    for (const listener of this.#listeners) listener(event, index);
+    if (event.type === 'build-error') this.#hasBuildError = true;
+    this.#wake();
   }
 
-  /** Ends the build in `state` at `time`; followers added later learn it at once. */
+  /** Ends the build in `state` at `time` and wakes every waiting reader. */
   finish(
     state: 'succeeded' | 'failed' | 'cancelled',
     error: string | undefined,
@@ -95,30 +102,23 @@ export class BuildRecord {
     this.#error = error;
     this.#finishedAt = time;
     if (state !== 'succeeded') this.#steps.endRunning(state);
-    for (const listener of this.#finishListeners) listener();
-    this.#listeners.clear();
-    this.#finishListeners.clear();
+    this.#wake();
   }
 
   /**
-   * Calls `onEvent` for each event from `from` on, the stored ones first,
-   * then live ones, and `onFinish` once the build has ended. Returns a
-   * function that stops both.
+   * Calls `wake` once, at the next event or at the end of the build.
+   * Returns a function that cancels the call.
    */
-  follow(from: number, onEvent: EventListener, onFinish: () => void): () => void {
-    for (let index = from; index < this.events.length; index++) {
-      onEvent(this.events[index] as BuildEvent, index);
+  waitForChange(wake: () => void): () => void {
+    this.#waiters.add(wake);
+    return () => this.#waiters.delete(wake);
+  }
+
+  /** Resolves once the build has ended. */
+  async waitForEnd(): Promise<void> {
+    while (!this.finished) {
+      await new Promise<void>((resolve) => this.waitForChange(resolve));
     }
-    if (this.finished) {
-      onFinish();
-      return () => {};
-    }
-    this.#listeners.add(onEvent);
-    this.#finishListeners.add(onFinish);
-    return () => {
-      this.#listeners.delete(onEvent);
-      this.#finishListeners.delete(onFinish);
-    };
   }
 
   /** The build as the API returns it. */
@@ -138,7 +138,15 @@ export class BuildRecord {
       cacheHits: this.#steps.cacheHits,
       cacheMisses: this.#steps.cacheMisses,
       createdImages: this.#steps.createdImages(),
-      eventCount: this.events.length,
+      eventCount: this.events.count,
+      omittedOutputBytes: this.events.omitted.bytes,
+      omittedOutputLines: this.events.omitted.lines,
     };
+  }
+
+  #wake(): void {
+    const waiters = [...this.#waiters];
+    this.#waiters.clear();
+    for (const wake of waiters) wake();
   }
 }

@@ -45,8 +45,20 @@ function getBuild(context: RequestContext): void {
 }
 
 function getEvents(context: RequestContext): void {
-  const format = readStreamFormat(context.url.searchParams.get('format'));
-  streamBuildEvents(findBuild(context), context.req, context.res, format);
+  const { req, res, url, app } = context;
+  const format = readStreamFormat(url.searchParams.get('format'));
+  const record = findBuild(context);
+  app.metrics.trackStream(res);
+  streamBuildEvents(record, req, res, {
+    format,
+    onFellBehind: () => {
+      app.logger.warn(
+        { buildId: record.id, route: '/v1/builds/:id/events' },
+        'slow reader disconnected',
+      );
+      app.metrics.countSlowReader('/v1/builds/:id/events');
+    },
+  });
 }
 
 function cancelBuild(context: RequestContext): void {

@@ -77,7 +77,11 @@ export class BuildService {
    */
   async submit(submit: SubmitOptions): Promise<BuildRecord> {
     const ticket = this.#parts.queue.admit();
-    const record = new BuildRecord(newBuildId(), submit.request.tags);
+    const record = new BuildRecord(
+      newBuildId(),
+      submit.request.tags,
+      this.#parts.options.maxKeptOutputBytes,
+    );
     this.#records.set(record.id, record);
     const stopFollowing = cancelWhenAborted(record, submit.clientSignal);
     this.#parts.logger.info(
@@ -234,7 +238,7 @@ function cancelWhenAborted(record: BuildRecord, signal: AbortSignal): () => void
 
 /** Sends a `build-error` event for a failure before the first step, such as a missing Dockerfile. */
 function addErrorEvent(record: BuildRecord, message: string): void {
-  if (record.events.some((event) => event.type === 'build-error')) return;
+  if (record.hasBuildError) return;
   record.push({
     type: 'build-error',
     version: BUILD_EVENT_SCHEMA_VERSION,

@@ -51,11 +51,17 @@ describe('readSize', () => {
     ['1M', 1024 ** 2],
     ['1g', 1024 ** 3],
   ])('%s is %s bytes', (value, expected) => {
-    expect(readSize(value)).toBe(expected);
+    expect(readSize('--max-context-size', value)).toBe(expected);
   });
 
   it.each(['0', '0m', '10x', '1.5g'])('%s names --max-context-size', (value) => {
-    expect(() => readSize(value)).toThrow(`Invalid --max-context-size ${JSON.stringify(value)}`);
+    expect(() => readSize('--max-context-size', value)).toThrow(
+      `Invalid --max-context-size ${JSON.stringify(value)}`,
+    );
+  });
+
+  it('names the flag it reads', () => {
+    expect(() => readSize('--keep-output', '4q')).toThrow('Invalid --keep-output "4q"');
   });
 });
 

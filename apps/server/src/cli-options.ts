@@ -48,11 +48,12 @@ const SIZE = /^(\d+)([kmg]?)$/i;
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
 /**
- * Reads `--max-context-size`: bytes, or a number with `k`, `m` or `g` (powers of 1024).
+ * Reads a size flag such as `--max-context-size`: bytes, or a number with
+ * `k`, `m` or `g` (powers of 1024).
  *
  * @throws {ServerError} `ERR_CONFIG` for another form or a size of 0.
  */
-export function readSize(value: string | undefined): number | undefined {
+export function readSize(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = SIZE.exec(value);
   const bytes =
@@ -60,7 +61,7 @@ export function readSize(value: string | undefined): number | undefined {
   if (bytes < 1) {
     throw new ServerError(
       'ERR_CONFIG',
-      `Invalid --max-context-size ${JSON.stringify(value)}: expected a positive number of ` +
+      `Invalid ${flag} ${JSON.stringify(value)}: expected a positive number of ` +
         'bytes, or one with k, m or g such as 512m.',
     );
   }

@@ -6,6 +6,8 @@ import { createRenderer } from '@gantry/log-format';
 import { parseBuildQuery } from './build-query.js';
 import type { BuildRecord } from './build-record.js';
 import { clientSignal } from './client-signal.js';
+import { ServerError } from './errors.js';
+import { streamRecord } from './record-stream.js';
 import { sendJson, sendText } from './respond.js';
 import { API_VERSION, MIN_API_VERSION, type RequestContext, type Route } from './router.js';
 import { SERVER_VERSION } from './version.js';
@@ -60,7 +62,8 @@ function goArch(arch: string): string {
 
 /**
  * Builds the tar context of the body and streams the engine's JSON messages.
- * The build ends with the connection: a client that goes away cancels it.
+ * The build ends with the connection: a client that goes away cancels it,
+ * and so does a client that falls behind the kept output.
  */
 async function postBuild({ req, res, url, app }: RequestContext): Promise<void> {
   const request = parseBuildQuery(url.searchParams);
@@ -71,39 +74,50 @@ async function postBuild({ req, res, url, app }: RequestContext): Promise<void> 
     detachAfterUpload: false,
   });
   res.writeHead(200, { 'Content-Type': 'application/json' });
-  await streamEngineMessages(record, res, request.quiet);
+  app.metrics.trackStream(res);
+  if (request.quiet) {
+    // The engine sends nothing but the image id for `q=1`, or the whole log on failure.
+    await record.waitForEnd();
+    const { imageId } = record.summary();
+    if (imageId !== undefined) {
+      res.end(`{"stream":"${imageId}\\n"}\r\n`);
+      return;
+    }
+  }
+  streamEngineMessages(record, res, () => {
+    const reason = new ServerError('ERR_SLOW_READER', slowClientMessage(record));
+    app.logger.warn({ buildId: record.id, route: '/build' }, 'slow client disconnected');
+    app.metrics.countSlowReader('/build');
+    app.builds.cancel(record, reason);
+    return reason;
+  });
 }
 
 /**
- * Writes the build's events as the engine's messages. Quiet builds send
- * only `{"stream":"sha256:...\n"}` on success, and the whole log on failure,
- * as the engine does with `q=1`.
+ * Writes the build's events as the engine's messages. A client that fell
+ * behind gets the error of `cancelForSlowClient` as the engine's error message.
  */
 function streamEngineMessages(
   record: BuildRecord,
   res: ServerResponse,
-  quiet: boolean,
-): Promise<void> {
+  cancelForSlowClient: () => ServerError,
+): void {
   const renderer = createRenderer('engine-json');
-  // NOTE: writes ignore backpressure. A slow client makes Node buffer the
-  // text, on top of the events the record keeps anyway.
-  let quietLog = '';
-  return new Promise((resolve) => {
-    const onFinish = () => {
-      const { imageId } = record.summary();
-      if (quiet && imageId !== undefined) res.write(`{"stream":"${imageId}\\n"}\r\n`);
-      else if (quiet) res.write(quietLog);
-      res.end();
-      resolve();
-    };
-    record.follow(
-      0,
-      (event) => {
-        const text = renderer.render(event);
-        if (quiet) quietLog += text;
-        else if (text !== '') res.write(text);
-      },
-      onFinish,
-    );
+  streamRecord(record, res, {
+    from: 0,
+    render: (event) => renderer.render(event),
+    finish: () => '',
+    fellBehind: () => {
+      const { message } = cancelForSlowClient();
+      return `${JSON.stringify({ errorDetail: { message }, error: message })}\r\n`;
+    },
   });
+}
+
+function slowClientMessage(record: BuildRecord): string {
+  return (
+    `The client read the log of build ${record.id} too slowly: output it had not read yet ` +
+    'was left out of the kept events, so the server cancelled the build. Read the log ' +
+    "faster, or raise the server's --keep-output."
+  );
 }

@@ -14,6 +14,7 @@ export type ServerErrorCode =
   | 'ERR_BUILD_FINISHED'
   | 'ERR_API_VERSION'
   | 'ERR_CLIENT_CLOSED'
+  | 'ERR_SLOW_READER'
   | 'ERR_BUILD_CANCELLED'
   | 'ERR_SERVER_STOPPING'
   | 'ERR_CONFIG';

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type BuildEvent, createRenderer } from '@gantry/log-format';
 import type { BuildRecord } from './build-record.js';
 import { invalidParameter, quoteValue } from './errors.js';
+import { streamRecord } from './record-stream.js';
 
 /** Content of the events route: the build events, or the log text in a log format. */
 export type EventStreamFormat = 'events' | 'classic' | 'plain';
@@ -27,18 +28,27 @@ export function readStreamFormat(value: string | null): EventStreamFormat {
   );
 }
 
+/** Options of {@link streamBuildEvents}. */
+export interface EventStreamOptions {
+  readonly format: EventStreamFormat;
+  /** Called when the stream is closed because its client fell behind, after its last message. */
+  readonly onFellBehind: () => void;
+}
+
 /**
  * Streams a build as server-sent events. Each message's `id` is the event's
  * index, so a client that reconnects with `Last-Event-ID` gets only what it
  * missed. `events` sends each build event as JSON in an unnamed message.
  * `classic` and `plain` send the rendered text of each event as a JSON
  * string in a `log` message. A last `end` message carries the final state.
+ * A client that falls behind the kept output gets a last `disconnect`
+ * message in its place, and the build goes on.
  */
 export function streamBuildEvents(
   record: BuildRecord,
   req: IncomingMessage,
   res: ServerResponse,
-  format: EventStreamFormat,
+  options: EventStreamOptions,
 ): void {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
@@ -46,27 +56,38 @@ export function streamBuildEvents(
     'X-Accel-Buffering': 'no',
   });
   const after = lastEventId(req.headers['last-event-id']);
-  const write = messageWriter(format, after);
-  const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
-  const stop = record.follow(
-    0,
-    (event, index) => {
-      const message = write(event, index);
-      if (message !== '') res.write(message);
-    },
-    () => {
+  const keepAlive = setInterval(() => {
+    if (!res.writableNeedDrain) res.write(': keep-alive\n\n');
+  }, KEEP_ALIVE_MS);
+  res.once('close', () => clearInterval(keepAlive));
+  streamRecord(record, res, {
+    // A renderer needs every event from the first, also those the client already has.
+    from: options.format === 'events' ? after + 1 : 0,
+    render: messageWriter(options.format, after),
+    finish: () => {
       clearInterval(keepAlive);
-      res.end(`event: end\ndata: ${JSON.stringify({ state: record.state })}\n\n`);
+      return `event: end\ndata: ${JSON.stringify({ state: record.state })}\n\n`;
     },
-  );
-  res.once('close', () => {
-    clearInterval(keepAlive);
-    stop();
+    fellBehind: () => {
+      clearInterval(keepAlive);
+      options.onFellBehind();
+      return `event: disconnect\ndata: ${JSON.stringify(slowReaderMessage(record))}\n\n`;
+    },
   });
 }
 
+/** Returns the data of the `disconnect` message for a client that fell behind. */
+function slowReaderMessage(record: BuildRecord) {
+  return {
+    code: 'ERR_SLOW_READER',
+    message:
+      `This stream fell behind build ${record.id}: output it had not read yet was left out ` +
+      'of the kept events, so the server closed it. The build goes on. Reconnect with ' +
+      'Last-Event-ID to read the kept events from there, or read faster.',
+  };
+}
+
 function messageWriter(format: EventStreamFormat, after: number) {
-  // A renderer needs every event from the first, also those the client already has.
   const renderer = format === 'events' ? undefined : createRenderer(format);
   return (event: BuildEvent, index: number): string => {
     const text = renderer?.render(event);

@@ -10,7 +10,12 @@ export type { BuildState, BuildSummary } from './build-record.js';
 export { ServerError, type ServerErrorCode } from './errors.js';
 export { createLogger } from './logger.js';
 export { OPENAPI_DOCUMENT } from './openapi.js';
-export { DEFAULT_MAX_CONTEXT_BYTES, isLoopback, type ServerOptions } from './options.js';
+export {
+  DEFAULT_MAX_CONTEXT_BYTES,
+  DEFAULT_MAX_KEPT_OUTPUT_BYTES,
+  isLoopback,
+  type ServerOptions,
+} from './options.js';
 export { type GantryServer, startServer } from './server.js';
 export type { StepSummary } from './step-table.js';
 export { SERVER_VERSION } from './version.js';

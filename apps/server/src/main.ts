@@ -23,6 +23,10 @@ Options:
   --max-builds N          builds that run at once (default 4)
   --max-queue N           builds that may wait; more get 429 (default 16)
   --keep-builds N         finished builds kept for the API and the page (default 100)
+  --keep-output SIZE      step output each build keeps, in bytes or with k, m or g
+                          (default 4m): the first and last half of it, with a note
+                          of what was left out; also how far a log reader may fall
+                          behind before it is disconnected
   --log-level LEVEL       pino level: trace, debug, info, warn, error, fatal or silent
                           (default info)
   -h, --help              print this help
@@ -36,6 +40,7 @@ const OPTIONS = {
   'max-builds': { type: 'string' },
   'max-queue': { type: 'string' },
   'keep-builds': { type: 'string' },
+  'keep-output': { type: 'string' },
   'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -52,10 +57,11 @@ async function main(argv: readonly string[]): Promise<number> {
     host: values.host,
     port: readPort(values.port ?? '2375'),
     token: readToken(values['token-file']),
-    maxContextBytes: readSize(values['max-context-size']),
+    maxContextBytes: readSize('--max-context-size', values['max-context-size']),
     maxConcurrentBuilds: readOptionalCount('--max-builds', values['max-builds'], 1),
     maxQueuedBuilds: readOptionalCount('--max-queue', values['max-queue'], 0),
     maxRetainedBuilds: readOptionalCount('--keep-builds', values['keep-builds'], 1),
+    maxKeptOutputBytes: readSize('--keep-output', values['keep-output']),
     logger,
   });
   await stopSignal();

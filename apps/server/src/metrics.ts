@@ -1,4 +1,5 @@
 /** The server's Prometheus metrics, in a registry of its own. */
+import type { ServerResponse } from 'node:http';
 import type { BuildEvent } from '@gantry/log-format';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BuildQueue } from './build-queue.js';
@@ -14,6 +15,9 @@ export class ServerMetrics {
   readonly #buildSeconds: Histogram<'outcome'>;
   readonly #stepSeconds: Histogram;
   readonly #requests: Counter<'route' | 'status'>;
+  readonly #slowReaders: Counter<'route'>;
+  /** Open streaming responses, whose write buffers the stream gauge adds up. */
+  readonly #streams = new Set<ServerResponse>();
 
   constructor(queue: BuildQueue) {
     const registers = [this.registry];
@@ -48,7 +52,30 @@ export class ServerMetrics {
       labelNames: ['route', 'status'],
       registers,
     });
+    this.#slowReaders = new Counter({
+      name: 'gantry_slow_readers_disconnected_total',
+      help: 'Streams closed because their client fell behind the kept output of the build.',
+      labelNames: ['route'],
+      registers,
+    });
     this.#addQueueGauges(queue);
+    this.#addStreamGauge();
+  }
+
+  #addStreamGauge(): void {
+    const streams = this.#streams;
+    new Gauge({
+      name: 'gantry_stream_buffered_bytes',
+      help:
+        'Bytes that open event and build log streams hold in their write buffers, ' +
+        'not yet passed to the kernel.',
+      registers: [this.registry],
+      collect() {
+        let bytes = 0;
+        for (const res of streams) bytes += res.writableLength;
+        this.set(bytes);
+      },
+    });
   }
 
   #addQueueGauges(queue: BuildQueue): void {
@@ -82,6 +109,17 @@ export class ServerMetrics {
   observeBuild(outcome: BuildOutcome, durationMs: number | undefined): void {
     this.#builds.inc({ outcome });
     if (durationMs !== undefined) this.#buildSeconds.observe({ outcome }, durationMs / 1000);
+  }
+
+  /** Adds a streaming response to the stream gauge until it closes. */
+  trackStream(res: ServerResponse): void {
+    this.#streams.add(res);
+    res.once('close', () => this.#streams.delete(res));
+  }
+
+  /** Counts a stream closed because its client fell behind. */
+  countSlowReader(route: string): void {
+    this.#slowReaders.inc({ route });
   }
 
   /** Counts a request by route and response status. */

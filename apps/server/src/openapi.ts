@@ -73,7 +73,9 @@ const PATHS = {
   '/build': {
     post: {
       summary: 'Engine API build: streams the engine JSON messages of a classic build.',
-      description: 'Also answers under `/v1.NN/build`. Closing the connection cancels the build.',
+      description:
+        'Also answers under `/v1.NN/build`. Closing the connection cancels the build, and so ' +
+        'does a client that falls behind the kept output: it gets an `errorDetail` message.',
       parameters: BUILD_PARAMETERS,
       requestBody: TAR_BODY,
       responses: {
@@ -133,7 +135,10 @@ const PATHS = {
       summary: 'Server-sent events: the stored events, then live ones, then `end`.',
       description:
         'Each message id is the event index; `Last-Event-ID` resumes after it. `format=events` ' +
-        'sends build events as JSON; `classic` and `plain` send rendered log text in `log` messages.',
+        'sends build events as JSON; `classic` and `plain` send rendered log text in `log` ' +
+        'messages. Output left out of the kept events is replaced by one warning event with ' +
+        'the rule `OutputOmitted`. A client that falls behind the kept output gets a last ' +
+        '`disconnect` message with `{"code": "ERR_SLOW_READER", "message"}` in place of `end`.',
       parameters: [
         buildId,
         query('format', 'What to send.', { type: 'string', enum: ['events', 'classic', 'plain'] }),
@@ -276,7 +281,12 @@ const SCHEMAS = {
       cacheHits: { type: 'integer' },
       cacheMisses: { type: 'integer' },
       createdImages: { type: 'array', items: { type: 'string' } },
-      eventCount: { type: 'integer' },
+      eventCount: { type: 'integer', description: 'Events so far, kept or left out.' },
+      omittedOutputBytes: {
+        type: 'integer',
+        description: 'Bytes of step output left out of the kept events.',
+      },
+      omittedOutputLines: { type: 'integer', description: 'Line breaks in the left-out output.' },
       links: {
         type: 'object',
         properties: { self: { type: 'string' }, events: { type: 'string' } },

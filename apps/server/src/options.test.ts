@@ -28,6 +28,7 @@ describe('resolveOptions', () => {
     expect(options.token).toBeUndefined();
     expect(options.maxConcurrentBuilds).toBe(4);
     expect(options.maxQueuedBuilds).toBe(16);
+    expect(options.maxKeptOutputBytes).toBe(4 * 1024 * 1024);
   });
 
   it('other address with a token is accepted', () => {
@@ -48,6 +49,7 @@ describe('resolveOptions', () => {
     ['maxContextBytes', { maxContextBytes: 0 }],
     ['maxConcurrentBuilds', { maxConcurrentBuilds: 1.5 }],
     ['maxQueuedBuilds', { maxQueuedBuilds: -2 }],
+    ['maxKeptOutputBytes', { maxKeptOutputBytes: 0 }],
   ])('invalid %s is rejected', (name, options) => {
     expect(() => resolveOptions(options)).toThrow(`Invalid ${name}`);
   });

@@ -24,6 +24,13 @@ export interface ServerOptions {
   readonly maxQueuedBuilds?: number | undefined;
   /** Finished builds kept for the API and the page, oldest dropped first; 100 unless set. */
   readonly maxRetainedBuilds?: number | undefined;
+  /**
+   * Bytes of step output that each build keeps for the events route: the first
+   * and the last half, with a warning event in place of the output between.
+   * Each output event counts 160 bytes more than its data. A stream's client
+   * that falls more than the last half behind is disconnected. 4 MiB unless set.
+   */
+  readonly maxKeptOutputBytes?: number | undefined;
   /** Folder under which each build's context is extracted; the OS temporary folder unless set. */
   readonly workDir?: string | undefined;
   /** Layer cache shared by all builds; the builder's default (file system store) unless set. */
@@ -41,12 +48,16 @@ export interface ResolvedOptions {
   readonly maxConcurrentBuilds: number;
   readonly maxQueuedBuilds: number;
   readonly maxRetainedBuilds: number;
+  readonly maxKeptOutputBytes: number;
   readonly workDir: string | undefined;
   readonly cache: LayerCache | undefined;
 }
 
 /** Default of {@link ServerOptions.maxContextBytes}: 1 GiB. */
 export const DEFAULT_MAX_CONTEXT_BYTES = 1024 ** 3;
+
+/** Default of {@link ServerOptions.maxKeptOutputBytes}: 4 MiB. */
+export const DEFAULT_MAX_KEPT_OUTPUT_BYTES = 4 * 1024 ** 2;
 
 /**
  * Fills in the defaults and checks the options.
@@ -68,6 +79,11 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     maxConcurrentBuilds: checkInteger('maxConcurrentBuilds', options.maxConcurrentBuilds ?? 4, 1),
     maxQueuedBuilds: checkInteger('maxQueuedBuilds', options.maxQueuedBuilds ?? 16, 0),
     maxRetainedBuilds: checkInteger('maxRetainedBuilds', options.maxRetainedBuilds ?? 100, 1),
+    maxKeptOutputBytes: checkInteger(
+      'maxKeptOutputBytes',
+      options.maxKeptOutputBytes ?? DEFAULT_MAX_KEPT_OUTPUT_BYTES,
+      1,
+    ),
     workDir: options.workDir,
     cache: options.cache,
   };

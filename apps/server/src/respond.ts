@@ -17,6 +17,8 @@ const STATUS: Readonly<Record<ServerErrorCode, number>> = {
   ERR_TOO_MANY_BUILDS: 429,
   // Nginx's code for a client that went away; no client reads it.
   ERR_CLIENT_CLOSED: 499,
+  // Sent inside a stream whose status is already 200, never as a status of its own.
+  ERR_SLOW_READER: 408,
   ERR_CONFIG: 500,
   ERR_SERVER_STOPPING: 503,
 };

@@ -56,6 +56,7 @@ export async function startServer(options: ServerOptions = {}): Promise<GantrySe
       maxConcurrentBuilds: resolved.maxConcurrentBuilds,
       maxQueuedBuilds: resolved.maxQueuedBuilds,
       maxContextBytes: resolved.maxContextBytes,
+      maxKeptOutputBytes: resolved.maxKeptOutputBytes,
     },
     'server started',
   );
