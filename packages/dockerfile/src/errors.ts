@@ -1,6 +1,8 @@
 /**
- * The error `parseStrict` throws. `parse` never throws; it returns the same
- * problems as diagnostics.
+ * The errors of the package. `parseStrict` throws `DockerfileSyntaxError`, and
+ * `parse` never throws but returns the same problems as diagnostics.
+ * `createDockerfileParser` throws `DockerfileExtensionError` for an invalid
+ * extension.
  */
 import type { Diagnostic, Range } from './syntax/nodes.js';
 
@@ -24,5 +26,23 @@ export class DockerfileSyntaxError extends Error {
     super(`invalid Dockerfile: ${first.message}${more}`, options);
     this.range = first.range;
     this.diagnostics = diagnostics;
+  }
+}
+
+/**
+ * An invalid extension given to `createDockerfileParser`: an invalid, built-in
+ * or repeated instruction or flag name, a flag on an instruction the parser
+ * does not read, or an unknown argument rule.
+ */
+export class DockerfileExtensionError extends Error {
+  override readonly name = 'DockerfileExtensionError';
+  /** Stable code for callers that branch on the error. */
+  readonly code = 'DOCKERFILE_EXTENSION';
+  /** The name or argument rule that was rejected, as given. */
+  readonly value: string;
+
+  constructor(message: string, value: string, options?: ErrorOptions) {
+    super(message, options);
+    this.value = value;
   }
 }

@@ -3,6 +3,7 @@
  * parser that reads them. Each parser built here has its own lexer and
  * grammar instance, built once and reused.
  */
+import { checkFlags, checkInstructions } from './extension-checks.js';
 import type { InstructionTyper } from './instructions/build-typed.js';
 import type { FlagValueParser } from './instructions/typed-flags.js';
 import { type Dockerfile, parse, parseStrict } from './parse.js';
@@ -45,6 +46,10 @@ export interface DockerfileParser {
 /**
  * Creates a parser that also reads the given instructions and flags.
  *
+ * @throws {DockerfileExtensionError} for an invalid, built-in or repeated
+ * instruction or flag name, a flag on an instruction the parser does not
+ * read, or an unknown argument rule.
+ *
  * @example
  * ```ts
  * const parser = createDockerfileParser({
@@ -55,11 +60,13 @@ export interface DockerfileParser {
  * ```
  */
 export function createDockerfileParser(extensions: DockerfileExtensions = {}): DockerfileParser {
+  checkInstructions(extensions.instructions ?? []);
   const added = (extensions.instructions ?? []).map((spec) => ({
     ...spec,
     name: spec.name.toUpperCase(),
   }));
   const engine = new SyntaxEngine([...BUILTIN_INSTRUCTIONS, ...added]);
+  checkFlags(extensions.flags ?? [], new Set(engine.specs.keys()));
   const typers = new Map(
     added.flatMap((spec) => (spec.type === undefined ? [] : [[spec.name, spec.type] as const])),
   );

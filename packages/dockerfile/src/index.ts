@@ -3,7 +3,7 @@
  * syntax tree, typed instructions and stages; prints trees back losslessly;
  * dumps them in BuildKit's S-expression format; expands variables.
  */
-export { DockerfileSyntaxError } from './errors.js';
+export { DockerfileExtensionError, DockerfileSyntaxError } from './errors.js';
 export * from './expansion/index.js';
 export {
   createDockerfileParser,

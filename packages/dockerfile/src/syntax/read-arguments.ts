@@ -31,6 +31,9 @@ const READERS: Record<ArgumentRule, Reader> = {
   healthcheck: readHealthcheck,
 };
 
+/** Names of every argument rule, for the check of an extension's `arguments`. @internal */
+export const ARGUMENT_RULES: readonly string[] = Object.keys(READERS);
+
 /** Reads `scanned.text[start, end)` (already trimmed) by the rule of `spec`. */
 export function readArguments(
   builder: InstructionBuilder,
