@@ -68,8 +68,15 @@ export interface CommandInstruction extends InstructionBase {
 export interface CopyInstruction extends InstructionBase {
   readonly kind: 'copy';
   readonly name: 'COPY' | 'ADD';
+  /**
+   * Every word before the destination, as written. A heredoc marker such as
+   * `<<EOF` is one of them, where BuildKit moves it out of `SourcePaths`
+   * (`frontend/dockerfile/instructions/parse.go`). Match a marker to
+   * `heredocs` by name to tell file contents from paths.
+   */
   readonly sources: readonly string[];
   readonly destination: string;
+  /** The heredocs that the markers in `sources` open, in order. */
   readonly heredocs: readonly HeredocNode[];
   readonly from: InstructionFlag | undefined;
   readonly chown: InstructionFlag | undefined;
