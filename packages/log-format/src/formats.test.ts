@@ -20,6 +20,14 @@ describe('createRenderer', () => {
     expect(createRenderer('auto').render(stepStart)).toBe('#1 [1/1] FROM busybox\n');
   });
 
+  test('tick exists on tty only', () => {
+    const tty = createRenderer('auto', { isTerminal: true });
+    tty.render(stepStart);
+
+    expect(tty.tick?.(1500)).toContain('[+] Building 1.5s');
+    expect(createRenderer('auto').tick).toBeUndefined();
+  });
+
   test('auto is tty on a terminal', () => {
     const text = createRenderer('auto', { isTerminal: true }).render(stepStart);
 

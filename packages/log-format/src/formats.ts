@@ -5,7 +5,7 @@ import { LogFormatError } from './errors.js';
 import { createJsonRenderer } from './json.js';
 import { createPlainRenderer } from './plain.js';
 import { createQuietRenderer } from './quiet.js';
-import type { Renderer } from './renderer.js';
+import type { LiveRenderer, Renderer } from './renderer.js';
 import { createTtyRenderer } from './tty.js';
 
 /** Names of the output formats, as `gantry build --progress` takes them. */
@@ -35,6 +35,12 @@ export interface OutputOptions {
 }
 
 /**
+ * A renderer made by {@link createRenderer}. It has `tick` when the format
+ * is `tty`, or `auto` on a terminal, so `renderer.tick?.(Date.now())` needs no cast.
+ */
+export type FormatRenderer = Renderer & Partial<Pick<LiveRenderer, 'tick'>>;
+
+/**
  * Creates the renderer for a format. `auto` picks `tty` when the output is a
  * terminal and `plain` otherwise, as BuildKit does.
  *
@@ -46,7 +52,7 @@ export interface OutputOptions {
  *   env: process.env,
  * });
  */
-export function createRenderer(format: string, output: OutputOptions = {}): Renderer {
+export function createRenderer(format: string, output: OutputOptions = {}): FormatRenderer {
   switch (format) {
     case 'classic':
       return createClassicRenderer();
@@ -70,7 +76,7 @@ export function createRenderer(format: string, output: OutputOptions = {}): Rend
   }
 }
 
-function createTtyFor(output: OutputOptions): Renderer {
+function createTtyFor(output: OutputOptions): LiveRenderer {
   return createTtyRenderer({
     columns: output.columns,
     rows: output.rows,

@@ -13,7 +13,13 @@ export { type ColorEnvironment, shouldUseColor } from './color.js';
 export { createEngineJsonRenderer } from './engine-json.js';
 export { LogFormatError, type LogFormatErrorCode } from './errors.js';
 export * from './events.js';
-export { createRenderer, LOG_FORMATS, type LogFormat, type OutputOptions } from './formats.js';
+export {
+  createRenderer,
+  type FormatRenderer,
+  LOG_FORMATS,
+  type LogFormat,
+  type OutputOptions,
+} from './formats.js';
 export { formatHumanSize } from './human-size.js';
 export { createJsonRenderer } from './json.js';
 export {
