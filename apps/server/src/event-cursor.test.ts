@@ -59,7 +59,7 @@ describe('EventCursor', () => {
     expect(cursor.behind).toBe(false);
   });
 
-  it('falls behind when output it has not read is left out', () => {
+  it('falls behind on unread output left out', () => {
     const kept = new KeptEvents(BOUND);
     pushOutputs(kept, 2);
     const cursor = new EventCursor(kept, 0);
@@ -69,7 +69,7 @@ describe('EventCursor', () => {
     expect(cursor.behind).toBe(true);
   });
 
-  it('falls behind when more is left out after the warning', () => {
+  it('falls behind after the warning', () => {
     const kept = new KeptEvents(BOUND);
     pushOutputs(kept, 4);
     const cursor = new EventCursor(kept, 0);
@@ -79,7 +79,7 @@ describe('EventCursor', () => {
     expect(cursor.behind).toBe(true);
   });
 
-  it('reads the warning when it starts inside left-out output', () => {
+  it('starts inside left-out output', () => {
     const kept = new KeptEvents(BOUND);
     pushOutputs(kept, 8);
     const cursor = new EventCursor(kept, 3);

@@ -36,7 +36,7 @@ function replay(kept: KeptEvents): KeptEntry[] {
   return entries;
 }
 
-/** A bound that keeps `chunks` output events of `size` bytes in each half. */
+/** Returns a bound that keeps `chunks` output events of `size` bytes in each half. */
 function boundFor(chunks: number, size: number): number {
   return 2 * chunks * (size + OUTPUT_EVENT_COST);
 }
@@ -82,9 +82,8 @@ describe('KeptEvents', () => {
     const warning = entries[2];
     expect(warning?.omission).toBe(true);
     expect(warning?.event).toMatchObject({ type: 'warning', step: 2, rule: OUTPUT_OMITTED_RULE });
-    expect(warning?.event.type === 'warning' && warning.event.message).toContain(
-      '20 bytes (2 lines) of step output were left out here',
-    );
+    const message = warning?.event.type === 'warning' ? warning.event.message : '';
+    expect(message).toContain('20 bytes (2 lines) of step output were left out here');
   });
 
   it('keeps other events between left-out output', () => {

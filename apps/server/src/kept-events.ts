@@ -103,6 +103,8 @@ export class KeptEvents {
   push(event: BuildEvent): number {
     const entry: KeptEntry = { index: this.#count, event, omission: false };
     this.#count++;
+    // NOTE: events other than output are all kept, pull progress included, so
+    // a build that pulls many large images keeps one event per pull status.
     if (event.type !== 'output') {
       if (this.#headFull) this.#tail.push(entry);
       else this.#head.push(entry);

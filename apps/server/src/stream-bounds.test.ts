@@ -28,7 +28,7 @@ const MAX_EVENT_TEXT = 48 * 1024;
 
 const test = useTestServer({ maxKeptOutputBytes: KEPT_OUTPUT });
 
-/** A Dockerfile whose RUN step prints `bytes` of 64-byte lines, then a last line. */
+/** Returns a Dockerfile whose RUN step prints `bytes` of 64-byte lines, then a last line. */
 function printingDockerfile(bytes: number): string {
   return `FROM busybox:latest\nRUN yes ${LINE} | head -c ${bytes}; echo done-printing\n`;
 }
@@ -183,7 +183,7 @@ describe('slow readers', () => {
     await stream.resume();
   });
 
-  it('event stream of a slow reader ends with disconnect', async () => {
+  it('slow event reader gets disconnect', async () => {
     const series = 'gantry_slow_readers_disconnected_total{route="/v1/builds/:id/events"}';
     const disconnected = await metric(series);
     const build = await startBuild(printingDockerfile(8 * 1024 * 1024));
@@ -196,7 +196,7 @@ describe('slow readers', () => {
     expect(await metric(series)).toBe(disconnected + 1);
   });
 
-  it('build goes on after its reader is disconnected', async () => {
+  it('build outlives its disconnected reader', async () => {
     const build = await startBuild(printingDockerfile(8 * 1024 * 1024));
     const stream = await requestPaused(`/v1/builds/${build.id}/events`);
     const ended = await waitForEnd(build.id);
@@ -205,7 +205,7 @@ describe('slow readers', () => {
     expect(parseEventStream(await stream.resume()).at(-1)?.event).toBe('disconnect');
   });
 
-  it('engine build of a slow client is cancelled', async () => {
+  it('slow engine client cancels the build', async () => {
     const context = await tarContext({ Dockerfile: printingDockerfile(8 * 1024 * 1024) });
     const stream = await requestPaused(`/build?${buildQuery(test.fixture)}`, {
       method: 'POST',
