@@ -254,9 +254,9 @@ DOCKERFILE
 
   cat >"$user_dir/check-manifest.mjs" <<'JS'
 // Checks one installed package's manifest against its files: no workspace:
-// range, every exports and bin target present, declarations for ".", and every
-// package that its entry points import (followed through relative imports) is
-// declared in dependencies.
+// range, every exports and bin target present, declarations for ".". From the
+// entry points on, every relative import must reach a shipped file and every
+// imported package must be declared in dependencies.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -306,6 +306,7 @@ const packageOf = (specifier) =>
 const typesPackageOf = (packageName) => `@types/${packageName.replace(/^@/, '').replace('/', '__')}`;
 
 const undeclared = new Map();
+const unshipped = [];
 const queue = entries.map((path) => join(root, path));
 const seen = new Set(queue);
 while (queue.length > 0) {
@@ -317,7 +318,9 @@ while (queue.length > 0) {
       if (specifier.startsWith('.')) {
         let target = join(dirname(file), specifier);
         if (isDeclaration) target = target.replace(/\.js$/, '.d.ts');
-        if (existsSync(target) && !seen.has(target)) {
+        if (!existsSync(target)) {
+          unshipped.push(`${relative(root, target)} (imported by ${relative(root, file)})`);
+        } else if (!seen.has(target)) {
           seen.add(target);
           queue.push(target);
         }
@@ -331,6 +334,7 @@ while (queue.length > 0) {
     }
   }
 }
+assert.deepEqual(unshipped, [], 'imported files that the package does not ship');
 const missing = [...undeclared].map(([dependency, file]) => `${dependency} (imported by ${file})`);
 assert.deepEqual(missing, [], 'imported packages that are missing from dependencies');
 console.log(`${name}: ${seen.size} entry and imported files checked`);
