@@ -125,6 +125,17 @@ describe('heredocs', () => {
     expect(open?.range.end).toEqual({ line: 1, character: 4, offset: 14 });
   });
 
+  it.each([
+    ['a final line feed', 'RUN <<EOF\n', { line: 1, character: 0, offset: 10 }],
+    ['a final CRLF', 'RUN <<EOF\r\n', { line: 1, character: 0, offset: 11 }],
+    ['a terminated heredoc', 'RUN <<A <<B\nx\nA\n', { line: 3, character: 0, offset: 16 }],
+  ])('places an empty last heredoc after %s', (_, source, end) => {
+    const node = heredocs(source).at(-1);
+    expect(node?.range.start).toEqual(end);
+    expect(node?.range.end).toEqual(end);
+    expect(parseSyntax(source).instructions[0]?.range.end).toEqual(end);
+  });
+
   it('gives the body a range from its first line to the terminator', () => {
     const [node] = heredocs('RUN <<EOF\nab\nEOF\n');
     expect(node?.range.start).toEqual({ line: 1, character: 0, offset: 10 });

@@ -48,6 +48,18 @@ function isLineBreak(code: number): boolean {
   return code === 10 || code === 13;
 }
 
+/** Returns the position just after the last character, on a new line after a final line feed. */
+export function endOfSource(source: string, lines: LineTable): Position {
+  const count = lines.starts.length;
+  if (source.endsWith('\n')) return { line: count, character: 0, offset: source.length };
+  const lastStart = lines.starts[count - 1] ?? 0;
+  return {
+    line: Math.max(count - 1, 0),
+    character: source.length - lastStart,
+    offset: source.length,
+  };
+}
+
 /** Returns the position of a source offset on a known line. */
 export function positionOnLine(line: number, lineStart: number, offset: number): Position {
   return { line, character: offset - lineStart, offset };

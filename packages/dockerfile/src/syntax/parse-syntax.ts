@@ -5,8 +5,8 @@
 import { InstructionBuilder } from './build-instruction.js';
 import { SyntaxEngine } from './engine.js';
 import { BUILTIN_INSTRUCTIONS } from './instruction-table.js';
-import { type LineTable, splitLines } from './lines.js';
-import type { Diagnostic, InstructionNode, Position, SyntaxTree, TopLevelNode } from './nodes.js';
+import { endOfSource, type LineTable, splitLines } from './lines.js';
+import type { Diagnostic, InstructionNode, SyntaxTree, TopLevelNode } from './nodes.js';
 import { LineScanner, type ScannedInstruction, type ScannedItem } from './scanner.js';
 
 /** Options of {@link parseSyntax}. */
@@ -150,17 +150,5 @@ function noInstructions(source: string, lines: LineTable): Diagnostic {
     message:
       'the Dockerfile has no instructions: add at least a FROM line, for example FROM alpine:3.20',
     range: { start: position, end: position },
-  };
-}
-
-/** Returns the position just after the last character, on a new line after a final line feed. */
-function endOfSource(source: string, lines: LineTable): Position {
-  const count = lines.starts.length;
-  if (source.endsWith('\n')) return { line: count, character: 0, offset: source.length };
-  const lastStart = lines.starts[count - 1] ?? 0;
-  return {
-    line: Math.max(count - 1, 0),
-    character: source.length - lastStart,
-    offset: source.length,
   };
 }

@@ -9,7 +9,14 @@
 import { continuationCut, isSpaceCode } from './continuation.js';
 import { matchDirective } from './directives.js';
 import type { HeredocMarker, HeredocMarkerError } from './heredoc-marker.js';
-import { type LineTable, mapRange, positionOnLine, rangeOnLine, type Segment } from './lines.js';
+import {
+  endOfSource,
+  type LineTable,
+  mapRange,
+  positionOnLine,
+  rangeOnLine,
+  type Segment,
+} from './lines.js';
 import {
   type CommentNode,
   type Diagnostic,
@@ -321,11 +328,14 @@ export class LineScanner {
     return this.lines.starts[line] ?? this.source.length;
   }
 
-  /** Position of an offset on a line; past the last line it stays on the last line. */
+  /**
+   * Position of an offset on a line. Past the last line the offset is the end
+   * of the source, which lies on a line of its own after a final line feed.
+   */
   private positionAt(line: number, offset: number): Position {
-    const last = Math.max(this.lines.starts.length - 1, 0);
-    const onLine = Math.min(line, last);
-    return positionOnLine(onLine, this.lines.starts[onLine] ?? 0, offset);
+    const start = this.lines.starts[line];
+    if (start === undefined) return endOfSource(this.source, this.lines);
+    return positionOnLine(line, start, offset);
   }
 
   private error(rule: string, message: string, range: Range): void {
