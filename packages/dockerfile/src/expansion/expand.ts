@@ -30,9 +30,10 @@ export interface WordsExpansion {
 }
 
 /**
- * Expands a word to a single string as Docker does for ENV, LABEL, WORKDIR, USER,
- * STOPSIGNAL, FROM and the other instructions that take one value: quotes are removed,
- * escapes applied, and `$NAME` and `${NAME...}` substituted. White space is kept.
+ * Expands a word to a single string: quotes are removed, escapes applied, and `$NAME`
+ * and `${NAME...}` substituted. White space is kept. Docker expands this way the values
+ * of ENV, LABEL, WORKDIR, USER, STOPSIGNAL, FROM and ARG, and each word of COPY, ADD
+ * and VOLUME after its parser has split them on white space.
  *
  * @throws {ExpansionError} when the word has an unclosed quote or `${`, a malformed
  * substitution, an invalid pattern, or a `${NAME?message}` whose variable is unset.
@@ -50,17 +51,18 @@ export function expandWord(word: string, options: ExpansionOptions): WordExpansi
 }
 
 /**
- * Expands a word and splits it into words as Docker's `ProcessWords` does for COPY,
- * ADD, VOLUME, EXPOSE and ARG. White space in the word or in a variable's value splits,
- * but white space inside quotes or after the escape character does not. Docker keeps only
- * words that have at least one character, so `""` alone yields no word.
+ * Expands a word and splits it into words as Docker's `ProcessWords` does. Docker uses
+ * it only for each word of EXPOSE, so `EXPOSE $P` with `P="80 81"` exposes two ports.
+ * White space in the word or in a variable's value splits, but white space inside
+ * quotes or after the escape character does not. Docker keeps only words that have at
+ * least one character, so `""` alone yields no word.
  *
  * @throws {ExpansionError} on the same inputs as {@link expandWord}.
  *
  * @example
  * ```ts
- * expandWords('$SRC "my file" /app/', { env: { SRC: 'a b' } }).words;
- * // ['a', 'b', 'my file', '/app/']
+ * expandWords('$PORTS "8080"', { env: { PORTS: '80 443/udp' } }).words;
+ * // ['80', '443/udp', '8080']
  * ```
  */
 export function expandWords(word: string, options: ExpansionOptions): WordsExpansion {
