@@ -1,6 +1,7 @@
 /** Public surface of the syntax layer. */
 export { dumpInstruction, dumpSyntax } from './dump.js';
 export { SyntaxEngine } from './engine.js';
+export { findNodesAt, type LinePosition } from './find-node.js';
 export {
   type ArgumentRule,
   BUILTIN_INSTRUCTIONS,

@@ -133,6 +133,15 @@ export const NONE: readonly never[] = Object.freeze([]);
 /** A node that sits at the top level of the file. */
 export type TopLevelNode = DirectiveNode | CommentNode | InstructionNode;
 
+/** Any node of the syntax tree. */
+export type SyntaxNode =
+  | TopLevelNode
+  | KeywordNode
+  | FlagNode
+  | ArgumentNode
+  | PairNode
+  | HeredocNode;
+
 /** Severity of a diagnostic. */
 export type Severity = 'error' | 'warning';
 
