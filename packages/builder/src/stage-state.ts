@@ -61,7 +61,7 @@ export function expandInState(state: StageState, word: string): string {
   return expandWord(word, { env: expansionEnvironment(state), escape: state.escape }).value;
 }
 
-/** Expands a word list (EXPOSE, VOLUME) with the stage's variables. */
+/** Expands a word into a word list, as EXPOSE does, with the stage's variables. */
 export function expandListInState(state: StageState, word: string): string[] {
   return [...expandWords(word, { env: expansionEnvironment(state), escape: state.escape }).words];
 }

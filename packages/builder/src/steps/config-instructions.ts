@@ -157,7 +157,8 @@ function applyExpose(instruction: ListInstruction, state: StageState): ConfigCha
 
 function applyVolume(instruction: ListInstruction, state: StageState): ConfigChange {
   const config = copyConfig(state.config);
-  const volumes = instruction.values.flatMap((value) => expandListInState(state, value));
+  // Unlike EXPOSE, each VOLUME word stays one word after expansion, as in the classic builder.
+  const volumes = instruction.values.map((value) => expandInState(state, value));
   const set = { ...(config.Volumes ?? {}) };
   for (const volume of volumes) {
     if (volume.trim() === '') {

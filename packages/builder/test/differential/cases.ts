@@ -46,6 +46,10 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     files: { Dockerfile: `${FROM}ENV D=/data\nVOLUME $D /logs\nVOLUME ["/a", "/b"]\n` },
   },
   {
+    name: 'VOLUME expanded with spaces',
+    files: { Dockerfile: `${FROM}ENV V="/a /b"\nVOLUME $V\nVOLUME ["$V/c"]\n` },
+  },
+  {
     name: 'WORKDIR chain',
     files: {
       Dockerfile: `${FROM}ENV D=/srv\nWORKDIR $D/app\nWORKDIR sub/../next\nRUN pwd > here\n`,
