@@ -1,5 +1,6 @@
 /** `gantry build`: builds an image and writes its log in the chosen format. */
 import { rm, writeFile } from 'node:fs/promises';
+import type { FormatRenderer } from '@gantry/log-format';
 import { handleClosedOutput } from '../closed-output.js';
 import { readStandardInputContext, type StandardInputContext } from '../context/standard-input.js';
 import { EXIT_CODES } from '../exit-codes.js';
@@ -186,11 +187,12 @@ function errorOutput(progress: BuildArguments['progress'], output: NodeJS.WriteS
   return progress === 'classic' || progress === 'quiet' ? process.stderr : output;
 }
 
-function startTicker(renderer: object, output: NodeJS.WriteStream): NodeJS.Timeout | undefined {
-  const live = renderer as { tick?: (time: number) => string };
-  if (typeof live.tick !== 'function') return undefined;
-  const tick = live.tick.bind(renderer);
-  return setInterval(() => output.write(tick(Date.now())), 100);
+function startTicker(
+  renderer: FormatRenderer,
+  output: NodeJS.WriteStream,
+): NodeJS.Timeout | undefined {
+  if (renderer.tick === undefined) return undefined;
+  return setInterval(() => output.write(renderer.tick?.(Date.now()) ?? ''), 100);
 }
 
 /**
