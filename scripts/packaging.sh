@@ -15,6 +15,8 @@
 set -euo pipefail
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 cd "$(dirname "$0")/.."
+# The clean-up writes to these copies of standard output and error.
+exec 3>&1 4>&2
 
 root=$PWD
 started=$SECONDS
@@ -64,6 +66,9 @@ remove_images() {
 cleanup() {
   local status=$?
   set +e
+  # A signal's trap runs inside the command it interrupted, with that
+  # command's output redirected to a log file, so the original ones return.
+  exec 1>&3 2>&4
   stop_process "$registry_pid"
   remove_images
   if [[ ${GANTRY_PACKAGING_KEEP:-0} == 1 ]]; then
@@ -176,7 +181,7 @@ start_registry() {
   registry=http://127.0.0.1:$port/
   write_registry_config "$port"
   node "$root/node_modules/verdaccio/bin/verdaccio" --config "$work_dir/registry/config.yaml" \
-    --listen "127.0.0.1:$port" >"$work_dir/registry/verdaccio.log" 2>&1 &
+    --listen "127.0.0.1:$port" >"$work_dir/registry/verdaccio.log" 2>&1 3>&- 4>&- &
   registry_pid=$!
   for ((i = 0; i < 300; i++)); do
     if curl -fsS "${registry}-/ping" >/dev/null 2>&1; then
