@@ -66,8 +66,8 @@ remove_images() {
 cleanup() {
   local status=$?
   set +e
-  # A signal's trap runs inside the command it interrupted, with that
-  # command's output redirected to a log file, so the original ones return.
+  # A signal's trap runs when the interrupted command ends, with that
+  # command's redirection to a log file still in place.
   exec 1>&3 2>&4
   stop_process "$registry_pid"
   remove_images
