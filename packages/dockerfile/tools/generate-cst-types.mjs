@@ -3,8 +3,8 @@
 // after changing a rule of src/syntax/grammar.ts.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateCstDts } from 'chevrotain';
 import { builtinEngine } from '../dist/syntax/parse-syntax.js';
+import { generateCstDts } from '../vendor/chevrotain.js';
 
 const productions = builtinEngine().grammar.getGAstProductions();
 const types = generateCstDts(productions, { includeVisitorInterface: false }).replace(

@@ -3,7 +3,8 @@
  * line (keyword, flags, arguments) and the JSON array of the exec form. The
  * grammar only recognises; the tree builder turns its CST into nodes.
  */
-import { CstParser, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+import { CstParser } from '../chevrotain.js';
 import {
   BodyBracket,
   Colon,

@@ -5,7 +5,8 @@
  * `json`, reads an argument that starts with `[` when the tree builder checks
  * for the exec form.
  */
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+import { createToken, Lexer } from '../chevrotain.js';
 
 /**
  * Start characters of a pattern that starts with anything but `excluded`, as
