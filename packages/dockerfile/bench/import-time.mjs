@@ -3,7 +3,9 @@
 // in the same run. Each sample is a new `node` process, so no module is
 // cached in memory (the files are in the OS cache after the first round).
 // Run with `pnpm --filter @gantry/dockerfile bench:import` (it builds first);
-// `node bench/import-time.mjs 30` takes 30 rounds instead of 15.
+// `node bench/import-time.mjs 30` takes 30 rounds instead of 15, and
+// `node bench/import-time.mjs 15 PROJECT` also imports the package from the
+// folder PROJECT, which has it installed from a registry or a packed tarball.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -12,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const rounds = Number(process.argv[2] ?? 15);
+const projectDir = process.argv[3];
 
 const BASELINE = 'no import (node -e with an empty body)';
 const subjects = [
@@ -21,6 +24,13 @@ const subjects = [
   ['vendor/chevrotain.js alone', pathToFileURL(join(packageDir, 'vendor/chevrotain.js')).href],
   [BASELINE, undefined],
 ];
+if (projectDir !== undefined) {
+  subjects.unshift([
+    `@gantry/dockerfile installed in ${projectDir}`,
+    '@gantry/dockerfile',
+    projectDir,
+  ]);
+}
 
 /**
  * Copies dist/ to .bench/import-time/dist/ with src/chevrotain.ts's module
@@ -40,11 +50,11 @@ function copyWithPackageEntry() {
 }
 
 /**
- * Starts one `node` process that imports `specifier` from the package folder
- * and returns the import's time inside the process and the process's whole
- * wall-clock time, both in ms.
+ * Starts one `node` process that imports `specifier` from `folder` and returns
+ * the import's time inside the process and the process's whole wall-clock
+ * time, both in ms.
  */
-function sample(specifier) {
+function sample(specifier, folder) {
   const body =
     specifier === undefined
       ? 'process.stdout.write("0");'
@@ -55,12 +65,14 @@ function sample(specifier) {
         ].join('\n');
   const started = performance.now();
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', body], {
-    cwd: packageDir,
+    cwd: folder,
     encoding: 'utf8',
   });
   const wall = performance.now() - started;
   if (child.status !== 0) {
-    throw new Error(`node exited with ${child.status} importing ${specifier}: ${child.stderr}`);
+    throw new Error(
+      `node failed to import ${specifier} (exit status ${child.status}): ${child.stderr}`,
+    );
   }
   return { import: Number(child.stdout), wall };
 }
@@ -79,8 +91,8 @@ const samples = new Map(subjects.map(([name]) => [name, []]));
 // that a burst of load on the shared machine hits every subject alike.
 for (let round = 0; round < rounds; round++) {
   for (let index = 0; index < subjects.length; index++) {
-    const [name, specifier] = subjects[(index + round) % subjects.length];
-    samples.get(name).push(sample(specifier));
+    const [name, specifier, folder = packageDir] = subjects[(index + round) % subjects.length];
+    samples.get(name).push(sample(specifier, folder));
   }
 }
 
