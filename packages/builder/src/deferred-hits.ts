@@ -23,11 +23,17 @@ export class StaleCacheHits extends Error {
   }
 }
 
+/** An event held back until the hits before it are checked, with the time it was emitted at. */
+interface BufferedEvent {
+  readonly event: EventBody;
+  readonly time: number;
+}
+
 /** The trusted, not yet checked hits of one stage and the events buffered with them. */
 export class DeferredHits {
   readonly #emitNow: EmitEvent;
   readonly #exists: ImageExists;
-  #buffered: EventBody[] | undefined;
+  #buffered: BufferedEvent[] | undefined;
   #lastHit: string | undefined;
   #checkEach = false;
 
@@ -36,10 +42,13 @@ export class DeferredHits {
     this.#exists = exists;
   }
 
-  /** Emits an event, or buffers it while hits wait for their check. */
-  readonly emit: EmitEvent = (event) => {
-    if (this.#buffered === undefined) this.#emitNow(event);
-    else this.#buffered.push(event);
+  /**
+   * Emits an event, or buffers it while hits wait for their check. A
+   * buffered event keeps the time it was emitted at.
+   */
+  readonly emit: EmitEvent = (event, time = Date.now()) => {
+    if (this.#buffered === undefined) this.#emitNow(event, time);
+    else this.#buffered.push({ event, time });
   };
 
   /** Whether each hit is checked on its own: after a rewind, for the rest of the stage. */
@@ -84,6 +93,6 @@ export class DeferredHits {
     const buffered = this.#buffered;
     this.#buffered = undefined;
     this.#lastHit = undefined;
-    for (const event of buffered ?? []) this.#emitNow(event);
+    for (const { event, time } of buffered ?? []) this.#emitNow(event, time);
   }
 }

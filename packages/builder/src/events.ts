@@ -8,13 +8,16 @@ export type EventBody = BuildEvent extends infer E
     : never
   : never;
 
-/** Sends events to a listener. */
-export type EmitEvent = (event: EventBody) => void;
+/**
+ * Sends events to a listener. `time` is when the event happened, in
+ * milliseconds since the epoch, for an event sent later than that.
+ */
+export type EmitEvent = (event: EventBody, time?: number) => void;
 
 /** Returns an emitter that stamps each event and hands it to `listener`. */
 export function createEmitter(listener: ((event: BuildEvent) => void) | undefined): EmitEvent {
   if (listener === undefined) return () => {};
-  return (body) => {
-    listener({ version: BUILD_EVENT_SCHEMA_VERSION, time: Date.now(), ...body } as BuildEvent);
+  return (body, time = Date.now()) => {
+    listener({ version: BUILD_EVENT_SCHEMA_VERSION, time, ...body } as BuildEvent);
   };
 }
