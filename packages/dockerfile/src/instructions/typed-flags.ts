@@ -4,6 +4,7 @@
  */
 import { FLAG_SPECS, INSTRUCTION_FLAGS, parseFlag } from '../flags/index.js';
 import { suggestName } from '../suggest.js';
+import { createDiagnostic } from '../syntax/diagnostic.js';
 import type { Diagnostic, FlagNode, InstructionNode, Range } from '../syntax/nodes.js';
 import type { InstructionFlag } from './types.js';
 
@@ -138,8 +139,7 @@ export function report(
   message: string,
   range: Range,
 ): void {
-  const located = `${message} (line ${range.start.line + 1}, column ${range.start.character + 1})`;
-  diagnostics.push({ severity: 'error', rule, message: located, range });
+  diagnostics.push(createDiagnostic('error', rule, message, range));
 }
 
 /** Returns the first flag with a name. */

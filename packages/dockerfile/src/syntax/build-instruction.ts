@@ -6,6 +6,7 @@
 import type { IToken } from 'chevrotain';
 import { suggestName } from '../suggest.js';
 import type { InstructionCstNode } from './cst-types.js';
+import { createDiagnostic } from './diagnostic.js';
 import { bodyStart, type ExecResult, firstToken, type SyntaxEngine } from './engine.js';
 import { readFlag } from './flag-text.js';
 import type { InstructionSpec } from './instruction-table.js';
@@ -185,8 +186,7 @@ export class InstructionBuilder {
 
   /** Records an error; the message gets the one-based line and column. */
   error(rule: string, message: string, range: Range): void {
-    const located = `${message} (line ${range.start.line + 1}, column ${range.start.character + 1})`;
-    this.diagnostics.push({ severity: 'error', rule, message: located, range });
+    this.diagnostics.push(createDiagnostic('error', rule, message, range));
   }
 }
 

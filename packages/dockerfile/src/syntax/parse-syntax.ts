@@ -3,6 +3,7 @@
  * problem comes back as a diagnostic.
  */
 import { InstructionBuilder } from './build-instruction.js';
+import { createDiagnostic } from './diagnostic.js';
 import { SyntaxEngine } from './engine.js';
 import { BUILTIN_INSTRUCTIONS } from './instruction-table.js';
 import { endOfSource, type LineTable, splitLines } from './lines.js';
@@ -144,11 +145,10 @@ function placeNodes(
 
 function noInstructions(source: string, lines: LineTable): Diagnostic {
   const position = endOfSource(source, lines);
-  return {
-    severity: 'error',
-    rule: 'no-instructions',
-    message:
-      'the Dockerfile has no instructions: add at least a FROM line, for example FROM alpine:3.20',
-    range: { start: position, end: position },
-  };
+  return createDiagnostic(
+    'error',
+    'no-instructions',
+    'the Dockerfile has no instructions: add at least a FROM line, for example FROM alpine:3.20',
+    { start: position, end: position },
+  );
 }

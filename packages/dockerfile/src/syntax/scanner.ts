@@ -7,6 +7,7 @@
  * goes to the grammar.
  */
 import { continuationCut, isSpaceCode } from './continuation.js';
+import { createDiagnostic } from './diagnostic.js';
 import { matchDirective } from './directives.js';
 import type { HeredocMarker, HeredocMarkerError } from './heredoc-marker.js';
 import {
@@ -237,12 +238,14 @@ export class LineScanner {
     lastLine: number,
   ): ScannedInstruction {
     for (const range of emptyLines) {
-      this.diagnostics.push({
-        severity: 'warning',
-        rule: 'NoEmptyContinuation',
-        message: `empty continuation line at line ${range.start.line + 1}: remove the empty line or end the instruction before it`,
-        range,
-      });
+      this.diagnostics.push(
+        createDiagnostic(
+          'warning',
+          'NoEmptyContinuation',
+          'empty continuation line: remove the empty line or end the instruction before it',
+          range,
+        ),
+      );
     }
     const heredocs = this.readHeredocs(text, segments);
     const lastHeredoc = heredocs[heredocs.length - 1];
@@ -339,8 +342,7 @@ export class LineScanner {
   }
 
   private error(rule: string, message: string, range: Range): void {
-    const located = `${message} (line ${range.start.line + 1}, column ${range.start.character + 1})`;
-    this.diagnostics.push({ severity: 'error', rule, message: located, range });
+    this.diagnostics.push(createDiagnostic('error', rule, message, range));
   }
 }
 
