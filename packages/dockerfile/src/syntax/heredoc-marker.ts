@@ -23,6 +23,11 @@ export interface HeredocMarkerError {
   readonly message: string;
   readonly start: number;
   readonly end: number;
+  /**
+   * The marker read as if its quote closed at the delimiter's first blank, so
+   * that the scanner can read the intended body. Undefined when that gives no name.
+   */
+  readonly marker: HeredocMarker | undefined;
 }
 
 interface RawWord {
@@ -45,17 +50,19 @@ export function findHeredocMarkers(line: string, errors: HeredocMarkerError[]): 
     const word = words[index] as RawWord;
     const match = MARKER_PATTERN.exec(word.text);
     if (match === null) continue;
-    let delimiter = match[3] as string;
-    let end = word.end;
+    let delimiter: RawWord = {
+      text: match[3] as string,
+      start: word.end - (match[3] as string).length,
+      end: word.end,
+    };
     const next = words[index + 1];
-    if (delimiter === '' && next !== undefined) {
+    if (delimiter.text === '' && next !== undefined) {
       // A blank between `<<` and the delimiter is accepted since BuildKit 0.22.
-      delimiter = next.text;
-      end = next.end;
+      delimiter = next;
       index++;
     }
-    if (delimiter === '') continue;
-    const marker = toMarker(match, delimiter, word.start, end, errors);
+    if (delimiter.text === '') continue;
+    const marker = toMarker(match, delimiter, word.start, errors);
     if (marker !== undefined) markers.push(marker);
   }
   return markers;
@@ -63,20 +70,25 @@ export function findHeredocMarkers(line: string, errors: HeredocMarkerError[]): 
 
 function toMarker(
   match: RegExpExecArray,
-  delimiter: string,
+  delimiter: RawWord,
   start: number,
-  end: number,
   errors: HeredocMarkerError[],
 ): HeredocMarker | undefined {
-  const name = unquote(delimiter);
+  const name = unquote(delimiter.text);
   if (name === undefined) {
-    errors.push({
-      message: `heredoc delimiter ${delimiter} has an unterminated quote`,
-      start,
-      end,
-    });
+    errors.push(invalidMarker(match, delimiter, start));
     return undefined;
   }
+  return markerOf(match, delimiter.text, name, start, delimiter.end);
+}
+
+function markerOf(
+  match: RegExpExecArray,
+  delimiter: string,
+  name: string,
+  start: number,
+  end: number,
+): HeredocMarker {
   const quoted = countQuotes(name) !== countQuotes(delimiter);
   return {
     name,
@@ -86,6 +98,41 @@ function toMarker(
     start,
     end,
   };
+}
+
+/**
+ * Describes a delimiter with an unterminated quote. The quote then runs to the
+ * end of the line, so `<<"EOF > /x` has the raw word `"EOF > /x`. The intended
+ * delimiter is taken to be its first blank-separated part, with the quote closed.
+ */
+function invalidMarker(
+  match: RegExpExecArray,
+  delimiter: RawWord,
+  start: number,
+): HeredocMarkerError {
+  const head = delimiter.text.split(/\s/, 1)[0] as string;
+  const end = delimiter.start + head.length;
+  const closed = closeQuote(head);
+  const fix = closed === undefined ? 'close the quote' : `write it as ${closed}`;
+  const name = closed === undefined ? stripQuotes(head) : (unquote(closed) as string);
+  return {
+    message: `invalid heredoc delimiter ${head}, whose quote is not closed: ${fix}`,
+    start,
+    end,
+    marker: name === '' ? undefined : markerOf(match, closed ?? head, name, start, end),
+  };
+}
+
+/** Appends the quote that `word` leaves open, or returns undefined when that does not close it. */
+function closeQuote(word: string): string | undefined {
+  for (const quote of ['"', "'"]) {
+    if (unquote(word + quote) !== undefined) return word + quote;
+  }
+  return undefined;
+}
+
+function stripQuotes(word: string): string {
+  return word.replace(/["'\\]/g, '');
 }
 
 function countQuotes(text: string): number {

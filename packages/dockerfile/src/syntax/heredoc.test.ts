@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { printSyntax } from '../print/print.js';
 import { dumpSyntax } from './dump.js';
 import type { HeredocNode } from './nodes.js';
 import { parseSyntax } from './parse-syntax.js';
@@ -108,6 +109,39 @@ describe('heredocs', () => {
     expect(parseSyntax("RUN <<'EOF\nx\n").diagnostics.map((item) => item.rule)).toContain(
       'invalid-heredoc',
     );
+  });
+
+  it.each([
+    ['a double quote', 'RUN <<"EOF\necho\nEOF\n', '"EOF"'],
+    ['a single quote', "RUN <<'EOF\necho\nEOF\n", "'EOF'"],
+    ['a chomp marker', 'RUN <<-"EOF\n\techo\n\tEOF\n', '"EOF"'],
+    ['text after the marker', 'RUN cat <<"EOF > /x\necho\nEOF\n', '"EOF"'],
+    ['a file descriptor', 'RUN 3<<"EOF cat\necho\nEOF\n', '"EOF"'],
+  ])('reads the body of an invalid marker with %s', (_, source, fix) => {
+    const tree = parseSyntax(`FROM a\n${source}FORM x\n`);
+    expect(tree.diagnostics.map((item) => item.rule)).toEqual([
+      'invalid-heredoc',
+      'unknown-instruction',
+    ]);
+    expect(tree.diagnostics[0]?.message).toContain(`write it as ${fix}`);
+    expect(tree.diagnostics[1]?.range.start.line).toBe(4);
+    expect(tree.instructions.map((node) => node.name)).toEqual(['FROM', 'RUN', 'FORM']);
+    expect(tree.instructions[1]?.heredocs[0]?.name).toBe('EOF');
+    expect(tree.instructions[1]?.heredocs[0]?.terminated).toBe(true);
+    expect(printSyntax(tree)).toBe(`FROM a\n${source}FORM x\n`);
+  });
+
+  it('underlines only the invalid marker', () => {
+    const [diagnostic] = parseSyntax('RUN cat <<"EOF > /x\nEOF\n').diagnostics;
+    expect(diagnostic?.range.start.character).toBe(8);
+    expect(diagnostic?.range.end.character).toBe(14);
+  });
+
+  it('reads on after an invalid marker without terminator', () => {
+    const tree = parseSyntax('FROM a\nRUN <<"EOF\nCMD x\n');
+    expect(tree.diagnostics.map((item) => item.rule)).toEqual(['invalid-heredoc']);
+    expect(tree.instructions.map((node) => node.name)).toEqual(['FROM', 'RUN', 'CMD']);
+    expect(tree.instructions[1]?.heredocs).toEqual([]);
   });
 
   it('matches the terminator of a CRLF file', () => {

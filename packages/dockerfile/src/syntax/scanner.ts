@@ -270,10 +270,47 @@ export class LineScanner {
     if (!text.includes('<<')) return NONE;
     const errors: HeredocMarkerError[] = [];
     const markers = this.findHeredocs(text, errors);
+    if (errors.length === 0) return markers.map((marker) => this.readHeredoc(marker, segments));
     for (const error of errors) {
       this.error('invalid-heredoc', error.message, mapRange(segments, error.start, error.end));
     }
-    return markers.map((marker) => this.readHeredoc(marker, segments));
+    return this.readWithInvalidMarkers(markers, errors, segments);
+  }
+
+  /**
+   * Reads the bodies of a line with invalid markers, in marker order. An invalid
+   * marker's body is read only up to a terminator line that matches its
+   * recovered name, so its lines give no follow-on errors. Without such a line
+   * nothing confirms that a heredoc was meant, and the lines are read as usual.
+   */
+  private readWithInvalidMarkers(
+    markers: readonly HeredocMarker[],
+    errors: readonly HeredocMarkerError[],
+    segments: Segment[],
+  ): HeredocNode[] {
+    const recovered = new Set<HeredocMarker>();
+    for (const error of errors) if (error.marker !== undefined) recovered.add(error.marker);
+    const ordered = [...markers, ...recovered].sort((left, right) => left.start - right.start);
+    const nodes: HeredocNode[] = [];
+    for (const marker of ordered) {
+      if (recovered.has(marker) && !this.hasTerminator(marker)) continue;
+      nodes.push(this.readHeredoc(marker, segments));
+    }
+    return nodes;
+  }
+
+  /** True when a line from the current one on ends the heredoc of `marker`. */
+  private hasTerminator(marker: HeredocMarker): boolean {
+    for (let line = this.line; line < this.lines.starts.length; line++) {
+      if (this.isTerminator(line, marker)) return true;
+    }
+    return false;
+  }
+
+  private isTerminator(line: number, marker: HeredocMarker): boolean {
+    const start = this.lines.starts[line] as number;
+    const candidate = this.source.slice(start, this.lines.contentEnds[line]);
+    return (marker.chomp ? candidate.replace(/^\t+/, '') : candidate) === marker.name;
   }
 
   private readHeredoc(marker: HeredocMarker, segments: Segment[]): HeredocNode {
@@ -312,12 +349,9 @@ export class LineScanner {
     const body = { terminated: false, contentEnd: bodyStart, end: bodyStart, endLine: this.line };
     while (this.line < count) {
       const line = this.line++;
-      const start = this.lines.starts[line] as number;
-      let candidate = this.source.slice(start, this.lines.contentEnds[line]);
-      if (marker.chomp) candidate = candidate.replace(/^\t+/, '');
       body.endLine = line;
       body.end = this.lines.contentEnds[line] as number;
-      if (candidate === marker.name) {
+      if (this.isTerminator(line, marker)) {
         body.terminated = true;
         break;
       }
