@@ -2,7 +2,7 @@
 import type { InstructionNode } from '../syntax/nodes.js';
 import type { Base, TypingContext } from './build-typed.js';
 import { requireArguments } from './build-typed.js';
-import { findFlag, report } from './typed-flags.js';
+import { findKnownFlag, knownFlags, report } from './typed-flags.js';
 import type {
   Command,
   CommandInstruction,
@@ -28,9 +28,9 @@ export function buildRun(base: Base, context: TypingContext): RunInstruction {
     kind: 'run',
     command: commandOf(base.syntax),
     heredocs: base.syntax.heredocs,
-    mounts: base.flags.filter((flag) => flag.name === 'mount'),
-    network: findFlag(base.flags, 'network'),
-    security: findFlag(base.flags, 'security'),
+    mounts: knownFlags(base, 'mount'),
+    network: findKnownFlag(base, 'network'),
+    security: findKnownFlag(base, 'security'),
   };
 }
 
@@ -58,11 +58,11 @@ export function buildCommand(base: Base, context: TypingContext): CommandInstruc
 /** Builds HEALTHCHECK NONE or HEALTHCHECK [options] CMD command. */
 export function buildHealthcheck(base: Base, context: TypingContext): HealthcheckInstruction {
   const options = {
-    interval: findFlag(base.flags, 'interval'),
-    timeout: findFlag(base.flags, 'timeout'),
-    startPeriod: findFlag(base.flags, 'start-period'),
-    startInterval: findFlag(base.flags, 'start-interval'),
-    retries: findFlag(base.flags, 'retries'),
+    interval: findKnownFlag(base, 'interval'),
+    timeout: findKnownFlag(base, 'timeout'),
+    startPeriod: findKnownFlag(base, 'start-period'),
+    startInterval: findKnownFlag(base, 'start-interval'),
+    retries: findKnownFlag(base, 'retries'),
   };
   const type = base.syntax.arguments[0]?.value.toUpperCase();
   const test = readTest(base, context, type);

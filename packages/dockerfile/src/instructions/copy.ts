@@ -1,6 +1,6 @@
 /** Typing of COPY and ADD. */
 import type { Base, TypingContext } from './build-typed.js';
-import { findFlag, isSet, report } from './typed-flags.js';
+import { findKnownFlag, isSet, knownFlags, report } from './typed-flags.js';
 import type { CopyInstruction } from './types.js';
 
 /**
@@ -28,13 +28,13 @@ export function buildCopy(base: Base, context: TypingContext): CopyInstruction {
     sources: words.slice(0, -1),
     destination: words[words.length - 1] ?? '',
     heredocs: base.syntax.heredocs,
-    from: findFlag(flags, 'from'),
-    chown: findFlag(flags, 'chown'),
-    chmod: findFlag(flags, 'chmod'),
+    from: findKnownFlag(base, 'from'),
+    chown: findKnownFlag(base, 'chown'),
+    chmod: findKnownFlag(base, 'chmod'),
     link: isSet(flags, 'link'),
     parents: isSet(flags, 'parents'),
-    exclude: flags.filter((flag) => flag.name === 'exclude'),
-    checksum: findFlag(flags, 'checksum'),
-    keepGitDir: findFlag(flags, 'keep-git-dir'),
+    exclude: knownFlags(base, 'exclude'),
+    checksum: findKnownFlag(base, 'checksum'),
+    keepGitDir: findKnownFlag(base, 'keep-git-dir'),
   };
 }

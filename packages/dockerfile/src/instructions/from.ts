@@ -1,7 +1,7 @@
 /** Typing of FROM. */
 import type { Base, TypingContext } from './build-typed.js';
 import { requireArguments } from './build-typed.js';
-import { findFlag, report } from './typed-flags.js';
+import { findKnownFlag, report } from './typed-flags.js';
 import type { FromInstruction } from './types.js';
 
 /** Builds FROM: image, `--platform` and the stage name after `AS`. */
@@ -28,7 +28,7 @@ export function buildFrom(base: Base, context: TypingContext): FromInstruction {
     name: 'FROM',
     kind: 'from',
     image,
-    platform: findFlag(base.flags, 'platform'),
+    platform: findKnownFlag(base, 'platform'),
     stageName,
   };
 }

@@ -2,11 +2,17 @@
  * Types the flags of one instruction through the flag parsers of `src/flags`
  * and reports unknown, repeated and invalid flags as diagnostics.
  */
-import { FLAG_SPECS, INSTRUCTION_FLAGS, parseFlag } from '../flags/index.js';
+import {
+  FLAG_SPECS,
+  type FlagValues,
+  flagsOf,
+  INSTRUCTION_FLAGS,
+  parseFlag,
+} from '../flags/index.js';
 import { suggestName } from '../suggest.js';
 import { createDiagnostic } from '../syntax/diagnostic.js';
 import type { Diagnostic, FlagNode, InstructionNode, Range } from '../syntax/nodes.js';
-import type { InstructionFlag } from './types.js';
+import type { InstructionFlag, KnownFlag } from './types.js';
 
 /**
  * Parses the value of a flag that an extension adds; returns the typed value
@@ -148,6 +154,36 @@ export function findFlag(
   name: string,
 ): InstructionFlag | undefined {
   return flags.find((flag) => flag.name === name);
+}
+
+/** An instruction's upper-case name and its typed flags. */
+interface FlagOwner {
+  readonly name: string;
+  readonly flags: readonly InstructionFlag[];
+}
+
+/**
+ * Returns the flags called `name` that the built-in parser typed, so their values
+ * have the type of {@link FlagValues}. A flag that an extension adds to an instruction
+ * without it built in (`ADD --from`) is left out, because the extension's parser chose its type.
+ * A flag the instruction does not take is kept, with status `unknown`.
+ */
+export function knownFlags<Name extends keyof FlagValues>(
+  owner: FlagOwner,
+  name: Name,
+): KnownFlag<Name>[] {
+  const builtIn = flagsOf(owner.name).includes(name);
+  return owner.flags.filter(
+    (flag): flag is KnownFlag<Name> => flag.name === name && (builtIn || flag.status === 'unknown'),
+  );
+}
+
+/** Returns the first of {@link knownFlags}. */
+export function findKnownFlag<Name extends keyof FlagValues>(
+  owner: FlagOwner,
+  name: Name,
+): KnownFlag<Name> | undefined {
+  return knownFlags(owner, name)[0];
 }
 
 /** True when a boolean flag is set (`--link`, `--link=true`). */

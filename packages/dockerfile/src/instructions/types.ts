@@ -2,22 +2,70 @@
  * Typed instructions: the second layer of the grammar. Each object keeps its
  * syntax node, so ranges and the lossless printer stay one step away.
  */
+import type { FlagError } from '../flags/errors.js';
+import type { FlagValues } from '../flags/parse-flag.js';
 import type { FlagNode, HeredocNode, InstructionNode, Range } from '../syntax/nodes.js';
 
-/**
- * A flag with its typed value. `status` is `parsed` when `value` contains the
- * typed value, `deferred` when the text refers to variables and can only be
- * typed after expansion, `invalid` when it could not be read, and `unknown`
- * for a flag the instruction does not take.
- */
-export interface InstructionFlag {
-  readonly name: string;
+/** Fields of an {@link InstructionFlag} whatever its status. */
+export interface FlagFields<Name extends string = string> {
+  /** The flag's name without `--`, as written. */
+  readonly name: Name;
   /** The value as written, quotes removed; undefined for `--name` alone. */
   readonly text: string | undefined;
-  readonly status: 'parsed' | 'deferred' | 'invalid' | 'unknown';
-  readonly value: unknown;
   readonly syntax: FlagNode;
 }
+
+/** A flag whose value was read into `value`. */
+export interface ParsedFlag<Name extends string = string, Value = unknown>
+  extends FlagFields<Name> {
+  readonly status: 'parsed';
+  readonly value: Value;
+}
+
+/** A flag whose text refers to variables, so it can only be typed after expansion. */
+export interface DeferredFlag<Name extends string = string> extends FlagFields<Name> {
+  readonly status: 'deferred';
+  readonly value: undefined;
+}
+
+/** A flag whose value could not be read. Its `value` is the error. */
+export interface InvalidFlag<Name extends string = string, Problem = unknown>
+  extends FlagFields<Name> {
+  readonly status: 'invalid';
+  readonly value: Problem;
+}
+
+/** A flag that the instruction does not take. */
+export interface UnknownFlag<Name extends string = string> extends FlagFields<Name> {
+  readonly status: 'unknown';
+  readonly value: undefined;
+}
+
+/**
+ * A flag with its typed value, a union discriminated by `status`. Narrow on
+ * `status === 'parsed'` to read `value` as `Value`. An invalid flag's `value`
+ * is the error: a `FlagError` for a built-in flag, or what an extension's
+ * parser threw.
+ */
+export type InstructionFlag<Name extends string = string, Value = unknown, Problem = unknown> =
+  | ParsedFlag<Name, Value>
+  | DeferredFlag<Name>
+  | InvalidFlag<Name, Problem>
+  | UnknownFlag<Name>;
+
+/**
+ * A built-in flag with the value type of its name, as in {@link FlagValues}. A
+ * union of names gives a union discriminated by `name` and `status`.
+ *
+ * @example
+ * ```ts
+ * const [mount] = run.mounts; // KnownFlag<'mount'>
+ * if (mount?.status === 'parsed') mount.value.type; // MountType, no cast
+ * ```
+ */
+export type KnownFlag<Name extends keyof FlagValues = keyof FlagValues> = Name extends unknown
+  ? InstructionFlag<Name, FlagValues[Name], FlagError>
+  : never;
 
 /** Fields every typed instruction has. */
 export interface InstructionBase {
@@ -41,7 +89,7 @@ export interface FromInstruction extends InstructionBase {
   readonly name: 'FROM';
   /** Image reference as written, before variable expansion. */
   readonly image: string;
-  readonly platform: InstructionFlag | undefined;
+  readonly platform: KnownFlag<'platform'> | undefined;
   /** Stage name after `AS`, lower-cased as BuildKit compares it. */
   readonly stageName: string | undefined;
 }
@@ -52,9 +100,9 @@ export interface RunInstruction extends InstructionBase {
   readonly name: 'RUN';
   readonly command: Command;
   readonly heredocs: readonly HeredocNode[];
-  readonly mounts: readonly InstructionFlag[];
-  readonly network: InstructionFlag | undefined;
-  readonly security: InstructionFlag | undefined;
+  readonly mounts: readonly KnownFlag<'mount'>[];
+  readonly network: KnownFlag<'network'> | undefined;
+  readonly security: KnownFlag<'security'> | undefined;
 }
 
 /** CMD, ENTRYPOINT or SHELL: a command and nothing else. */
@@ -78,14 +126,14 @@ export interface CopyInstruction extends InstructionBase {
   readonly destination: string;
   /** The heredocs that the markers in `sources` open, in order. */
   readonly heredocs: readonly HeredocNode[];
-  readonly from: InstructionFlag | undefined;
-  readonly chown: InstructionFlag | undefined;
-  readonly chmod: InstructionFlag | undefined;
+  readonly from: KnownFlag<'from'> | undefined;
+  readonly chown: KnownFlag<'chown'> | undefined;
+  readonly chmod: KnownFlag<'chmod'> | undefined;
   readonly link: boolean;
   readonly parents: boolean;
-  readonly exclude: readonly InstructionFlag[];
-  readonly checksum: InstructionFlag | undefined;
-  readonly keepGitDir: InstructionFlag | undefined;
+  readonly exclude: readonly KnownFlag<'exclude'>[];
+  readonly checksum: KnownFlag<'checksum'> | undefined;
+  readonly keepGitDir: KnownFlag<'keep-git-dir'> | undefined;
 }
 
 /** One key and value of ENV or LABEL, as written (quotes kept). */
@@ -140,11 +188,11 @@ export interface HealthcheckInstruction extends InstructionBase {
   readonly kind: 'healthcheck';
   readonly name: 'HEALTHCHECK';
   readonly test: { readonly kind: 'none' } | { readonly kind: 'cmd'; readonly command: Command };
-  readonly interval: InstructionFlag | undefined;
-  readonly timeout: InstructionFlag | undefined;
-  readonly startPeriod: InstructionFlag | undefined;
-  readonly startInterval: InstructionFlag | undefined;
-  readonly retries: InstructionFlag | undefined;
+  readonly interval: KnownFlag<'interval'> | undefined;
+  readonly timeout: KnownFlag<'timeout'> | undefined;
+  readonly startPeriod: KnownFlag<'start-period'> | undefined;
+  readonly startInterval: KnownFlag<'start-interval'> | undefined;
+  readonly retries: KnownFlag<'retries'> | undefined;
 }
 
 /** An instruction added through the extension API, or an unknown one. */
