@@ -14,7 +14,11 @@ export {
 } from './extension.js';
 export * from './flags/index.js';
 export type { InstructionTyper } from './instructions/build-typed.js';
-export type { FlagValueParser } from './instructions/typed-flags.js';
+export {
+  type FlagValueParser,
+  findKnownFlag,
+  knownFlags,
+} from './instructions/typed-flags.js';
 export type * from './instructions/types.js';
 export { type Dockerfile, type ParseOptions, parse, parseStrict } from './parse.js';
 export { addFlag, replaceText } from './print/edit.js';

@@ -11,7 +11,8 @@ import type { Platform } from '../flags/platform.js';
 import type { NetworkMode } from '../flags/run-modes.js';
 import type { CopySource } from '../flags/sources.js';
 import { parse } from '../parse.js';
-import type { InstructionFlag, TypedInstruction } from './types.js';
+import { findKnownFlag, knownFlags } from './typed-flags.js';
+import type { InstructionFlag, KnownFlag, TypedInstruction } from './types.js';
 
 function first<Kind extends TypedInstruction['kind']>(
   source: string,
@@ -69,6 +70,18 @@ describe('typed flag values', () => {
     if (copy.chown?.status !== 'deferred') throw new Error('--chown was not deferred');
     expectTypeOf(copy.chown.value).toEqualTypeOf<undefined>();
     expect(copy.chown.text).toBe('$USER');
+  });
+
+  it('finds flags without a named field', () => {
+    const run = first('FROM a\nRUN --device=/dev/a --device=/dev/b make\n', 'run');
+    const devices = knownFlags(run, 'device');
+    expectTypeOf(devices).toEqualTypeOf<KnownFlag<'device'>[]>();
+    expect(devices.map((flag) => flag.text)).toEqual(['/dev/a', '/dev/b']);
+    const add = first('FROM a\nADD --unpack=false a.tar b\n', 'copy');
+    const unpack = findKnownFlag(add, 'unpack');
+    if (unpack?.status !== 'parsed') throw new Error('--unpack was not parsed');
+    expectTypeOf(unpack.value).toEqualTypeOf<boolean>();
+    expect(unpack.value).toBe(false);
   });
 
   it('keeps extension flags untyped', () => {
