@@ -148,11 +148,19 @@ function applyShell(instruction: CommandInstruction, state: StageState): ConfigC
 
 function applyExpose(instruction: ListInstruction, state: StageState): ConfigChange {
   const config = copyConfig(state.config);
-  const ports = instruction.values.flatMap((value) => expandListInState(state, value));
+  // The classic builder (Engine 20.10) sorts the words as written, before expansion,
+  // so its history reads `EXPOSE 9 80 100 8080` for `EXPOSE 8080 $P 100` with P="9 80".
+  const sorted = [...instruction.values].sort(compareCodeUnits);
+  const ports = sorted.flatMap((value) => expandListInState(state, value));
   const exposed = { ...(config.ExposedPorts ?? {}) };
   for (const port of exposedPorts(ports)) exposed[port] = {};
   config.ExposedPorts = exposed;
   return { config, comment: `EXPOSE ${ports.join(' ')}` };
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }
 
 function applyVolume(instruction: ListInstruction, state: StageState): ConfigChange {

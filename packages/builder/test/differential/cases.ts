@@ -20,6 +20,11 @@ export interface DifferentialCase {
   readonly archives?: boolean;
   /** File modes to set after writing, by path. */
   readonly modes?: Record<string, number>;
+  /**
+   * Also compares `docker history`'s CreatedBy lines, with the content hash of
+   * COPY and ADD lines masked (gantry's hash differs, see the README).
+   */
+  readonly history?: boolean;
 }
 
 const FROM = 'FROM busybox:latest\n';
@@ -393,5 +398,10 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
       Dockerfile: `FROM busybox:latest AS parent\nONBUILD RUN echo triggered > /triggered\nONBUILD ENV FROM_TRIGGER=1\nFROM parent\nRUN cat /triggered\n`,
     },
     paths: ['/triggered'],
+  },
+  {
+    name: 'EXPOSE history sorts the words',
+    files: { Dockerfile: `${FROM}ENV P="9 80"\nEXPOSE 9090/udp 8080 $P 100\n` },
+    history: true,
   },
 ];

@@ -116,5 +116,16 @@ describe.each(DIFFERENTIAL_CASES)('$name', (testCase) => {
     const expectedTree = await readTree(testFile.bench.engine, classicId, paths, labels);
     const actualTree = await readTree(testFile.bench.engine, gantryId, paths, labels);
     expect(actualTree).toEqual(expectedTree);
+    if (testCase.history === true) {
+      expect(await historyOf(gantryId)).toEqual(await historyOf(classicId));
+    }
   });
 });
+
+/** Returns the image's history commands, newest first, with COPY and ADD content hashes masked. */
+async function historyOf(imageId: string): Promise<string[]> {
+  const entries = await testFile.bench.engine.images.history(imageId);
+  return entries.map((entry) =>
+    entry.CreatedBy.replace(/(file|dir|multi):[0-9a-f]{64}/, '$1:HASH'),
+  );
+}
