@@ -58,6 +58,17 @@ function typedFlag(
   throw new BuildError('ERR_DOCKERFILE', `--${name}=${text} is invalid: ${reason}`);
 }
 
+/**
+ * Returns the `--chown=VALUE` prefix of a COPY or ADD history line, with the
+ * value expanded, or an empty string. The classic builder (Engine 20.10) writes it directly
+ * before the source kind, with no space: `COPY --chown=7:7file:... in /x `.
+ */
+export function chownHistoryPrefix(instruction: CopyInstruction, state: StageState): string {
+  const text = instruction.chown?.text;
+  if (text === undefined) return '';
+  return `--chown=${expandInState(state, text)}`;
+}
+
 /** Returns the flags as written and expanded, for the cache key: any change misses the cache. */
 export function flagInputs(
   instruction: CopyInstruction,

@@ -8,7 +8,7 @@ import { isPattern } from '../context/match-sources.js';
 import { type EntryAttributes, rewriteArchive } from '../context/rewrite-archive.js';
 import type { BuildSession } from '../session.js';
 import { expandInState } from '../stage-state.js';
-import { type CopyFlags, copyAttributes } from './copy-flags.js';
+import { type CopyFlags, chownHistoryPrefix, copyAttributes } from './copy-flags.js';
 import { copyWithParents } from './copy-from-parents.js';
 import { copyPattern } from './copy-from-pattern.js';
 import { type SourceImage, sourceImageOf, sourceNotFound } from './copy-from-source.js';
@@ -36,7 +36,11 @@ export async function runCopyFromStep(
   const { state } = request;
   const sources = instruction.sources.map((source) => expandInState(state, source));
   const sourceImage = await sourceImageOf(session, request, instruction.from?.text ?? '');
-  const comment = `#(nop) COPY ${sources.length > 1 ? 'multi' : 'dir'}:${sourceImage.id.slice(7)} in ${options.written} `;
+  const owner = chownHistoryPrefix(instruction, state);
+  // NOTE: the kind is written before the sources are read, so a single file or
+  // wildcard source reads `dir:` where the classic builder writes `file:` or `multi:`.
+  const kind = sources.length > 1 ? 'multi' : 'dir';
+  const comment = `#(nop) COPY ${owner}${kind}:${sourceImage.id.slice(7)} in ${options.written} `;
   state.imageId = await runCached(session, {
     ...request.cacheStep,
     inputs: {

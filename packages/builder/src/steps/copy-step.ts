@@ -21,7 +21,13 @@ import { BuildError } from '../errors.js';
 import type { BuildSession } from '../session.js';
 import { expandInState, type StageState } from '../stage-state.js';
 import { readsOtherImage, rejectUnsupported } from './copy-checks.js';
-import { type CopyFlags, copyAttributes, copyFlags, flagInputs } from './copy-flags.js';
+import {
+  type CopyFlags,
+  chownHistoryPrefix,
+  copyAttributes,
+  copyFlags,
+  flagInputs,
+} from './copy-flags.js';
 import { runCopyFromStep } from './copy-from-step.js';
 import { type CopySources, gatherSources, type SourceKind } from './copy-sources.js';
 import { missingFolders, resolvePath } from './create-folder.js';
@@ -76,7 +82,8 @@ async function commitCopy(
   const { matched, archives } = plan.gathered;
   const all = [...matched, ...archives.map((archive) => archive.source)];
   const files = fileInputs(all);
-  const comment = `#(nop) ${instruction.name} ${sourceReference(all, files)} in ${plan.written} `;
+  const owner = chownHistoryPrefix(instruction, state);
+  const comment = `#(nop) ${instruction.name} ${owner}${sourceReference(all, files)} in ${plan.written} `;
   state.imageId = await runCached(session, {
     ...request.cacheStep,
     inputs: {

@@ -404,4 +404,14 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     files: { Dockerfile: `${FROM}ENV P="9 80"\nEXPOSE 9090/udp 8080 $P 100\n` },
     history: true,
   },
+  {
+    name: 'COPY and ADD --chown history',
+    files: {
+      Dockerfile: `FROM busybox:latest AS src\nRUN mkdir /out && echo o > /out/o\nFROM busybox:latest\nARG U=7\nCOPY --chown=$U:\${U} a.txt /x\nCOPY --chown=nobody:nogroup dir /named/\nADD --chown=1 a.txt /added\nCOPY --from=src --chown=$U /out /from/\nCOPY a.txt /plain\n`,
+      'a.txt': 'a',
+      'dir/b.txt': 'b',
+    },
+    paths: ['/x', '/named', '/added', '/from'],
+    history: true,
+  },
 ];
