@@ -430,6 +430,20 @@ describe('COPY sources', () => {
     expect((built.error as { code?: string }).code).toBe('ERR_COPY_SOURCE');
     expect((built.error as Error).message).toContain(`out links to ${target}`);
   });
+
+  it.each([
+    ['the context', 'FROM busybox:latest\nCOPY nomatch* other?.txt /x/\n', 'nomatch*'],
+    [
+      'a stage',
+      'FROM busybox:latest AS src\nFROM busybox:latest\nCOPY --from=src /nomatch* /other? /x/\n',
+      '/nomatch*',
+    ],
+  ])('rejects wildcards matching nothing in %s', async (_name, dockerfile, first) => {
+    const folder = await context({ Dockerfile: dockerfile });
+    const built = await gantryBuild(testFile.bench, { contextDir: folder });
+    expect((built.error as { code?: string }).code).toBe('ERR_COPY_SOURCE');
+    expect((built.error as Error).message).toContain(first);
+  });
 });
 
 describe('tags', () => {

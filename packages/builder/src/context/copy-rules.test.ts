@@ -99,3 +99,28 @@ describe('excludeSources', () => {
     expect(kept(['app'], [])).toEqual(['app/a.js', 'app/b.log', 'app/tmp', 'app/tmp/c']);
   });
 });
+
+describe('matchSources', () => {
+  const context = contextOf(['package.json', 'a.txt']);
+
+  function matchedPaths(sources: string[]): string[] {
+    return matchSources(context, sources).map((source) => source.entry.path);
+  }
+
+  it('skips a wildcard that matches nothing', () => {
+    expect(matchedPaths(['package*.json', 'yarn.lock*'])).toEqual(['package.json']);
+    expect(matchedPaths(['nom?tch', 'a.txt'])).toEqual(['a.txt']);
+  });
+
+  it('rejects sources that all match nothing', () => {
+    expect(() => matchSources(context, ['yarn.lock*', 'other*'])).toThrow(
+      'file not found in build context or excluded by .dockerignore: yarn.lock*',
+    );
+  });
+
+  it('rejects a missing path beside a match', () => {
+    expect(() => matchSources(context, ['a.txt', 'missing.txt'])).toThrow(
+      'excluded by .dockerignore: missing.txt',
+    );
+  });
+});

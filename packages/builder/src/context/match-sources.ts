@@ -35,12 +35,17 @@ const MAX_LINKS = 40;
  * `[...]` every entry at that depth it matches. `.` is the whole context.
  * Symbolic links along a source's path, the last part included, are followed
  * as the classic builder follows them. Links inside a copied folder stay links.
+ * A pattern that matches nothing is skipped while another source matches, as
+ * in the classic builder (`COPY package*.json yarn.lock* ./`).
  *
  * @throws BuildError `ERR_COPY_SOURCE` for a path or link target outside the
- * context, or a source that matches nothing.
+ * context, a missing path, or sources that all match nothing.
  */
 export function matchSources(context: ContextFiles, sources: readonly string[]): MatchedSource[] {
-  return sources.flatMap((source) => matchSource(context, source));
+  const matched = sources.flatMap((source) => matchSource(context, source));
+  const first = sources[0];
+  if (matched.length === 0 && first !== undefined) throw notFound(first);
+  return matched;
 }
 
 /** Returns whether a source is a wildcard pattern. */
@@ -48,13 +53,16 @@ export function isPattern(source: string): boolean {
   return WILDCARD.test(source);
 }
 
-function matchSource(context: ContextFiles, source: string): MatchedSource[] {
+/**
+ * Matches one source as {@link matchSources} does, but returns no sources for
+ * a pattern that matches nothing.
+ */
+export function matchSource(context: ContextFiles, source: string): MatchedSource[] {
   const path = cleanSource(source);
   if (path === '') return [rootSource(context, source)];
   if (!isPattern(path)) return [followedSource(context, source, path)];
   const pattern = globToRegExp(path);
   const found = context.entries.filter((entry) => pattern.test(entry.path));
-  if (found.length === 0) throw notFound(source);
   return found.map((entry) => followedSource(context, source, entry.path));
 }
 
@@ -139,7 +147,8 @@ function linkLoop(source: string): BuildError {
   );
 }
 
-function notFound(source: string): BuildError {
+/** Returns the error for a source that is missing from the context or matches nothing there. */
+export function notFound(source: string): BuildError {
   return new BuildError(
     'ERR_COPY_SOURCE',
     `file not found in build context or excluded by .dockerignore: ${source}; check the path and .dockerignore`,

@@ -33,6 +33,8 @@ export interface CopyPatternOptions {
   readonly image: SourceImage;
   /** `--parents`: the pivot of the source and the folders recorded above its matches. */
   readonly parents?: PatternParents | undefined;
+  /** Whether a pattern that matches nothing is skipped rather than an error. */
+  readonly mayMatchNothing?: boolean;
 }
 
 /** Pivot and parent folders of a pattern under `COPY --from --parents`. */
@@ -53,7 +55,7 @@ export interface PatternParents {
  * so `/usr/lib/*.so` reads all of /usr/lib. The engine's archive API cannot
  * list a folder without its content.
  *
- * @throws BuildError `ERR_COPY_SOURCE` when nothing matches.
+ * @throws BuildError `ERR_COPY_SOURCE` when nothing matches, unless `mayMatchNothing` is set.
  */
 export async function copyPattern(
   session: BuildSession,
@@ -72,7 +74,10 @@ export async function copyPattern(
     options.attributes,
   );
   await engine.archives.put(options.containerId, { path: '/', archive: rewritten, signal });
-  if (matcher.matches === 0) throw noSourceMatch(options.source, options.image);
+  if (matcher.matches === 0) {
+    if (options.mayMatchNothing === true) return undefined;
+    throw noSourceMatch(options.source, options.image);
+  }
   if (options.parents !== undefined) {
     // The archive starts at `base`, so the folders between the pivot and `base` are read on their own.
     const { sourceId, destination } = options;

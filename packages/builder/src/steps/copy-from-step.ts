@@ -11,7 +11,12 @@ import { expandInState } from '../stage-state.js';
 import { type CopyFlags, chownHistoryPrefix, copyAttributes } from './copy-flags.js';
 import { copyWithParents } from './copy-from-parents.js';
 import { copyPattern } from './copy-from-pattern.js';
-import { type SourceImage, sourceImageOf, sourceNotFound } from './copy-from-source.js';
+import {
+  noSourceMatch,
+  type SourceImage,
+  sourceImageOf,
+  sourceNotFound,
+} from './copy-from-source.js';
 import { createFolder, putFolders, ROOT_OWNER, resolvePath } from './create-folder.js';
 import { commitCopyContainer, removeInBackground } from './step-container.js';
 import type { StepRequest } from './step-request.js';
@@ -203,6 +208,8 @@ async function copySources(
   const { attributes, intoFolder, fileTarget } = placement;
   const patterns = options.copyFlags.exclude;
   const exclude = patterns.length > 0 ? new DockerignoreMatcher([...patterns]) : undefined;
+  // As in the classic builder, a wildcard that matches nothing is skipped unless every source does so.
+  const emptyPatterns: string[] = [];
   for (const [index, path] of target.sources.entries()) {
     const absolute = posix.resolve('/', path);
     if (isPattern(path)) {
@@ -213,7 +220,9 @@ async function copySources(
         pattern: absolute,
         source: path,
         exclude,
+        mayMatchNothing: true,
       });
+      if (firstMatch === undefined) emptyPatterns.push(path);
       if (index === 0 && firstMatch === 'directory') {
         await giveParentsToRoot(session, containerId, placement);
       }
@@ -241,6 +250,10 @@ async function copySources(
             excludedInArchive(exclude, archiveBase, entry) ? undefined : rename(entry);
     const rewritten = rewriteArchive(archive, renameKept, attributes);
     await engine.archives.put(containerId, { path: '/', archive: rewritten, signal });
+  }
+  const [first] = emptyPatterns;
+  if (first !== undefined && emptyPatterns.length === target.sources.length) {
+    throw noSourceMatch(first, target.image);
   }
 }
 

@@ -8,7 +8,7 @@ import { downloadPath, downloadSource, isUrlSource } from '../context/download-s
 import { excludeSources } from '../context/exclude-sources.js';
 import { heredocSources, protectQuotes } from '../context/heredoc-sources.js';
 import { type ArchiveCompression, archiveCompression } from '../context/local-archive.js';
-import { type MatchedSource, matchSources } from '../context/match-sources.js';
+import { type MatchedSource, matchSource, notFound } from '../context/match-sources.js';
 import { BuildError } from '../errors.js';
 import type { BuildSession } from '../session.js';
 import { expandInState, type StageState } from '../stage-state.js';
@@ -66,22 +66,30 @@ export async function gatherSources(
   const matched: MatchedSource[] = [];
   const archives: LocalArchive[] = [];
   let firstKind: SourceKind | undefined;
+  // A wildcard that matches nothing is skipped unless every source does so.
+  let anyFound = false;
   for (const [index, source] of options.sources.entries()) {
     const inline = heredocs.find((item) => item.source === source);
     if (inline !== undefined) {
       matched.push(inline);
       firstKind ??= 'file';
+      anyFound = true;
     } else if (isUrlSource(source)) {
       const file = downloadPath(await options.downloadFolder(), index);
       const { signal } = session;
       matched.push(await downloadSource({ url: source, checksum: flags.checksum, file, signal }));
       firstKind ??= 'file';
+      anyFound = true;
     } else {
-      const local = excludeSources(matchSources(session.context, [source]), flags.exclude);
+      const found = matchSource(session.context, source);
+      anyFound ||= found.length > 0;
+      const local = excludeSources(found, flags.exclude);
       const kind = await splitArchives(session, instruction, local, { matched, archives });
       firstKind ??= kind;
     }
   }
+  const first = options.sources[0];
+  if (!anyFound && first !== undefined) throw notFound(first);
   return { matched, archives, firstKind: firstKind ?? 'file' };
 }
 

@@ -414,4 +414,20 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     paths: ['/x', '/named', '/added', '/from'],
     history: true,
   },
+  {
+    name: 'COPY wildcard that matches nothing',
+    files: {
+      Dockerfile: `${FROM}WORKDIR /app\nCOPY package*.json yarn.lock* ./\nCOPY a.txt nom?tch /x/\nADD nothing-[0-9] a.txt /y/\n`,
+      'package.json': '{}',
+      'a.txt': 'a',
+    },
+    paths: ['/app', '/x', '/y'],
+  },
+  {
+    name: 'COPY --from wildcard that matches nothing',
+    files: {
+      Dockerfile: `FROM busybox:latest AS src\nRUN mkdir /o && echo 1 > /o/a\nFROM busybox:latest\nCOPY --from=src /o/nomatch* /o/a /x/\nCOPY --from=src /o/a /o/n?match /y/\n`,
+    },
+    paths: ['/x', '/y'],
+  },
 ];
