@@ -17,7 +17,7 @@ export interface BuildRequest {
   readonly target: string | undefined;
   /** Skip cache lookups (`nocache`). */
   readonly noCache: boolean;
-  /** Send only the image id, or the whole log on failure (`q`). */
+  /** Send only the image id, or the kept log on failure (`q`). */
   readonly quiet: boolean;
   /** Network mode of RUN containers (`networkmode`); the engine's default unless set. */
   readonly networkMode: string | undefined;
