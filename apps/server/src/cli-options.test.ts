@@ -2,7 +2,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLogLevel, readOptionalCount, readPort, readSize, readToken } from './cli-options.js';
+import {
+  readKeptOutput,
+  readLogLevel,
+  readOptionalCount,
+  readPort,
+  readSize,
+  readToken,
+} from './cli-options.js';
 
 let folder: string;
 
@@ -62,6 +69,20 @@ describe('readSize', () => {
 
   it('names the flag it reads', () => {
     expect(() => readSize('--keep-output', '4q')).toThrow('Invalid --keep-output "4q"');
+  });
+});
+
+describe('readKeptOutput', () => {
+  it('reads 1m and more', () => {
+    expect(readKeptOutput('1m')).toBe(1024 ** 2);
+    expect(readKeptOutput('8m')).toBe(8 * 1024 ** 2);
+    expect(readKeptOutput(undefined)).toBeUndefined();
+  });
+
+  it.each(['64k', '1', '1048575'])('rejects %s as below 1m', (value) => {
+    expect(() => readKeptOutput(value)).toThrow(
+      `Invalid --keep-output ${JSON.stringify(value)}: expected at least 1m`,
+    );
   });
 });
 

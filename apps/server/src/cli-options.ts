@@ -68,6 +68,26 @@ export function readSize(flag: string, value: string | undefined): number | unde
   return bytes;
 }
 
+/** Smallest `--keep-output`: 1 MiB. */
+export const MIN_KEPT_OUTPUT_BYTES = 1024 ** 2;
+
+/**
+ * Reads `--keep-output`, a size of at least 1 MiB. With less, a client that
+ * reads at full speed can fall more than the kept half behind a build that
+ * prints quickly, and then loses its stream.
+ *
+ * @throws {ServerError} `ERR_CONFIG` for an invalid or smaller size.
+ */
+export function readKeptOutput(value: string | undefined): number | undefined {
+  const bytes = readSize('--keep-output', value);
+  if (bytes === undefined || bytes >= MIN_KEPT_OUTPUT_BYTES) return bytes;
+  throw new ServerError(
+    'ERR_CONFIG',
+    `Invalid --keep-output ${JSON.stringify(value)}: expected at least 1m, because with less ` +
+      'a client that reads at full speed can fall behind a build that prints quickly.',
+  );
+}
+
 /**
  * Reads `--port`: 0 (a free port) to 65535.
  *

@@ -4,7 +4,14 @@
  * the environment, starts the server, and stops it on SIGINT or SIGTERM.
  */
 import { parseArgs } from 'node:util';
-import { readLogLevel, readOptionalCount, readPort, readSize, readToken } from './cli-options.js';
+import {
+  readKeptOutput,
+  readLogLevel,
+  readOptionalCount,
+  readPort,
+  readSize,
+  readToken,
+} from './cli-options.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 
@@ -24,7 +31,7 @@ Options:
   --max-queue N           builds that may wait; more get 429 (default 16)
   --keep-builds N         finished builds kept for the API and the page (default 100)
   --keep-output SIZE      step output each build keeps, in bytes or with k, m or g
-                          (default 4m): the first and last half of it, with a note
+                          (default 4m, at least 1m): the first and last half of it, with a note
                           of what was left out; also how far a log reader may fall
                           behind before it is disconnected
   --log-level LEVEL       pino level: trace, debug, info, warn, error, fatal or silent
@@ -61,7 +68,7 @@ async function main(argv: readonly string[]): Promise<number> {
     maxConcurrentBuilds: readOptionalCount('--max-builds', values['max-builds'], 1),
     maxQueuedBuilds: readOptionalCount('--max-queue', values['max-queue'], 0),
     maxRetainedBuilds: readOptionalCount('--keep-builds', values['keep-builds'], 1),
-    maxKeptOutputBytes: readSize('--keep-output', values['keep-output']),
+    maxKeptOutputBytes: readKeptOutput(values['keep-output']),
     logger,
   });
   await stopSignal();
