@@ -39,7 +39,7 @@ export class EngineUnreachableError extends DaemonError {
     super(
       `Docker Engine at ${address} is unreachable (${reason}). ` +
         'Start the engine (for example `sudo systemctl start docker` or `dockerd`), ' +
-        'or set DOCKER_HOST to its address, such as unix:///var/run/docker.sock or tcp://127.0.0.1:2375.',
+        'or set DOCKER_HOST to its address, such as unix:///var/run/docker.sock or tcp://HOST:2375.',
       options,
     );
     this.address = address;
