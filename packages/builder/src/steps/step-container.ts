@@ -43,14 +43,17 @@ export async function commitStepContainer(
   let imageId: string;
   try {
     await options.work?.(container.id);
+    // The commit takes no abort signal, because the engine finishes a commit
+    // whose request was cut off and the cleanup would never learn the image's
+    // id. The abort is checked once the commit returns.
     const commit = await engine.containers.commit(container.id, {
       config: commitConfig,
       pause: false,
       ...(options.author === undefined ? {} : { author: options.author }),
-      signal,
     });
     session.createdImages.push(commit.imageId);
     imageId = commit.imageId;
+    signal.throwIfAborted();
   } catch (error) {
     await container.remove();
     session.liveContainers.delete(container.id);
