@@ -122,6 +122,23 @@ describe('build against the classic builder', () => {
     expect(normalizeLog(steps)).toBe(normalizeLog(classic.log));
   });
 
+  it('notes a replaced HEALTHCHECK', async () => {
+    const dockerfile = [
+      'FROM busybox:latest',
+      'HEALTHCHECK CMD true',
+      'HEALTHCHECK --interval=5s CMD ["true", "x"]',
+      'HEALTHCHECK NONE',
+      'HEALTHCHECK CMD false',
+      '',
+    ].join('\n');
+    const folder = await context({ Dockerfile: dockerfile });
+    const classic = await classicBuild(testFile.bench, folder, { noCache: true });
+    const gantry = await gantryBuild(testFile.bench, { contextDir: folder, noCache: true });
+    const steps = gantry.log.slice(gantry.log.indexOf('Step 1/'));
+    expect(normalizeLog(steps)).toBe(normalizeLog(classic.log));
+    expect(gantry.log).toContain('Note: overriding previous HEALTHCHECK: [CMD-SHELL true]\n');
+  });
+
   it('counts global ARGs as steps in the classic log', async () => {
     const dockerfile = [
       'ARG BASE=busybox:latest',

@@ -73,7 +73,7 @@ export class ClassicTranscript {
       case 'step-done':
         return this.#stepDone(event.step, event.imageId);
       case 'warning':
-        return { streams: [`[Warning] ${event.message}\n`] };
+        return { streams: [classicWarningLine(event)] };
       case 'pull-progress':
         return { streams: [], pullStatus: event };
       case 'build-done':
@@ -138,6 +138,15 @@ function isEmptyContinuationWarning(
     event.rule === 'NoEmptyContinuation' &&
     event.instruction !== undefined
   );
+}
+
+/**
+ * Words a warning line as the engine does. A HEALTHCHECK that replaces
+ * another is a `Note:` line under its step line; anything else is `[Warning]`.
+ */
+function classicWarningLine(event: WarningEvent): string {
+  if (event.rule === 'HealthcheckOverride') return `Note: ${event.message}\n`;
+  return `[Warning] ${event.message}\n`;
 }
 
 /** Returns the 12-character short form of an image or container id. */

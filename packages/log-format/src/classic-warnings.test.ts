@@ -69,6 +69,18 @@ describe('empty continuation warnings', () => {
     expect(text).toBe('[Warning] One or more build-args [X] were not consumed\n');
   });
 
+  test('classic words a HEALTHCHECK override as a note', () => {
+    const renderer = createRenderer('classic');
+    const text = renderer.render({
+      ...base,
+      type: 'warning',
+      step: 3,
+      rule: 'HealthcheckOverride',
+      message: 'overriding previous HEALTHCHECK: [CMD-SHELL true]',
+    });
+    expect(text).toBe('Note: overriding previous HEALTHCHECK: [CMD-SHELL true]\n');
+  });
+
   test('plain names the rule and line', () => {
     expect(render('plain')[1]).toBe(
       'WARN: NoEmptyContinuation: empty continuation line at line 3\n',

@@ -37,6 +37,8 @@ export interface ConfigChange {
   readonly author?: string;
   /** Whether the step set `Cmd`. */
   readonly cmdSet?: boolean;
+  /** A line the classic builder prints under the step line, such as a HEALTHCHECK override. */
+  readonly note?: { readonly rule: string; readonly message: string };
 }
 
 type Apply = (instruction: TypedInstruction, state: StageState) => ConfigChange;
@@ -230,7 +232,15 @@ function applyHealthcheck(instruction: HealthcheckInstruction, state: StageState
     .map((value) => goQuote(goDuration(value)))
     .join(' ');
   const comment = `HEALTHCHECK &{${goQuoteList(test)} ${durations} ${goQuoteRune(health.Retries)}}`;
-  return { config, comment };
+  return { config, comment, ...overrideNote(state.config.Healthcheck?.Test) };
+}
+
+/** The note the classic builder prints when a HEALTHCHECK replaces one that is not NONE. */
+function overrideNote(previous: readonly string[] | null | undefined) {
+  if (previous === undefined || previous === null || previous.length === 0) return {};
+  if (previous[0] === 'NONE') return {};
+  const message = `overriding previous HEALTHCHECK: ${goList(previous)}`;
+  return { note: { rule: 'HealthcheckOverride', message } };
 }
 
 function healthcheckTest(command: Command): string[] {

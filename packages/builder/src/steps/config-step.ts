@@ -13,6 +13,9 @@ import type { StepRequest } from './step-request.js';
 export async function runConfigStep(session: BuildSession, request: StepRequest): Promise<void> {
   const { state, instruction } = request;
   const change = applyConfigInstruction(instruction, state);
+  if (change.note !== undefined) {
+    session.emit({ type: 'warning', step: request.step.number, ...change.note });
+  }
   const nop =
     change.singleArgument === true ? [`#(nop) ${change.comment}`] : ['#(nop) ', change.comment];
   const author = change.author ?? state.author;
