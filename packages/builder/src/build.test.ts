@@ -7,7 +7,7 @@ import type { BuildEvent } from '@gantry/log-format';
 import { describe, expect, it } from 'vitest';
 import { build } from './build.js';
 import { CACHE_PRODUCER } from './cache-step.js';
-import { StepFailedError } from './errors.js';
+import { BuildError, StepFailedError } from './errors.js';
 import {
   classicBuild,
   containerIds,
@@ -261,6 +261,18 @@ describe('build failures and cancellation', () => {
     expect(error.location?.step).toBe(3);
     expect(error.location?.range?.start.line).toBe(2);
     expect(built.log).toContain("The command '/bin/sh -c false' returned a non-zero code: 1");
+  });
+
+  it('fails a RUN of an unknown USER with the engine reason', async () => {
+    const folder = await context({ Dockerfile: 'FROM busybox:latest\nUSER ghost\nRUN true\n' });
+    const classic = await classicBuild(testFile.bench, folder, { noCache: true });
+    const built = await gantryBuild(testFile.bench, { contextDir: folder, noCache: true });
+    const reason = 'unable to find user ghost: no matching entries in passwd file';
+    expect(classic.error).toBe(reason);
+    expect(built.error).toBeInstanceOf(BuildError);
+    const error = built.error as BuildError;
+    expect(error.code).toBe('ERR_STEP_FAILED');
+    expect(error.message).toBe(`${reason} (step 3, line 3: RUN true)`);
   });
 
   it('has removed every step container when it returns', async () => {

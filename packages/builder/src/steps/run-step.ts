@@ -1,5 +1,5 @@
 /** RUN: the command runs in a container from the parent image, which is then committed. */
-import type { HostConfig, ImageConfig } from '@gantry/daemon';
+import { EngineError, type HostConfig, type ImageConfig } from '@gantry/daemon';
 import type { RunInstruction } from '@gantry/dockerfile';
 import { encodeOutput } from '@gantry/log-format';
 import { runCached } from '../cache-step.js';
@@ -147,7 +147,7 @@ async function runCommandIn(
   const { engine, signal } = session;
   const step = request.step.number;
   const output = await engine.containers.attach(containerId, { signal });
-  await engine.containers.start(containerId, { signal });
+  await startStepContainer(session, request, containerId);
   const forwarding = (async () => {
     for await (const chunk of output) {
       session.emit({ type: 'output', step, stream: chunk.stream, ...encodeOutput(chunk.data) });
@@ -159,6 +159,28 @@ async function runCommandIn(
   await forwarding;
   if (exit.exitCode !== 0) {
     throw new StepFailedError(locationOf(request), command, exit.exitCode);
+  }
+}
+
+/**
+ * Starts a RUN container. When the engine rejects the start, such as for a
+ * USER that the image's passwd file lacks, the step fails with the engine's
+ * reason alone, which is what the classic builder prints.
+ */
+async function startStepContainer(
+  session: BuildSession,
+  request: StepRequest,
+  containerId: string,
+): Promise<void> {
+  try {
+    await session.engine.containers.start(containerId, { signal: session.signal });
+  } catch (error) {
+    const rejected = error instanceof EngineError && (error.statusCode ?? 0) >= 400;
+    if (!rejected || error.statusCode === 404 || error.engineMessage === '') throw error;
+    throw new BuildError('ERR_STEP_FAILED', error.engineMessage, {
+      location: locationOf(request),
+      cause: error,
+    });
   }
 }
 
