@@ -132,7 +132,7 @@ function print(results, baseline, peaks, retained) {
     );
   }
   console.log(`peak stream buffers: ${(peaks.streamBuffered / 1024).toFixed(1)} KiB`);
-  // The process holds the server and the bench's clients alike.
+  // The process runs the server and the bench's clients alike.
   console.log(`peak process rss over baseline: ${mib(peaks.rss - baseline.rss)} MiB`);
   console.log(`peak process heap over baseline: ${mib(peaks.heapUsed - baseline.heapUsed)} MiB`);
   if (globalThis.gc !== undefined) {

@@ -263,7 +263,7 @@ describe('build failures and cancellation', () => {
     expect(built.log).toContain("The command '/bin/sh -c false' returned a non-zero code: 1");
   });
 
-  it('fails a RUN of an unknown USER with the engine reason', async () => {
+  it('fails an unknown USER with the engine reason', async () => {
     const folder = await context({ Dockerfile: 'FROM busybox:latest\nUSER ghost\nRUN true\n' });
     const classic = await classicBuild(testFile.bench, folder, { noCache: true });
     const built = await gantryBuild(testFile.bench, { contextDir: folder, noCache: true });

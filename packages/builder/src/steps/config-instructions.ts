@@ -235,7 +235,7 @@ function applyHealthcheck(instruction: HealthcheckInstruction, state: StageState
   return { config, comment, ...overrideNote(state.config.Healthcheck?.Test) };
 }
 
-/** The note the classic builder prints when a HEALTHCHECK replaces one that is not NONE. */
+/** Returns the note the classic builder prints when a HEALTHCHECK replaces one that is not NONE. */
 function overrideNote(previous: readonly string[] | null | undefined) {
   if (previous === undefined || previous === null || previous.length === 0) return {};
   if (previous[0] === 'NONE') return {};
