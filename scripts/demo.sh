@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 gantry() {
-  node apps/cli/dist/bundle/main.js "$@"
+  apps/cli/dist/bundle/gantry "$@"
 }
 
 gantry build -t temp-ubuntu examples/seed

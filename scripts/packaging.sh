@@ -291,7 +291,8 @@ if (manifest.exports?.['.'] !== undefined) {
 for (const [command, path] of Object.entries(manifest.bin ?? {})) {
   assert.ok(existsSync(join(root, path)), `bin ${command} (${path}) is missing`);
   const firstLine = readFileSync(join(root, path), 'utf8').split('\n', 1)[0];
-  assert.match(firstLine, /^#!.*node/, `bin ${command} (${path}) has no node shebang`);
+  // A bin is a Node.js script, or a shell script such as @gantry/cli's `gantry`.
+  assert.match(firstLine, /^#!(.*node|\/bin\/sh)$/, `bin ${command} (${path}) has no node or sh shebang`);
 }
 
 const testFiles = [];

@@ -2,7 +2,7 @@
 // CommonJS file that `main.js` (the executable, from src/launch.ts) loads
 // through V8's code cache. Commands stay lazily initialised: esbuild turns
 // each dynamic import into a call that runs the module's code on first use.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -250,3 +250,7 @@ await build({
   },
 });
 writeFileSync('dist/bundle/package.json', `${JSON.stringify({ type: 'commonjs' })}\n`);
+
+// The installed command: a shell script that starts main.js (see src/gantry.sh).
+copyFileSync('src/gantry.sh', 'dist/bundle/gantry');
+chmodSync('dist/bundle/gantry', 0o755);

@@ -1,4 +1,4 @@
-// Times whole builds, process to process: gantry (the bundled CLI), the
+// Times whole builds, process to process: gantry (the installed script), the
 // engine's classic builder and BuildKit, each cold (--no-cache) and fully
 // cached, on the seed example without its network step and on a 30-step
 // Dockerfile. Prints the median of each and the ratios to the classic builder.
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const runId = `${process.pid}-${Date.now()}`;
 const label = `io.gantry.bench=${runId}`;
-const gantry = fileURLToPath(new URL('../dist/bundle/main.js', import.meta.url));
+const gantry = fileURLToPath(new URL('../dist/bundle/gantry', import.meta.url));
 const seed = fileURLToPath(new URL('../../../examples/seed', import.meta.url));
 const cacheHome = mkdtempSync(join(tmpdir(), 'gantry-bench-cache-'));
 
@@ -33,29 +33,14 @@ function rememberStageImages(events) {
 
 /**
  * Node.js 20 reads the file that `NODE_EXTRA_CA_CERTS` names when it starts,
- * before any script runs (nodejs/node#40524). Pointed at a whole system
- * bundle, that costs tens of milliseconds of every gantry run and none of
- * the docker CLI's. When it is set, gantry also runs without it, as a
- * separate row, so that both figures show.
+ * before any script runs (nodejs/node#40524). The gantry script starts
+ * Node.js without it (see src/gantry.sh); the last lines show what that saves.
  */
 const extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
 
 const builders = {
   gantry: (context, tag, cold) =>
-    run(process.execPath, [gantry, 'build', ...flags(tag, cold), context], {
-      XDG_CACHE_HOME: cacheHome,
-    }),
-  ...(extraCaCerts
-    ? {
-        'gantry, no extra CA': (context, tag, cold) =>
-          run(
-            process.execPath,
-            [gantry, 'build', ...flags(tag, cold), context],
-            { XDG_CACHE_HOME: cacheHome },
-            ['NODE_EXTRA_CA_CERTS'],
-          ),
-      }
-    : {}),
+    run(gantry, ['build', ...flags(tag, cold), context], { XDG_CACHE_HOME: cacheHome }),
   classic: (context, tag, cold) =>
     run('/usr/bin/docker', ['build', ...flags(tag, cold), context], { DOCKER_BUILDKIT: '0' }),
   buildkit: (context, tag, cold) =>
@@ -195,8 +180,8 @@ function measureStages(four) {
 function gantryTimeline(context, tag, extra) {
   const started = performance.now();
   const output = execFileSync(
-    process.execPath,
-    [gantry, 'build', '--progress=json', ...flags(tag, true), ...extra, context],
+    gantry,
+    ['build', '--progress=json', ...flags(tag, true), ...extra, context],
     { env: { ...process.env, XDG_CACHE_HOME: cacheHome }, encoding: 'utf8' },
   );
   const seconds = (performance.now() - started) / 1000;

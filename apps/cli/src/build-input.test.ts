@@ -196,7 +196,7 @@ describe('gantry build - (context on standard input)', () => {
   it('exits 130 on SIGINT while reading and removes the folder', async () => {
     const archive = await tarOf(await contextWith(files), false);
     const before = await stdinFolders();
-    const child = spawn(process.execPath, [GANTRY_BIN, 'build', '-'], {
+    const child = spawn(GANTRY_BIN, ['build', '-'], {
       env: { ...process.env, XDG_CACHE_HOME: bench.cacheHome },
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -303,7 +303,7 @@ describe('gantry build --progress tty on a 0x0 terminal', () => {
     const command = [
       'stty cols 0 rows 0;',
       `XDG_CACHE_HOME=${bench.cacheHome}`,
-      `${process.execPath} ${join(import.meta.dirname, '..', 'dist', 'bundle', 'main.js')}`,
+      GANTRY_BIN,
       `build --progress tty --label ${bench.fixture.labelFilter} ${folder}`,
     ].join(' ');
     const { stdout } = await run('script', ['-qec', command, '/dev/null']);

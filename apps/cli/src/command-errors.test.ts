@@ -109,7 +109,7 @@ describe('gantry build - interrupted', () => {
     // A private TMPDIR shows whether the extracted context folder was removed.
     const temporary = await bench.newFolder();
     const args = ['build', '-q', '--label', bench.fixture.labelFilter, '-'];
-    const child = spawn(process.execPath, [GANTRY_BIN, ...args], {
+    const child = spawn(GANTRY_BIN, args, {
       env: { ...process.env, XDG_CACHE_HOME: bench.cacheHome, TMPDIR: temporary },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

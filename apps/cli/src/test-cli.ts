@@ -2,8 +2,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** Path of the built command. */
-export const GANTRY_BIN = fileURLToPath(new URL('../dist/bundle/main.js', import.meta.url));
+/** Path of the built command, the script that npm installs as `gantry`. */
+export const GANTRY_BIN = fileURLToPath(new URL('../dist/bundle/gantry', import.meta.url));
 
 /** The output and exit status of one run of the command. */
 export interface CliRun {
@@ -15,6 +15,8 @@ export interface CliRun {
 
 /** Options of {@link runGantry}. */
 export interface RunGantryOptions {
+  /** Path of the command to run; {@link GANTRY_BIN} unless set. */
+  readonly command?: string;
   /** Extra environment variables. */
   readonly env?: Record<string, string>;
   /** Standard input, text or bytes. */
@@ -29,7 +31,7 @@ export function runGantry(
   options: RunGantryOptions = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [GANTRY_BIN, ...args], {
+    const child = spawn(options.command ?? GANTRY_BIN, args, {
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -72,6 +72,15 @@ export interface BuildOptions {
    * Cache hits do not depend on it.
    */
   readonly cacheScope?: string | undefined;
+  /**
+   * PEM file of certificates that ADD trusts, besides Node.js's bundled ones,
+   * when it downloads an https URL. The file is read on the first such
+   * download. Without it, ADD trusts what Node.js trusts, which includes the
+   * file `NODE_EXTRA_CA_CERTS` named when the process started. The `gantry`
+   * command starts Node.js without that variable, to start faster, and passes
+   * its file here.
+   */
+  readonly extraCaCertsFile?: string | undefined;
 }
 
 /** Result of a successful build. */

@@ -1,11 +1,7 @@
-import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createServer } from 'node:tls';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
 
 /** A TLS listener on 127.0.0.1 that requires a client certificate and forwards to the engine. */
 export interface TlsEngineProxy extends AsyncDisposable {
@@ -13,41 +9,7 @@ export interface TlsEngineProxy extends AsyncDisposable {
   readonly port: number;
 }
 
-/**
- * Writes `ca.pem`, `cert.pem` and `key.pem` for a client into `folder`, as
- * `DOCKER_CERT_PATH` expects them, plus the server's pair. The server
- * certificate is valid for 127.0.0.1.
- */
-export async function makeCertificates(folder: string): Promise<void> {
-  const openssl = (...args: string[]) => run('openssl', args, { cwd: folder });
-  await openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=gantry test CA',
-    '-keyout',
-    'ca-key.pem',
-    '-out',
-    'ca.pem',
-  );
-  await signedPair(folder, openssl, 'server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1');
-  await signedPair(
-    folder,
-    openssl,
-    'client',
-    '/CN=gantry test client',
-    'extendedKeyUsage=clientAuth',
-  );
-  await writeFile(join(folder, 'cert.pem'), await readFile(join(folder, 'client-cert.pem')));
-  await writeFile(join(folder, 'key.pem'), await readFile(join(folder, 'client-key.pem')));
-}
-
-/** Starts a TLS proxy to the engine socket with the certificates of {@link makeCertificates}. */
+/** Starts a TLS proxy to the engine socket with the certificates of `makeCertificates` (@gantry/testing). */
 export async function startTlsEngineProxy(folder: string): Promise<TlsEngineProxy> {
   const read = (name: string) => readFile(join(folder, name));
   const open = new Set<Socket>();
@@ -76,43 +38,4 @@ export async function startTlsEngineProxy(folder: string): Promise<TlsEngineProx
       await new Promise((resolve) => server.close(resolve));
     },
   };
-}
-
-async function signedPair(
-  folder: string,
-  openssl: (...args: string[]) => Promise<unknown>,
-  name: string,
-  subject: string,
-  extension: string,
-): Promise<void> {
-  await openssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-subj',
-    subject,
-    '-keyout',
-    `${name}-key.pem`,
-    '-out',
-    `${name}.csr`,
-  );
-  await writeFile(join(folder, `${name}.ext`), `${extension}\n`);
-  await openssl(
-    'x509',
-    '-req',
-    '-in',
-    `${name}.csr`,
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca-key.pem',
-    '-CAcreateserial',
-    '-days',
-    '1',
-    '-out',
-    `${name}-cert.pem`,
-    '-extfile',
-    `${name}.ext`,
-  );
 }

@@ -1,10 +1,10 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeTempDir, type TempDir } from '@gantry/testing';
+import { makeCertificates, makeTempDir, type TempDir } from '@gantry/testing';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { connectDockerEngine } from './docker-engine.js';
 import { EngineUnreachableError } from './errors.js';
-import { makeCertificates, startTlsEngineProxy, type TlsEngineProxy } from './test-tls.js';
+import { startTlsEngineProxy, type TlsEngineProxy } from './test-tls.js';
 
 let certs: TempDir;
 let otherCerts: TempDir;

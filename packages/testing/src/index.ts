@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 
+export { makeCertificates } from './certificates.js';
 export {
   type CleanupEngine,
   EngineTestFixture,

@@ -76,6 +76,8 @@ async function buildImage(
       parallelStages: parallelStagesFor(args.progress),
       globalArgSteps: !isBuildKitView(args.progress),
       signal: controller.signal,
+      // Set by the gantry script in place of NODE_EXTRA_CA_CERTS (see src/gantry.sh).
+      extraCaCertsFile: process.env.GANTRY_NODE_EXTRA_CA_CERTS,
       onEvent: (event) => {
         const text = renderer.render(event);
         if (text === '') return;

@@ -66,11 +66,11 @@ describe('pivotOf', () => {
 
 describe('fileName', () => {
   it.each([
-    ['http://127.0.0.1/files/app.txt', null, 'app.txt'],
-    ['http://127.0.0.1/files/app.txt?v=1', null, 'app.txt'],
-    ['http://127.0.0.1/a%20b.txt', null, 'a b.txt'],
+    ['http://127.0.0.1/files/app.txt', undefined, 'app.txt'],
+    ['http://127.0.0.1/files/app.txt?v=1', undefined, 'app.txt'],
+    ['http://127.0.0.1/a%20b.txt', undefined, 'a b.txt'],
     ['http://127.0.0.1/dir/', 'attachment; filename="named.bin"', 'named.bin'],
-    ['http://127.0.0.1/', null, '__unnamed__'],
+    ['http://127.0.0.1/', undefined, '__unnamed__'],
   ])('%s', (url, disposition, expected) => {
     expect(fileName(url, disposition)).toBe(expected);
   });

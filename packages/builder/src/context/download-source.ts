@@ -7,13 +7,14 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream } from 'node:stream/web';
 import type { Checksum } from '@gantry/dockerfile';
 import { BuildError } from '../errors.js';
+import { httpGet } from './http-get.js';
 import type { MatchedSource } from './match-sources.js';
 
 /** Mode of a downloaded file before `--chmod`, as the classic builder sets it. */
@@ -30,6 +31,8 @@ export interface DownloadOptions {
   /** Path of the file to write the download to. */
   readonly file: string;
   readonly signal?: AbortSignal | undefined;
+  /** See {@link HttpGetOptions.extraCaCertsFile}. */
+  readonly extraCaCertsFile?: string | undefined;
 }
 
 /** Returns whether an ADD source is a URL that ADD downloads. */
@@ -46,7 +49,7 @@ export function isUrlSource(source: string): boolean {
  */
 export async function downloadSource(options: DownloadOptions): Promise<MatchedSource> {
   const { url, file, signal } = options;
-  const response = await request(url, signal);
+  const response = await request(url, signal, options.extraCaCertsFile);
   const digest = createHash('sha256');
   const verify = verifyingHash(options.checksum);
   let size = 0;
@@ -58,14 +61,15 @@ export async function downloadSource(options: DownloadOptions): Promise<MatchedS
       done(null, chunk);
     },
   });
-  const body = Readable.fromWeb(response.body as ReadableStream);
-  await pipeline(body, count, createWriteStream(file, { mode: DOWNLOAD_FILE_MODE }), { signal });
+  await pipeline(response, count, createWriteStream(file, { mode: DOWNLOAD_FILE_MODE }), {
+    signal,
+  });
   if (verify !== undefined && options.checksum !== undefined) {
     checkDigest(url, options.checksum, verify.digest('hex'));
   }
   return {
     source: url,
-    name: fileName(url, response.headers.get('content-disposition')),
+    name: fileName(url, response.headers['content-disposition']),
     matchedPath: url,
     entry: {
       path: url,
@@ -75,7 +79,7 @@ export async function downloadSource(options: DownloadOptions): Promise<MatchedS
       digest: `sha256:${digest.digest('hex')}`,
     },
     children: [],
-    origin: { kind: 'download', file, mtime: lastModified(response.headers.get('last-modified')) },
+    origin: { kind: 'download', file, mtime: lastModified(response.headers['last-modified']) },
   };
 }
 
@@ -103,24 +107,47 @@ export function downloadPath(folder: string, index: number): string {
   return join(folder, `download-${index}`);
 }
 
-async function request(url: string, signal: AbortSignal | undefined): Promise<Response> {
-  let response: Response;
+async function request(
+  url: string,
+  signal: AbortSignal | undefined,
+  extraCaCertsFile: string | undefined,
+): Promise<IncomingMessage> {
+  let response: IncomingMessage;
   try {
-    response = await fetch(url, { signal: signal ?? null, redirect: 'follow' });
+    response = await httpGet(url, { signal, extraCaCertsFile });
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    throw new BuildError('ERR_COPY_SOURCE', `failed to download ${url}; check the URL`, {
-      cause: error,
-    });
-  }
-  if (!response.ok || response.body === null) {
-    await response.body?.cancel();
+    const reason = error instanceof Error ? error.message : String(error);
     throw new BuildError(
       'ERR_COPY_SOURCE',
-      `failed to download ${url}: the server returned ${response.status} ${response.statusText}; check the URL`,
+      `failed to download ${url}: ${reason}; ${fixFor(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const status = response.statusCode ?? 0;
+  if (status < 200 || status > 299) {
+    response.resume();
+    throw new BuildError(
+      'ERR_COPY_SOURCE',
+      `failed to download ${url}: the server returned ${status} ${response.statusMessage ?? ''}; check the URL`,
     );
   }
   return response;
+}
+
+/**
+ * Node.js's codes of a server certificate that no trusted authority signed,
+ * such as `UNABLE_TO_VERIFY_LEAF_SIGNATURE` and `SELF_SIGNED_CERT_IN_CHAIN`.
+ */
+const UNTRUSTED_CERTIFICATE = /SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)/;
+
+function fixFor(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
+  return UNTRUSTED_CERTIFICATE.test(code)
+    ? "if a private certificate authority signed the server's certificate, set NODE_EXTRA_CA_CERTS to a PEM file of its certificate"
+    : 'check the URL';
 }
 
 function verifyingHash(checksum: Checksum | undefined): Hash | undefined {
@@ -146,7 +173,7 @@ function checkDigest(url: string, checksum: Checksum, actual: string): void {
  * Returns the file name of a download: the last part of the URL's path, else
  * the `filename` of `Content-Disposition`, else `__unnamed__` as BuildKit names it.
  */
-export function fileName(url: string, contentDisposition: string | null): string {
+export function fileName(url: string, contentDisposition: string | undefined): string {
   const path = new URL(url).pathname;
   if (path !== '' && !path.endsWith('/')) return decodeURIComponent(posix.basename(path));
   const match = /filename="?([^";]+)"?/i.exec(contentDisposition ?? '');
@@ -154,8 +181,8 @@ export function fileName(url: string, contentDisposition: string | null): string
   return named === '' ? UNNAMED : named;
 }
 
-function lastModified(header: string | null): Date | undefined {
-  if (header === null) return undefined;
+function lastModified(header: string | undefined): Date | undefined {
+  if (header === undefined) return undefined;
   const time = Date.parse(header);
   return Number.isNaN(time) ? undefined : new Date(time);
 }

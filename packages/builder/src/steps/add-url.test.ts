@@ -5,10 +5,12 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { makeCertificates, makeTempDir, type TempDir } from '@gantry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTree } from '../../test/differential/file-tree.js';
 import { BuildError } from '../errors.js';
@@ -29,26 +31,50 @@ const LAST_MODIFIED = 'Wed, 21 Oct 2015 07:28:00 GMT';
 
 /** Bodies the server sends, by path; a test may change one. */
 const bodies = new Map<string, Buffer>([['/files/app.txt', Buffer.from('downloaded\n')]]);
+/** Redirects by path: a relative `Location`, as servers often send it. */
+const redirects = new Map([['/old-name.txt', 'files/app.txt']]);
 let server: Server;
 let origin = '';
+let httpsServer: Server;
+let httpsOrigin = '';
+let certificates: TempDir;
+
+const serveFiles: RequestListener = (request, response) => {
+  const location = redirects.get(request.url ?? '');
+  if (location !== undefined) {
+    response.writeHead(302, { Location: location }).end();
+    return;
+  }
+  const body = bodies.get(request.url ?? '');
+  if (body === undefined) {
+    response.writeHead(404).end('not found');
+    return;
+  }
+  response.writeHead(200, { 'Content-Length': body.length, 'Last-Modified': LAST_MODIFIED });
+  response.end(body);
+};
+
+async function listen(listening: Server, scheme: string): Promise<string> {
+  await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+  return `${scheme}://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+}
 
 beforeAll(async () => {
   bodies.set('/files/bundle.tar.gz', await gzipTarball());
-  server = createServer((request, response) => {
-    const body = bodies.get(request.url ?? '');
-    if (body === undefined) {
-      response.writeHead(404).end('not found');
-      return;
-    }
-    response.writeHead(200, { 'Content-Length': body.length, 'Last-Modified': LAST_MODIFIED });
-    response.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = createServer(serveFiles);
+  origin = await listen(server, 'http');
+  certificates = await makeTempDir('gantry-add-tls-');
+  await makeCertificates(certificates.path);
+  const read = (name: string) => readFile(join(certificates.path, name));
+  const tls = { cert: await read('server-cert.pem'), key: await read('server-key.pem') };
+  httpsServer = createHttpsServer(tls, serveFiles);
+  httpsOrigin = await listen(httpsServer, 'https');
 });
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
+  await new Promise((resolve) => httpsServer.close(resolve));
+  await certificates[Symbol.asyncDispose]();
 });
 
 /** Returns a small tar.gz, to check that ADD does not extract a download. */
@@ -61,13 +87,18 @@ async function gzipTarball(): Promise<Buffer> {
 
 describe('ADD from a URL', () => {
   it('matches the classic builder', async () => {
-    const dockerfile = `${FROM}ADD ${origin}/files/app.txt ${origin}/files/bundle.tar.gz /downloads/\nADD ${origin}/files/app.txt /renamed.txt\n`;
+    const dockerfile = [
+      FROM,
+      `ADD ${origin}/files/app.txt ${origin}/files/bundle.tar.gz /downloads/\n`,
+      `ADD ${origin}/files/app.txt /renamed.txt\n`,
+      `ADD ${origin}/old-name.txt /redirected/\n`,
+    ].join('');
     const folder = await testFile.context({ Dockerfile: dockerfile });
     const classicId = await dockerCliImage(testFile.bench, folder);
     const built = await gantryBuild(testFile.bench, { contextDir: folder });
     expect(built.error).toBeUndefined();
     const { engine, fixture } = testFile.bench;
-    const paths = ['/downloads', '/renamed.txt'];
+    const paths = ['/downloads', '/renamed.txt', '/redirected'];
     const expected = await readTree(engine, classicId, paths, fixture.labels);
     const actual = await readTree(engine, built.result?.imageId ?? '', paths, fixture.labels);
     expect(actual).toEqual(expected);
@@ -75,6 +106,8 @@ describe('ADD from a URL', () => {
     expect(entryAt(actual, 'downloads/bundle.tar.gz').digest).toBe(
       digestOf(bodies.get('/files/bundle.tar.gz') ?? ''),
     );
+    // Named after the URL in the Dockerfile, not the one it redirects to.
+    expect(entryAt(actual, 'redirected/old-name.txt').digest).toBe(digestOf('downloaded\n'));
   });
 
   it("matches the engine's BuildKit", async () => {
@@ -146,5 +179,34 @@ describe('ADD from a URL', () => {
     expect(built.error).toBeInstanceOf(BuildError);
     expect((built.error as BuildError).code).toBe(code);
     expect((built.error as BuildError).message).toContain(text);
+  });
+});
+
+describe('ADD from an https URL', () => {
+  const dockerfile = () => `${FROM}ADD ${httpsOrigin}/files/app.txt /app.txt\n`;
+
+  it('trusts the certificates of extraCaCertsFile', async () => {
+    const folder = await testFile.context({ Dockerfile: dockerfile() });
+    const extraCaCertsFile = join(certificates.path, 'ca.pem');
+    const built = await gantryBuild(testFile.bench, { contextDir: folder, extraCaCertsFile });
+    expect(built.error).toBeUndefined();
+    const { engine, fixture } = testFile.bench;
+    const tree = await readTree(engine, built.result?.imageId ?? '', ['/app.txt'], fixture.labels);
+    expect(entryAt(tree, 'app.txt').digest).toBe(digestOf('downloaded\n'));
+  });
+
+  it.each([
+    ['no extra file', undefined, /failed to download https:.*certificate.*set NODE_EXTRA_CA_CERTS/],
+    [
+      'a missing file',
+      '/nonexistent/ca.pem',
+      /failed to read the extra CA certificates in \/nonexistent\/ca\.pem \(ENOENT\)/,
+    ],
+  ])('rejects a private authority with %s', async (_name, extraCaCertsFile, message) => {
+    const folder = await testFile.context({ Dockerfile: dockerfile() });
+    const built = await gantryBuild(testFile.bench, { contextDir: folder, extraCaCertsFile });
+    expect(built.error).toBeInstanceOf(BuildError);
+    expect((built.error as BuildError).code).toBe('ERR_COPY_SOURCE');
+    expect((built.error as BuildError).message).toMatch(message);
   });
 });

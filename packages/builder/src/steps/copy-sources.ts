@@ -76,8 +76,10 @@ export async function gatherSources(
       anyFound = true;
     } else if (isUrlSource(source)) {
       const file = downloadPath(await options.downloadFolder(), index);
-      const { signal } = session;
-      matched.push(await downloadSource({ url: source, checksum: flags.checksum, file, signal }));
+      const { signal, options: buildOptions } = session;
+      const { extraCaCertsFile } = buildOptions;
+      const { checksum } = flags;
+      matched.push(await downloadSource({ url: source, checksum, file, signal, extraCaCertsFile }));
       firstKind ??= 'file';
       anyFound = true;
     } else {

@@ -1,0 +1,97 @@
+/**
+ * A GET request for ADD's downloads, made with Node.js's own http and https
+ * clients rather than `fetch`, so that an https request can trust
+ * certificates that the process did not load when it started (see
+ * `extraCaCertsFile` in BuildOptions). Redirects are followed as `fetch`
+ * and the classic builder follow them.
+ */
+import { readFileSync } from 'node:fs';
+import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { createSecureContext, rootCertificates } from 'node:tls';
+
+/** Redirects followed before the request fails, as in `fetch`. */
+const MAX_REDIRECTS = 20;
+
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+
+/** Options of {@link httpGet}. */
+export interface HttpGetOptions {
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * PEM file of certificates that an https request trusts besides Node.js's
+   * bundled ones. Read, and parsed, on the first https request.
+   */
+  readonly extraCaCertsFile?: string | undefined;
+}
+
+/** Error of a download that redirects too often, or to a scheme other than http or https. */
+export class HttpGetError extends Error {
+  override readonly name = 'HttpGetError';
+}
+
+/**
+ * Agents by certificate file: each parses its file once, and keeps its
+ * connections apart from those of Node.js's global agent, which trust less.
+ */
+const extraCaAgents = new Map<string, HttpsAgent>();
+
+/**
+ * Requests a URL and follows redirects. Resolves with the final response,
+ * whatever its status; the caller reads or discards its body.
+ *
+ * @throws HttpGetError on a redirect loop, on a redirect to a scheme other
+ * than http or https, and when the extra certificate file cannot be read.
+ * A request that fails to connect throws its own error.
+ */
+export async function httpGet(url: string, options: HttpGetOptions = {}): Promise<IncomingMessage> {
+  let current = new URL(url);
+  for (let redirects = 0; ; redirects++) {
+    const response = await requestOnce(current, options);
+    const location = response.headers.location;
+    if (!REDIRECT_STATUS.has(response.statusCode ?? 0) || location === undefined) return response;
+    response.resume();
+    if (redirects === MAX_REDIRECTS) {
+      throw new HttpGetError(`more than ${MAX_REDIRECTS} redirects from ${url}`);
+    }
+    current = new URL(location, current);
+    if (current.protocol !== 'http:' && current.protocol !== 'https:') {
+      throw new HttpGetError(`${url} redirects to ${current.href}, which is not http or https`);
+    }
+  }
+}
+
+function requestOnce(url: URL, options: HttpGetOptions): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    let request: ClientRequest;
+    if (url.protocol === 'https:') {
+      const agent = extraCaAgent(options.extraCaCertsFile);
+      request = httpsRequest(url, { signal: options.signal, ...(agent && { agent }) });
+    } else {
+      request = httpRequest(url, { signal: options.signal });
+    }
+    request.on('response', resolve);
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+function extraCaAgent(file: string | undefined): HttpsAgent | undefined {
+  if (file === undefined || file === '') return undefined;
+  let agent = extraCaAgents.get(file);
+  if (agent === undefined) {
+    let pem: string;
+    try {
+      pem = readFileSync(file, 'utf8');
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new HttpGetError(
+        `failed to read the extra CA certificates in ${file} (${reason}); correct the path or leave it out`,
+      );
+    }
+    const secureContext = createSecureContext({ ca: [...rootCertificates, pem] });
+    agent = new HttpsAgent({ secureContext });
+    extraCaAgents.set(file, agent);
+  }
+  return agent;
+}
