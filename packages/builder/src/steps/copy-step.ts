@@ -195,13 +195,15 @@ async function putSources(
   const { engine, signal } = session;
   const { matched, archives } = put.gathered;
   const all = [...matched, ...archives.map((archive) => archive.source)];
-  // The three lookups are independent requests to the engine: send them at once.
   const target = put.destination.replace(/(.)\/+$/, '$1');
-  const [placement, missing, attributes] = await Promise.all([
+  // Under --chown or --parents the missing folders need their own entries,
+  // so they are looked up at the same time as the other lookups.
+  const foldersNeedOwner = put.flags.parents || put.flags.owner !== undefined;
+  const [placement, ownedMissing, attributes] = await Promise.all([
     put.flags.parents
       ? { folder: true, path: target }
       : destinationPlacement(session, containerId, put.sources, all, put.destination),
-    missingFolders(session, containerId, target),
+    foldersNeedOwner ? missingFolders(session, containerId, target) : undefined,
     copyAttributes(session, containerId, put.flags),
   ]);
   const { folder } = placement;
@@ -209,6 +211,11 @@ async function putSources(
   const entries = put.flags.parents
     ? placeWithParents(session.context, matched, asFolder(put.destination))
     : placeSources(matched, folder ? put.destination : placement.path, folder);
+  const missing =
+    ownedMissing ??
+    (createsParents(entries, target, placement)
+      ? []
+      : await missingFolders(session, containerId, target));
   const newFolders = await foldersToCreate(session, containerId, placement, target, missing);
   const firstKind = put.flags.parents ? 'file' : put.gathered.firstKind;
   const folders = ownedFolders(newFolders, target, firstKind, attributes);
@@ -219,6 +226,24 @@ async function putSources(
     const extracted = await extractedArchive(root, source.entry.path, compression, put.destination);
     await engine.archives.put(containerId, { path: '/', archive: extracted, signal });
   }
+}
+
+/**
+ * Returns whether the archive makes every missing folder up to `target` by
+ * itself. The engine creates each missing parent of an entry as root with
+ * mode 0755, which is what the classic builder gives them without
+ * `--chown`. That holds when the archive puts the file at `target`, or puts
+ * at least one entry inside the folder `target`. Otherwise the missing
+ * folders are looked up, one request per level.
+ */
+function createsParents(
+  entries: readonly { readonly target: string }[],
+  target: string,
+  placement: Placement,
+): boolean {
+  if (!placement.folder) return placement.path === target && entries.length > 0;
+  const inside = target === '/' ? '/' : `${target}/`;
+  return entries.some((entry) => entry.target.startsWith(inside));
 }
 
 /**
