@@ -8,8 +8,8 @@ import type {
   Command,
   CommandInstruction,
   HealthcheckInstruction,
-  InstructionFlag,
   KeyValueInstruction,
+  KnownFlag,
   ListInstruction,
   OnbuildInstruction,
   TypedInstruction,
@@ -247,13 +247,14 @@ function healthcheckTest(command: Command): string[] {
   return command.form === 'exec' ? ['CMD', ...command.arguments] : ['CMD-SHELL', command.script];
 }
 
-function nanoseconds(flag: InstructionFlag | undefined): number {
-  const value = flag?.value as { nanoseconds?: number } | undefined;
-  return value?.nanoseconds ?? 0;
+function nanoseconds(
+  flag: KnownFlag<'interval' | 'timeout' | 'start-period' | 'start-interval'> | undefined,
+): number {
+  return flag?.status === 'parsed' ? flag.value.nanoseconds : 0;
 }
 
-function retries(flag: InstructionFlag | undefined): number {
-  return typeof flag?.value === 'number' ? flag.value : 0;
+function retries(flag: KnownFlag<'retries'> | undefined): number {
+  return flag?.status === 'parsed' ? flag.value : 0;
 }
 
 // The engine leaves zero durations and retries out of the stored config.

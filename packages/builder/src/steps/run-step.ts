@@ -133,7 +133,8 @@ function runConfigs(
 }
 
 function hostConfig(session: BuildSession, instruction: RunInstruction): HostConfig | undefined {
-  const network = (instruction.network?.value as string | undefined) ?? session.options.networkMode;
+  const flag = instruction.network;
+  const network = flag?.status === 'parsed' ? flag.value : session.options.networkMode;
   if (network === undefined || network === 'default') return undefined;
   return { NetworkMode: network };
 }
