@@ -123,7 +123,10 @@ describe('gantry build', () => {
     expect(run.stderr).toContain('failed to reach build target nope');
   });
 
-  it('exits 130 on SIGINT and removes the running container', async () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('exits on %s and removes the running container', async (signal, code) => {
     const folder = await bench.contextWith('FROM busybox:latest\nRUN sleep 60\n');
     let containerId = '';
     const run = await bench.gantryBuild(['--no-cache', '--progress', 'json', folder], {
@@ -131,11 +134,11 @@ describe('gantry build', () => {
         const created = /"containerId":"([0-9a-f]{64})"/.exec(chunk);
         if (created?.[1] !== undefined && containerId === '') {
           containerId = created[1];
-          setTimeout(() => child.kill('SIGINT'), 500);
+          setTimeout(() => child.kill(signal), 500);
         }
       },
     });
-    expect(run.code).toBe(130);
+    expect(run.code).toBe(code);
     expect(containerId).not.toBe('');
     const left = await bench.engine.containers.list({ all: true });
     expect(left.map((container) => container.Id)).not.toContain(containerId);

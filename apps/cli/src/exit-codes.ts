@@ -10,4 +10,6 @@ export const EXIT_CODES = {
   usage: 2,
   /** SIGINT (Ctrl-C) stopped the build; what it made was removed. 128 + 2, as shells report it. */
   interrupted: 130,
+  /** SIGTERM stopped the build; what it made was removed. 128 + 15, as shells report it. */
+  terminated: 143,
 } as const;

@@ -52,7 +52,9 @@ function reportError(error: unknown): number {
     process.stderr.write(`gantry: ${error.message}\nSee '${help}'.\n`);
     return EXIT_CODES.usage;
   }
-  if (error instanceof InterruptedError) return EXIT_CODES.interrupted;
+  if (error instanceof InterruptedError) {
+    return error.signal === 'SIGTERM' ? EXIT_CODES.terminated : EXIT_CODES.interrupted;
+  }
   // The build's log showed the reason where its error line goes, unless that output closed.
   if (error instanceof OutputClosedError) return EXIT_CODES.buildFailed;
   // The build's log already showed its error, in the format the user chose.

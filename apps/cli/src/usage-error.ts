@@ -14,13 +14,19 @@ export class UsageError extends Error {
   }
 }
 
-/** The reason of the abort that SIGINT causes. */
+/** The signals that stop a build and remove its containers. */
+export type InterruptSignal = 'SIGINT' | 'SIGTERM';
+
+/** The reason of the abort that SIGINT (Ctrl-C) or SIGTERM causes. */
 export class InterruptedError extends Error {
   override readonly name = 'InterruptedError';
   readonly code = 'ERR_INTERRUPTED';
+  /** The signal that stopped the build. */
+  readonly signal: InterruptSignal;
 
-  constructor() {
-    super('The build was interrupted (SIGINT); its containers were removed');
+  constructor(signal: InterruptSignal) {
+    super(`The build was interrupted (${signal}); its containers were removed`);
+    this.signal = signal;
   }
 }
 

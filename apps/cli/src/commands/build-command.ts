@@ -10,6 +10,7 @@ import {
   IidFileError,
   InterruptedError,
   OutputClosedError,
+  type InterruptSignal,
 } from '../usage-error.js';
 import { type BuildArguments, readBuildArguments } from './build-arguments.js';
 
@@ -21,10 +22,10 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (args.iidfile !== undefined) await removeIidFile(args.iidfile);
-  // One SIGINT handler from here to the end, so that a Ctrl-C while standard
-  // input is read, or just after, stops the build before it starts.
+  // One SIGINT and SIGTERM handler from here to the end, so that a Ctrl-C while
+  // standard input is read, or just after, stops the build before it starts.
   const controller = new AbortController();
-  const stop = interruptOnSigint(controller);
+  const stop = interruptOnSignals(controller);
   let stdinContext: StandardInputContext | undefined;
   try {
     stdinContext = await openStandardInputContext(args, controller.signal);
@@ -198,16 +199,25 @@ function startTicker(
 }
 
 /**
- * Aborts the build on the first SIGINT, so its containers are removed; a
- * second SIGINT exits at once.
+ * Aborts the build on the first SIGINT or SIGTERM, so its containers are
+ * removed, where Node.js would exit at once and leave them. A second signal
+ * exits at once.
  */
-function interruptOnSigint(controller: AbortController): () => void {
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort(new InterruptedError());
+function interruptOnSignals(controller: AbortController): () => void {
+  const onSignal = (signal: InterruptSignal) => {
+    if (controller.signal.aborted) {
+      process.exit(signal === 'SIGTERM' ? EXIT_CODES.terminated : EXIT_CODES.interrupted);
+    }
+    controller.abort(new InterruptedError(signal));
   };
+  const onSigint = () => onSignal('SIGINT');
+  const onSigterm = () => onSignal('SIGTERM');
   process.on('SIGINT', onSigint);
-  return () => process.off('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+  return () => {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
+  };
 }
 
 async function readStandardInput(): Promise<string> {
