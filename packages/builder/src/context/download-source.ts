@@ -61,9 +61,14 @@ export async function downloadSource(options: DownloadOptions): Promise<MatchedS
       done(null, chunk);
     },
   });
-  await pipeline(response, count, createWriteStream(file, { mode: DOWNLOAD_FILE_MODE }), {
-    signal,
-  });
+  try {
+    await pipeline(response, count, createWriteStream(file, { mode: DOWNLOAD_FILE_MODE }), {
+      signal,
+    });
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    throw transferError(url, error, size, response.headers['content-length']);
+  }
   if (verify !== undefined && options.checksum !== undefined) {
     checkDigest(url, options.checksum, verify.digest('hex'));
   }
@@ -148,6 +153,31 @@ function fixFor(error: unknown): string {
   return UNTRUSTED_CERTIFICATE.test(code)
     ? "if a private certificate authority signed the server's certificate, set NODE_EXTRA_CA_CERTS to a PEM file of its certificate"
     : 'check the URL';
+}
+
+/**
+ * Returns the error of a download that failed after its response began: the
+ * server closed the connection early (Node.js's `aborted`), or the temporary
+ * file could not be written.
+ */
+function transferError(
+  url: string,
+  error: unknown,
+  received: number,
+  contentLength: string | undefined,
+): BuildError {
+  const reason = error instanceof Error ? error.message : String(error);
+  const expected = contentLength === undefined ? '' : ` of ${contentLength}`;
+  // File-system errors name their call (open, write); a dropped connection does not.
+  const fileError = (error as NodeJS.ErrnoException | undefined)?.syscall !== undefined;
+  const fix = fileError
+    ? `check the free space and permissions of ${tmpdir()}`
+    : 'the server closed the connection early; check the server and build again';
+  return new BuildError(
+    'ERR_COPY_SOURCE',
+    `failed to download ${url}: ${reason} after ${received}${expected} bytes; ${fix}`,
+    { cause: error },
+  );
 }
 
 function verifyingHash(checksum: Checksum | undefined): Hash | undefined {

@@ -39,7 +39,24 @@ let httpsServer: Server;
 let httpsOrigin = '';
 let certificates: TempDir;
 
+/** Path whose response is cut short: 100 of 1,000 bytes, then the connection closes. */
+const CUT_SHORT = '/cut/short.txt';
+/** Path whose response sends 10 bytes and then waits for the client to go away. */
+const STALLED = '/stalled/file.txt';
+/** Called when a request for {@link STALLED} arrives. */
+let onStalledRequest = () => {};
+
 const serveFiles: RequestListener = (request, response) => {
+  if (request.url === CUT_SHORT) {
+    response.writeHead(200, { 'Content-Length': 1000 }).write('x'.repeat(100));
+    setTimeout(() => response.socket?.destroy(), 50);
+    return;
+  }
+  if (request.url === STALLED) {
+    response.writeHead(200, { 'Content-Length': 1000 }).write('y'.repeat(10));
+    onStalledRequest();
+    return;
+  }
   const location = redirects.get(request.url ?? '');
   if (location !== undefined) {
     response.writeHead(302, { Location: location }).end();
@@ -141,6 +158,32 @@ describe('ADD from a URL', () => {
     });
     const stat = await engine.archives.stat(container.id, { path: '/app.txt' });
     expect(new Date(stat?.modifiedAt ?? 0).toISOString()).toBe('2015-10-21T07:28:00.000Z');
+  });
+
+  it('names the URL of a download cut short', async () => {
+    const dockerfile = `${FROM}ADD ${origin}${CUT_SHORT} /short.txt\n`;
+    const folder = await testFile.context({ Dockerfile: dockerfile });
+    const built = await gantryBuild(testFile.bench, { contextDir: folder });
+    expect(built.error).toBeInstanceOf(BuildError);
+    expect((built.error as BuildError).code).toBe('ERR_COPY_SOURCE');
+    expect((built.error as BuildError).message).toContain(
+      `failed to download ${origin}${CUT_SHORT}`,
+    );
+    expect((built.error as BuildError).message).toContain('aborted after 100 of 1000 bytes');
+  });
+
+  it('rejects with the abort reason mid-download', async () => {
+    const dockerfile = `${FROM}ADD ${origin}${STALLED} /stalled.txt\n`;
+    const folder = await testFile.context({ Dockerfile: dockerfile });
+    const controller = new AbortController();
+    const reason = new Error('stopped by the test');
+    onStalledRequest = () => setTimeout(() => controller.abort(reason), 100);
+    const built = await gantryBuild(testFile.bench, {
+      contextDir: folder,
+      signal: controller.signal,
+    });
+    onStalledRequest = () => {};
+    expect(built.error).toBe(reason);
   });
 
   it('verifies --checksum', async () => {
