@@ -1,8 +1,9 @@
 /**
  * ADD from an http(s) URL, as the classic builder and the Dockerfile
  * reference describe it. The file is named after the last part of the URL's
- * path and has mode 0600 and the `Last-Modified` time of the response. It is
- * checked against `--checksum` when given, and never extracted.
+ * path and has mode 0600 and the `Last-Modified` time of the response (the
+ * Unix epoch without one). It is checked against `--checksum` when given, and
+ * never extracted.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -211,8 +212,12 @@ export function fileName(url: string, contentDisposition: string | undefined): s
   return named === '' ? UNNAMED : named;
 }
 
-function lastModified(header: string | undefined): Date | undefined {
-  if (header === undefined) return undefined;
-  const time = Date.parse(header);
-  return Number.isNaN(time) ? undefined : new Date(time);
+/**
+ * Returns the modification time of a download: its `Last-Modified`, else the
+ * Unix epoch, as the classic builder and BuildKit set it (checked against
+ * Engine 20.10.24), so that an undated download gives the same layer each build.
+ */
+function lastModified(header: string | undefined): Date {
+  const time = header === undefined ? Number.NaN : Date.parse(header);
+  return new Date(Number.isNaN(time) ? 0 : time);
 }

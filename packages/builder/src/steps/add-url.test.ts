@@ -41,6 +41,8 @@ let certificates: TempDir;
 
 /** Path whose response is cut short: 100 of 1,000 bytes, then the connection closes. */
 const CUT_SHORT = '/cut/short.txt';
+/** Path of a file served without `Last-Modified`. */
+const UNDATED = '/undated/file.txt';
 /** Path whose response sends 10 bytes and then waits for the client to go away. */
 const STALLED = '/stalled/file.txt';
 /** Called when a request for {@link STALLED} arrives. */
@@ -50,6 +52,10 @@ const serveFiles: RequestListener = (request, response) => {
   if (request.url === CUT_SHORT) {
     response.writeHead(200, { 'Content-Length': 1000 }).write('x'.repeat(100));
     setTimeout(() => response.socket?.destroy(), 50);
+    return;
+  }
+  if (request.url === UNDATED) {
+    response.writeHead(200).end('undated\n');
     return;
   }
   if (request.url === STALLED) {
@@ -93,6 +99,16 @@ afterAll(async () => {
   await new Promise((resolve) => httpsServer.close(resolve));
   await certificates[Symbol.asyncDispose]();
 });
+
+/** Returns the modification time of a file in an image, read through a container that never starts. */
+async function modifiedAt(imageId: string, path: string): Promise<string> {
+  const { engine, fixture } = testFile.bench;
+  await using container = await engine.containers.create({
+    config: { Image: imageId, Cmd: ['/x'], Entrypoint: [''], Labels: fixture.labels },
+  });
+  const stat = await engine.archives.stat(container.id, { path });
+  return new Date(stat?.modifiedAt ?? 0).toISOString();
+}
 
 /** Returns a small tar.gz, to check that ADD does not extract a download. */
 async function gzipTarball(): Promise<Buffer> {
@@ -158,6 +174,17 @@ describe('ADD from a URL', () => {
     });
     const stat = await engine.archives.stat(container.id, { path: '/app.txt' });
     expect(new Date(stat?.modifiedAt ?? 0).toISOString()).toBe('2015-10-21T07:28:00.000Z');
+  });
+
+  it('dates an undated download at the epoch', async () => {
+    const dockerfile = `${FROM}ADD ${origin}${UNDATED} /undated.txt\n`;
+    const folder = await testFile.context({ Dockerfile: dockerfile });
+    const classicId = await dockerCliImage(testFile.bench, folder);
+    const built = await gantryBuild(testFile.bench, { contextDir: folder });
+    expect(built.error).toBeUndefined();
+    const classicTime = await modifiedAt(classicId, '/undated.txt');
+    expect(classicTime).toBe('1970-01-01T00:00:00.000Z');
+    expect(await modifiedAt(built.result?.imageId ?? '', '/undated.txt')).toBe(classicTime);
   });
 
   it('names the URL of a download cut short', async () => {
