@@ -75,7 +75,8 @@ export interface BuildOptions {
   /**
    * PEM file of certificates that ADD trusts, besides Node.js's bundled ones,
    * when it downloads an https URL. The file is read on the first such
-   * download. Without it, ADD trusts what Node.js trusts, which includes the
+   * download, which fails when the file cannot be read or contains no PEM
+   * certificate. Without it, ADD trusts what Node.js trusts, which includes the
    * file `NODE_EXTRA_CA_CERTS` named when the process started. The `gantry`
    * command starts Node.js without that variable, to start faster, and passes
    * its file here.

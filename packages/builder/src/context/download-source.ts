@@ -15,7 +15,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Checksum } from '@gantry/dockerfile';
 import { BuildError } from '../errors.js';
-import { httpGet } from './http-get.js';
+import { HttpGetError, httpGet } from './http-get.js';
 import type { MatchedSource } from './match-sources.js';
 
 /** Mode of a downloaded file before `--chmod`, as the classic builder sets it. */
@@ -124,13 +124,11 @@ async function request(
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new BuildError(
-      'ERR_COPY_SOURCE',
-      `failed to download ${url}: ${reason}; ${fixFor(error)}`,
-      {
-        cause: error,
-      },
-    );
+    // An HttpGetError's message ends with its own fix.
+    const fix = error instanceof HttpGetError ? '' : `; ${fixFor(error, extraCaCertsFile)}`;
+    throw new BuildError('ERR_COPY_SOURCE', `failed to download ${url}: ${reason}${fix}`, {
+      cause: error,
+    });
   }
   const status = response.statusCode ?? 0;
   if (status < 200 || status > 299) {
@@ -149,11 +147,13 @@ async function request(
  */
 const UNTRUSTED_CERTIFICATE = /SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)/;
 
-function fixFor(error: unknown): string {
+function fixFor(error: unknown, extraCaCertsFile: string | undefined): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
-  return UNTRUSTED_CERTIFICATE.test(code)
-    ? "if a private certificate authority signed the server's certificate, set NODE_EXTRA_CA_CERTS to a PEM file of its certificate"
-    : 'check the URL';
+  if (!UNTRUSTED_CERTIFICATE.test(code)) return 'check the URL';
+  if (extraCaCertsFile === undefined || extraCaCertsFile === '') {
+    return "if a private certificate authority signed the server's certificate, set NODE_EXTRA_CA_CERTS to a PEM file of its certificate";
+  }
+  return `the server's certificate is not signed by an authority that Node.js or ${extraCaCertsFile} (NODE_EXTRA_CA_CERTS) trusts; add the PEM certificate of the authority that signed it to that file`;
 }
 
 /**

@@ -3,17 +3,23 @@
  * clients rather than `fetch`, so that an https request can trust
  * certificates that the process did not load when it started (see
  * `extraCaCertsFile` in BuildOptions). Redirects are followed as `fetch`
- * and the classic builder follow them.
+ * follows them.
  */
 import { readFileSync } from 'node:fs';
 import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { createSecureContext, rootCertificates } from 'node:tls';
 
-/** Redirects followed before the request fails, as in `fetch`. */
+/**
+ * Redirects followed before the request fails, as in `fetch`. The classic
+ * builder of Engine 20.10.24 stops at the 10th redirect (Go's default), so
+ * gantry follows 10 to 20 redirects where it fails.
+ */
 const MAX_REDIRECTS = 20;
 
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----/;
 
 /** Options of {@link httpGet}. */
 export interface HttpGetOptions {
@@ -25,7 +31,11 @@ export interface HttpGetOptions {
   readonly extraCaCertsFile?: string | undefined;
 }
 
-/** Error of a download that redirects too often, or to a scheme other than http or https. */
+/**
+ * Error of a download that redirects too often or to a scheme other than
+ * http or https, or whose extra CA certificates file cannot be used. The
+ * message ends with the fix.
+ */
 export class HttpGetError extends Error {
   override readonly name = 'HttpGetError';
 }
@@ -52,11 +62,13 @@ export async function httpGet(url: string, options: HttpGetOptions = {}): Promis
     if (!REDIRECT_STATUS.has(response.statusCode ?? 0) || location === undefined) return response;
     response.resume();
     if (redirects === MAX_REDIRECTS) {
-      throw new HttpGetError(`more than ${MAX_REDIRECTS} redirects from ${url}`);
+      throw new HttpGetError(`more than ${MAX_REDIRECTS} redirects; check the URL`);
     }
     current = new URL(location, current);
     if (current.protocol !== 'http:' && current.protocol !== 'https:') {
-      throw new HttpGetError(`${url} redirects to ${current.href}, which is not http or https`);
+      throw new HttpGetError(
+        `it redirects to ${current.href}, which is not http or https; check the URL`,
+      );
     }
   }
 }
@@ -87,6 +99,13 @@ function extraCaAgent(file: string | undefined): HttpsAgent | undefined {
       const reason = (error as NodeJS.ErrnoException).code ?? String(error);
       throw new HttpGetError(
         `failed to read the extra CA certificates in ${file} (${reason}); correct the path or leave it out`,
+      );
+    }
+    // Node.js skips what is not a PEM certificate without a word, which would
+    // leave the user with an untrusted-certificate error and no reason.
+    if (!PEM_CERTIFICATE.test(pem)) {
+      throw new HttpGetError(
+        `the extra CA certificates file ${file} contains no PEM certificate (-----BEGIN CERTIFICATE-----); convert a DER file with \`openssl x509 -inform der -in ${file} -out ca.pem\` and name that file`,
       );
     }
     const secureContext = createSecureContext({ ca: [...rootCertificates, pem] });

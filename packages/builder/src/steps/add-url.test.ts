@@ -9,6 +9,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { rootCertificates } from 'node:tls';
 import { promisify } from 'node:util';
 import { makeCertificates, makeTempDir, type TempDir } from '@gantry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -278,5 +279,20 @@ describe('ADD from an https URL', () => {
     expect(built.error).toBeInstanceOf(BuildError);
     expect((built.error as BuildError).code).toBe('ERR_COPY_SOURCE');
     expect((built.error as BuildError).message).toMatch(message);
+    expect((built.error as BuildError).message).not.toContain('check the URL');
+  });
+
+  it.each([
+    ['another authority', rootCertificates[0] ?? '', /not signed by an authority that .* trusts/],
+    ['no certificate', 'not a certificate\n', /contains no PEM certificate/],
+  ])('rejects an extra file with %s', async (_name, content, message) => {
+    const folder = await testFile.context({ Dockerfile: dockerfile(), 'extra.pem': content });
+    const extraCaCertsFile = join(folder, 'extra.pem');
+    const built = await gantryBuild(testFile.bench, { contextDir: folder, extraCaCertsFile });
+    expect(built.error).toBeInstanceOf(BuildError);
+    expect((built.error as BuildError).code).toBe('ERR_COPY_SOURCE');
+    expect((built.error as BuildError).message).toMatch(message);
+    expect((built.error as BuildError).message).toContain(extraCaCertsFile);
+    expect((built.error as BuildError).message).not.toContain('check the URL');
   });
 });
