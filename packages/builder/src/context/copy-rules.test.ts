@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BuildError } from '../errors.js';
 import type { ContextFiles } from './context-files.js';
 import { fileName } from './download-source.js';
 import { excludeSources } from './exclude-sources.js';
@@ -71,8 +72,19 @@ describe('fileName', () => {
     ['http://127.0.0.1/a%20b.txt', undefined, 'a b.txt'],
     ['http://127.0.0.1/dir/', 'attachment; filename="named.bin"', 'named.bin'],
     ['http://127.0.0.1/', undefined, '__unnamed__'],
+    // The classic builder takes the last part of the decoded path.
+    ['http://127.0.0.1/a%2Fb.txt', undefined, 'b.txt'],
+    ['http://127.0.0.1/..%2F..%2Fetc%2Fevil.txt', undefined, 'evil.txt'],
+    ['http://127.0.0.1/dir%2F', 'attachment; filename="named.bin"', 'named.bin'],
+    ['http://127.0.0.1/%2E%2E', undefined, '__unnamed__'],
   ])('%s', (url, disposition, expected) => {
     expect(fileName(url, disposition)).toBe(expected);
+  });
+
+  it('rejects an invalid percent-encoding', () => {
+    const url = 'http://127.0.0.1/bad%zz.txt';
+    expect(() => fileName(url, undefined)).toThrow(BuildError);
+    expect(() => fileName(url, undefined)).toThrow(/invalid percent-encoding in .*bad%zz\.txt/);
   });
 });
 

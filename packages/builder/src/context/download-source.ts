@@ -201,15 +201,38 @@ function checkDigest(url: string, checksum: Checksum, actual: string): void {
 }
 
 /**
- * Returns the file name of a download: the last part of the URL's path, else
- * the `filename` of `Content-Disposition`, else `__unnamed__` as BuildKit names it.
+ * Returns the file name of a download: the last part of the URL's decoded
+ * path, else the `filename` of `Content-Disposition`, else `__unnamed__` as
+ * BuildKit names it. The path is decoded first, as the classic builder does,
+ * so that `%2F` cannot put the file in a subfolder or, with `..%2F`, outside
+ * the destination.
+ *
+ * @throws BuildError `ERR_COPY_SOURCE` when the path has an invalid
+ * percent-encoding such as `%zz`.
  */
 export function fileName(url: string, contentDisposition: string | undefined): string {
-  const path = new URL(url).pathname;
-  if (path !== '' && !path.endsWith('/')) return decodeURIComponent(posix.basename(path));
+  const path = decodedPath(url);
+  const base = posix.basename(path);
+  if (!path.endsWith('/') && isFileName(base)) return base;
   const match = /filename="?([^";]+)"?/i.exec(contentDisposition ?? '');
   const named = match?.[1] === undefined ? '' : posix.basename(match[1]);
-  return named === '' ? UNNAMED : named;
+  return isFileName(named) ? named : UNNAMED;
+}
+
+function decodedPath(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).pathname);
+  } catch (error) {
+    throw new BuildError(
+      'ERR_COPY_SOURCE',
+      `invalid percent-encoding in ${url}: a % must start a hex pair; write a literal % as %25`,
+      { cause: error },
+    );
+  }
+}
+
+function isFileName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..';
 }
 
 /**

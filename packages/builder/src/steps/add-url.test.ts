@@ -32,6 +32,9 @@ const LAST_MODIFIED = 'Wed, 21 Oct 2015 07:28:00 GMT';
 
 /** Bodies the server sends, by path; a test may change one. */
 const bodies = new Map<string, Buffer>([['/files/app.txt', Buffer.from('downloaded\n')]]);
+/** Path whose last part decodes to `../app.txt`. */
+const ENCODED_SLASH = '/files/..%2Fapp.txt';
+bodies.set(ENCODED_SLASH, Buffer.from('encoded slash\n'));
 /** Redirects by path: a relative `Location`, as servers often send it. */
 const redirects = new Map([['/old-name.txt', 'files/app.txt']]);
 let server: Server;
@@ -126,13 +129,15 @@ describe('ADD from a URL', () => {
       `ADD ${origin}/files/app.txt ${origin}/files/bundle.tar.gz /downloads/\n`,
       `ADD ${origin}/files/app.txt /renamed.txt\n`,
       `ADD ${origin}/old-name.txt /redirected/\n`,
+      // Named after the decoded path's last part, so inside /escaped.
+      `ADD ${origin}${ENCODED_SLASH} /escaped/\n`,
     ].join('');
     const folder = await testFile.context({ Dockerfile: dockerfile });
     const classicId = await dockerCliImage(testFile.bench, folder);
     const built = await gantryBuild(testFile.bench, { contextDir: folder });
     expect(built.error).toBeUndefined();
     const { engine, fixture } = testFile.bench;
-    const paths = ['/downloads', '/renamed.txt', '/redirected'];
+    const paths = ['/downloads', '/renamed.txt', '/redirected', '/escaped'];
     const expected = await readTree(engine, classicId, paths, fixture.labels);
     const actual = await readTree(engine, built.result?.imageId ?? '', paths, fixture.labels);
     expect(actual).toEqual(expected);
@@ -142,6 +147,7 @@ describe('ADD from a URL', () => {
     );
     // Named after the URL in the Dockerfile, not the one it redirects to.
     expect(entryAt(actual, 'redirected/old-name.txt').digest).toBe(digestOf('downloaded\n'));
+    expect(entryAt(actual, 'escaped/app.txt').digest).toBe(digestOf('encoded slash\n'));
   });
 
   it("matches the engine's BuildKit", async () => {
