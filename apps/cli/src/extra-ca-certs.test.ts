@@ -3,7 +3,7 @@
  * and gantry reads that file itself when ADD downloads an https URL. An https
  * server on 127.0.0.1 with a certificate of a test authority checks both ends.
  */
-import { mkdir, readFile, symlink } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, symlink } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
@@ -81,5 +81,15 @@ describe('the gantry script', () => {
     const { code, stdout } = await runGantry(['version'], { command: join(bin, 'gantry') });
     expect(code).toBe(0);
     expect(stdout).toMatch(/^gantry \d+\.\d+\.\d+/);
+  });
+
+  it('names main.js when copied away from it', async () => {
+    const copy = join(await bench.newFolder(), 'gantry');
+    await copyFile(GANTRY_BIN, copy);
+    const { code, stderr } = await runGantry(['version'], { command: copy });
+    expect(code).toBe(127);
+    expect(stderr).toContain(`gantry: ${join(copy, '..', 'main.js')} not found`);
+    expect(stderr).toContain('ln -s');
+    expect(stderr).not.toContain('MODULE_NOT_FOUND');
   });
 });

@@ -30,4 +30,11 @@ if [ -n "${NODE_EXTRA_CA_CERTS-}" ]; then
   unset NODE_EXTRA_CA_CERTS
 fi
 
-exec node "${self%/*}/main.js" "$@"
+main=${self%/*}/main.js
+if [ ! -f "$main" ]; then
+  # 127 is the shell's code for a command that cannot be found.
+  echo "gantry: $main not found; gantry runs the main.js beside this script, so link the script (ln -s) instead of copying it, or reinstall @gantry/cli" >&2
+  exit 127
+fi
+
+exec node "$main" "$@"
