@@ -9,8 +9,8 @@ import {
   BuildReportedError,
   IidFileError,
   InterruptedError,
-  OutputClosedError,
   type InterruptSignal,
+  OutputClosedError,
 } from '../usage-error.js';
 import { type BuildArguments, readBuildArguments } from './build-arguments.js';
 
