@@ -3,14 +3,18 @@
  * and gantry reads that file itself when ADD downloads an https URL. An https
  * server on 127.0.0.1 with a certificate of a test authority checks both ends.
  */
-import { copyFile, mkdir, readFile, symlink } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
+import { rootCertificates } from 'node:tls';
 import { makeCertificates } from '@gantry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useCliBench } from './test-bench.js';
 import { GANTRY_BIN, runGantry } from './test-cli.js';
+
+/** The bundle's executable, which the gantry script starts. */
+const MAIN_JS = join(GANTRY_BIN, '..', 'main.js');
 
 const bench = useCliBench();
 let server: Server;
@@ -70,6 +74,21 @@ describe('NODE_EXTRA_CA_CERTS', () => {
     });
     expect(code).toBe(1);
     expect(stderr).toMatch(/failed to download https:.*set NODE_EXTRA_CA_CERTS to a PEM file/);
+  });
+
+  it.each([
+    ['the gantry script', GANTRY_BIN],
+    ['main.js run directly', MAIN_JS],
+  ])('names a file of another authority from %s', async (_name, command) => {
+    const other = join(await bench.newFolder(), 'other.pem');
+    await writeFile(other, rootCertificates[0] ?? '');
+    const folder = await bench.contextWith(`FROM busybox:latest\nADD ${origin}/app.txt /app.txt\n`);
+    const { code, stderr } = await bench.gantryBuild([folder], {
+      command,
+      env: { NODE_EXTRA_CA_CERTS: other },
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`not signed by an authority that Node.js or ${other}`);
   });
 });
 

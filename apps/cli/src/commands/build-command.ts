@@ -77,8 +77,10 @@ async function buildImage(
       parallelStages: parallelStagesFor(args.progress),
       globalArgSteps: !isBuildKitView(args.progress),
       signal: controller.signal,
-      // Set by the gantry script in place of NODE_EXTRA_CA_CERTS (see src/gantry.sh).
-      extraCaCertsFile: process.env.GANTRY_NODE_EXTRA_CA_CERTS,
+      // The gantry script moves NODE_EXTRA_CA_CERTS here (see src/gantry.sh).
+      // Run directly, main.js passes the variable on too, although Node.js has
+      // loaded it, so that a file that does not help is named in the message.
+      extraCaCertsFile: process.env.GANTRY_NODE_EXTRA_CA_CERTS ?? process.env.NODE_EXTRA_CA_CERTS,
       onEvent: (event) => {
         const text = renderer.render(event);
         if (text === '') return;
