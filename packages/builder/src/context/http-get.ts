@@ -73,6 +73,8 @@ export async function httpGet(url: string, options: HttpGetOptions = {}): Promis
   }
 }
 
+// NOTE: HTTP_PROXY, HTTPS_PROXY and NO_PROXY are not read, so a download
+// behind a proxy that is the only way out fails to connect.
 function requestOnce(url: URL, options: HttpGetOptions): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     let request: ClientRequest;
