@@ -249,8 +249,13 @@ describe('ADD from a URL', () => {
     ['ADD {origin}/missing /m', 'ERR_COPY_SOURCE', '404'],
     ['COPY {origin}/files/app.txt /a', 'ERR_DOCKERFILE', 'use ADD'],
     ['ADD --checksum=sha256:{zeros} a.txt /a', 'ERR_DOCKERFILE', 'http(s) URL'],
+    [
+      'ADD {origin}/files/app.txt {origin}/files/bundle.tar.gz /bin',
+      'ERR_DOCKERFILE',
+      'When using ADD with more than one source file',
+    ],
   ])('rejects %s', async (instruction, code, text) => {
-    const line = instruction.replace('{origin}', origin).replace('{zeros}', '0'.repeat(64));
+    const line = instruction.replaceAll('{origin}', origin).replace('{zeros}', '0'.repeat(64));
     const folder = await testFile.context({ Dockerfile: `${FROM}${line}\n`, 'a.txt': 'a\n' });
     const built = await gantryBuild(testFile.bench, { contextDir: folder });
     expect(built.error).toBeInstanceOf(BuildError);

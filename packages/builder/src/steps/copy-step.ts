@@ -148,7 +148,7 @@ function rejectManyIntoFile(
   if (many && !written.endsWith('/') && folder && !written.endsWith('.')) {
     throw new BuildError(
       'ERR_DOCKERFILE',
-      `When using COPY with more than one source file, the destination must be a directory and end with a /; write ${written}/`,
+      `When using ${request.instruction.name} with more than one source file, the destination must be a directory and end with a /; write ${written}/`,
       { location: locationOf(request) },
     );
   }
