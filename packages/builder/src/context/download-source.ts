@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import type { Checksum } from '@gantry/dockerfile';
 import { BuildError } from '../errors.js';
 import { HttpGetError, httpGet } from './http-get.js';
@@ -62,13 +63,19 @@ export async function downloadSource(options: DownloadOptions): Promise<MatchedS
       done(null, chunk);
     },
   });
+  const gzipped = isGzipEncoded(response.headers['content-encoding']);
+  const output = createWriteStream(file, { mode: DOWNLOAD_FILE_MODE });
   try {
-    await pipeline(response, count, createWriteStream(file, { mode: DOWNLOAD_FILE_MODE }), {
-      signal,
-    });
+    if (gzipped) {
+      await pipeline(response, createGunzip(), count, output, { signal });
+    } else {
+      await pipeline(response, count, output, { signal });
+    }
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    throw transferError(url, error, size, response.headers['content-length']);
+    // Content-Length counts the encoded bytes, and `size` the decoded ones.
+    const expected = gzipped ? undefined : response.headers['content-length'];
+    throw transferError(url, error, size, expected);
   }
   if (verify !== undefined && options.checksum !== undefined) {
     checkDigest(url, options.checksum, verify.digest('hex'));
@@ -158,8 +165,8 @@ function fixFor(error: unknown, extraCaCertsFile: string | undefined): string {
 
 /**
  * Returns the error of a download that failed after its response began: the
- * server closed the connection early (Node.js's `aborted`), or the temporary
- * file could not be written.
+ * server closed the connection early (Node.js's `aborted`) or sent invalid
+ * gzip data, or the temporary file could not be written.
  */
 function transferError(
   url: string,
@@ -169,16 +176,22 @@ function transferError(
 ): BuildError {
   const reason = error instanceof Error ? error.message : String(error);
   const expected = contentLength === undefined ? '' : ` of ${contentLength}`;
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  let fix = 'the server closed the connection early; check the server and build again';
   // File-system errors name their call (open, write); a dropped connection does not.
-  const fileError = (error as NodeJS.ErrnoException | undefined)?.syscall !== undefined;
-  const fix = fileError
-    ? `check the free space and permissions of ${tmpdir()}`
-    : 'the server closed the connection early; check the server and build again';
+  if (syscall !== undefined) fix = `check the free space and permissions of ${tmpdir()}`;
+  // zlib's codes, such as Z_DATA_ERROR and Z_BUF_ERROR.
+  if (code?.startsWith('Z_')) fix = 'the server sent invalid gzip data with Content-Encoding: gzip';
   return new BuildError(
     'ERR_COPY_SOURCE',
     `failed to download ${url}: ${reason} after ${received}${expected} bytes; ${fix}`,
     { cause: error },
   );
+}
+
+/** Returns whether a response's `Content-Encoding` is gzip, the one encoding Go's client decodes. */
+function isGzipEncoded(header: string | undefined): boolean {
+  return header?.toLowerCase() === 'gzip';
 }
 
 function verifyingHash(checksum: Checksum | undefined): Hash | undefined {

@@ -48,7 +48,8 @@ const extraCaAgents = new Map<string, HttpsAgent>();
 
 /**
  * Requests a URL and follows redirects. Resolves with the final response,
- * whatever its status; the caller reads or discards its body.
+ * whatever its status; the caller reads or discards its body, and decodes it
+ * when its `Content-Encoding` is gzip, which the request accepts.
  *
  * @throws HttpGetError on a redirect loop, on a redirect to a scheme other
  * than http or https, and when the extra certificate file cannot be read.
@@ -76,13 +77,16 @@ export async function httpGet(url: string, options: HttpGetOptions = {}): Promis
 // NOTE: HTTP_PROXY, HTTPS_PROXY and NO_PROXY are not read, so a download
 // behind a proxy that is the only way out fails to connect.
 function requestOnce(url: URL, options: HttpGetOptions): Promise<IncomingMessage> {
+  // Go's client, which the classic builder and BuildKit use, asks for gzip and
+  // decodes it; the caller decodes a response whose Content-Encoding is gzip.
+  const headers = { 'Accept-Encoding': 'gzip' };
   return new Promise((resolve, reject) => {
     let request: ClientRequest;
     if (url.protocol === 'https:') {
       const agent = extraCaAgent(options.extraCaCertsFile);
-      request = httpsRequest(url, { signal: options.signal, ...(agent && { agent }) });
+      request = httpsRequest(url, { headers, signal: options.signal, ...(agent && { agent }) });
     } else {
-      request = httpRequest(url, { signal: options.signal });
+      request = httpRequest(url, { headers, signal: options.signal });
     }
     request.on('response', resolve);
     request.on('error', reject);

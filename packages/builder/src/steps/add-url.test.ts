@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { makeCertificates, makeTempDir, type TempDir } from '@gantry/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTree } from '../../test/differential/file-tree.js';
@@ -49,6 +50,10 @@ const CUT_SHORT = '/cut/short.txt';
 const UNDATED = '/undated/file.txt';
 /** Path whose response sends 10 bytes and then waits for the client to go away. */
 const STALLED = '/stalled/file.txt';
+/** Path answered with gzip and `Content-Encoding: gzip` whether the client asks for it or not. */
+const GZIP_ENCODED = '/gzip/encoded.txt';
+/** Path answered with `Content-Encoding: gzip` and a body that is not gzip. */
+const GZIP_BROKEN = '/gzip/broken.txt';
 /** Called when a request for {@link STALLED} arrives. */
 let onStalledRequest = () => {};
 
@@ -60,6 +65,16 @@ const serveFiles: RequestListener = (request, response) => {
   }
   if (request.url === UNDATED) {
     response.writeHead(200).end('undated\n');
+    return;
+  }
+  if (request.url === GZIP_ENCODED) {
+    const body = gzipSync('decoded by the client\n');
+    response.writeHead(200, { 'Content-Encoding': 'gzip', 'Content-Length': body.length });
+    response.end(body);
+    return;
+  }
+  if (request.url === GZIP_BROKEN) {
+    response.writeHead(200, { 'Content-Encoding': 'gzip' }).end('not gzip\n');
     return;
   }
   if (request.url === STALLED) {
@@ -183,6 +198,24 @@ describe('ADD from a URL', () => {
     expect(new Date(stat?.modifiedAt ?? 0).toISOString()).toBe('2015-10-21T07:28:00.000Z');
   });
 
+  it('decodes a gzip Content-Encoding like classic', async () => {
+    const dockerfile = `${FROM}ADD ${origin}${GZIP_ENCODED} /encoded/\n`;
+    const folder = await testFile.context({ Dockerfile: dockerfile });
+    const classicId = await dockerCliImage(testFile.bench, folder);
+    const built = await gantryBuild(testFile.bench, { contextDir: folder });
+    expect(built.error).toBeUndefined();
+    const { engine, fixture } = testFile.bench;
+    const expected = await readTree(engine, classicId, ['/encoded'], fixture.labels);
+    const actual = await readTree(
+      engine,
+      built.result?.imageId ?? '',
+      ['/encoded'],
+      fixture.labels,
+    );
+    expect(actual).toEqual(expected);
+    expect(entryAt(actual, 'encoded/encoded.txt').digest).toBe(digestOf('decoded by the client\n'));
+  });
+
   it('dates an undated download at the epoch', async () => {
     const dockerfile = `${FROM}ADD ${origin}${UNDATED} /undated.txt\n`;
     const folder = await testFile.context({ Dockerfile: dockerfile });
@@ -249,6 +282,7 @@ describe('ADD from a URL', () => {
     ['ADD {origin}/missing /m', 'ERR_COPY_SOURCE', '404'],
     ['COPY {origin}/files/app.txt /a', 'ERR_DOCKERFILE', 'use ADD'],
     ['ADD --checksum=sha256:{zeros} a.txt /a', 'ERR_DOCKERFILE', 'http(s) URL'],
+    [`ADD {origin}${GZIP_BROKEN} /b`, 'ERR_COPY_SOURCE', 'invalid gzip data'],
     [
       'ADD {origin}/files/app.txt {origin}/files/bundle.tar.gz /bin',
       'ERR_DOCKERFILE',
