@@ -126,6 +126,7 @@ describe('gantry build', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
+    ['SIGHUP', 129],
   ] as const)('exits on %s and removes the running container', async (signal, code) => {
     const folder = await bench.contextWith('FROM busybox:latest\nRUN sleep 60\n');
     let containerId = '';

@@ -12,4 +12,13 @@ export const EXIT_CODES = {
   interrupted: 130,
   /** SIGTERM stopped the build; what it made was removed. 128 + 15, as shells report it. */
   terminated: 143,
+  /** SIGHUP (the terminal closed) stopped the build; what it made was removed. 128 + 1. */
+  hangup: 129,
+} as const;
+
+/** Exit codes of the signals that stop a build, 128 + the signal's number as shells report it. */
+export const SIGNAL_EXIT_CODES = {
+  SIGINT: EXIT_CODES.interrupted,
+  SIGTERM: EXIT_CODES.terminated,
+  SIGHUP: EXIT_CODES.hangup,
 } as const;

@@ -49,7 +49,7 @@ Options:
   -h, --help                Print this help
 
 Exit codes: 0 built, 1 build failed, N a RUN exited N, 2 invalid command line,
-130 interrupted (SIGINT), 143 terminated (SIGTERM).
+130 interrupted (SIGINT), 143 terminated (SIGTERM), 129 hung up (SIGHUP).
 `;
 
 /** Help of `gantry parse`. */

@@ -4,7 +4,7 @@
  * executable (`launch.ts`) loads this module's bundle and calls {@link runCli}.
  */
 import { watchClosedOutputs } from './closed-output.js';
-import { EXIT_CODES } from './exit-codes.js';
+import { EXIT_CODES, SIGNAL_EXIT_CODES } from './exit-codes.js';
 import { MAIN_HELP } from './help.js';
 import {
   BuildReportedError,
@@ -52,9 +52,7 @@ function reportError(error: unknown): number {
     process.stderr.write(`gantry: ${error.message}\nSee '${help}'.\n`);
     return EXIT_CODES.usage;
   }
-  if (error instanceof InterruptedError) {
-    return error.signal === 'SIGTERM' ? EXIT_CODES.terminated : EXIT_CODES.interrupted;
-  }
+  if (error instanceof InterruptedError) return SIGNAL_EXIT_CODES[error.signal];
   // The build's log showed the reason where its error line goes, unless that output closed.
   if (error instanceof OutputClosedError) return EXIT_CODES.buildFailed;
   // The build's log already showed its error, in the format the user chose.

@@ -15,9 +15,9 @@ export class UsageError extends Error {
 }
 
 /** The signals that stop a build and remove its containers. */
-export type InterruptSignal = 'SIGINT' | 'SIGTERM';
+export type InterruptSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
-/** The reason of the abort that SIGINT (Ctrl-C) or SIGTERM causes. */
+/** The reason of the abort that SIGINT (Ctrl-C), SIGTERM or SIGHUP causes. */
 export class InterruptedError extends Error {
   override readonly name = 'InterruptedError';
   readonly code = 'ERR_INTERRUPTED';

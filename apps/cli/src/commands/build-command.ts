@@ -3,7 +3,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import type { FormatRenderer } from '@gantry/log-format';
 import { handleClosedOutput } from '../closed-output.js';
 import { readStandardInputContext, type StandardInputContext } from '../context/standard-input.js';
-import { EXIT_CODES } from '../exit-codes.js';
+import { EXIT_CODES, SIGNAL_EXIT_CODES } from '../exit-codes.js';
 import { BUILD_HELP } from '../help.js';
 import {
   BuildReportedError,
@@ -22,7 +22,7 @@ export async function runBuild(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (args.iidfile !== undefined) await removeIidFile(args.iidfile);
-  // One SIGINT and SIGTERM handler from here to the end, so that a Ctrl-C while
+  // One SIGINT, SIGTERM and SIGHUP handler from here to the end, so that a Ctrl-C while
   // standard input is read, or just after, stops the build before it starts.
   const controller = new AbortController();
   const stop = interruptOnSignals(controller);
@@ -201,26 +201,25 @@ function startTicker(
 }
 
 /**
- * Aborts the build on the first SIGINT or SIGTERM, so its containers are
- * removed, where Node.js would exit at once and leave them. A second signal
- * exits at once.
+ * Aborts the build on the first SIGINT, SIGTERM or SIGHUP, so its containers
+ * are removed, where Node.js would exit at once and leave them. A second
+ * signal exits at once.
  */
 function interruptOnSignals(controller: AbortController): () => void {
-  const onSignal = (signal: InterruptSignal) => {
-    if (controller.signal.aborted) {
-      process.exit(signal === 'SIGTERM' ? EXIT_CODES.terminated : EXIT_CODES.interrupted);
-    }
-    controller.abort(new InterruptedError(signal));
-  };
-  const onSigint = () => onSignal('SIGINT');
-  const onSigterm = () => onSignal('SIGTERM');
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigterm);
+  const handlers = INTERRUPT_SIGNALS.map((signal) => {
+    const handler = () => {
+      if (controller.signal.aborted) process.exit(SIGNAL_EXIT_CODES[signal]);
+      controller.abort(new InterruptedError(signal));
+    };
+    process.on(signal, handler);
+    return { signal, handler };
+  });
   return () => {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigterm);
+    for (const { signal, handler } of handlers) process.off(signal, handler);
   };
 }
+
+const INTERRUPT_SIGNALS: readonly InterruptSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 async function readStandardInput(): Promise<string> {
   const chunks: Buffer[] = [];
