@@ -2,8 +2,8 @@
  * A GET request for ADD's downloads, made with Node.js's own http and https
  * clients rather than `fetch`, so that an https request can trust
  * certificates that the process did not load when it started (see
- * `extraCaCertsFile` in BuildOptions). Redirects are followed as `fetch`
- * follows them.
+ * `extraCaCertsFile` in BuildOptions). Redirects are followed as the
+ * classic builder follows them.
  */
 import { readFileSync } from 'node:fs';
 import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
@@ -11,11 +11,10 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { createSecureContext, rootCertificates } from 'node:tls';
 
 /**
- * Redirects followed before the request fails, as in `fetch`. The classic
- * builder of Engine 20.10.24 stops at the 10th redirect (Go's default), so
- * gantry follows 10 to 20 redirects where it fails.
+ * The redirect that fails the download, counted from the first. Go's HTTP
+ * client, which the classic builder and BuildKit use, stops at the 10th.
  */
-const MAX_REDIRECTS = 20;
+const MAX_REDIRECTS = 10;
 
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
 
@@ -62,8 +61,8 @@ export async function httpGet(url: string, options: HttpGetOptions = {}): Promis
     const location = response.headers.location;
     if (!REDIRECT_STATUS.has(response.statusCode ?? 0) || location === undefined) return response;
     response.resume();
-    if (redirects === MAX_REDIRECTS) {
-      throw new HttpGetError(`more than ${MAX_REDIRECTS} redirects; check the URL`);
+    if (redirects + 1 === MAX_REDIRECTS) {
+      throw new HttpGetError(`stopped after ${MAX_REDIRECTS} redirects; check the URL`);
     }
     current = new URL(location, current);
     if (current.protocol !== 'http:' && current.protocol !== 'https:') {

@@ -82,7 +82,14 @@ const serveFiles: RequestListener = (request, response) => {
     onStalledRequest();
     return;
   }
-  const location = redirects.get(request.url ?? '');
+  // /hops/N redirects N times before the file.
+  const hops = /^\/hops\/(\d+)$/.exec(request.url ?? '');
+  const left = Number(hops?.[1] ?? 0);
+  const location = hops === null ? redirects.get(request.url ?? '') : `/hops/${left - 1}`;
+  if (hops !== null && left === 0) {
+    response.end('after hops\n');
+    return;
+  }
   if (location !== undefined) {
     response.writeHead(302, { Location: location }).end();
     return;
@@ -276,6 +283,16 @@ describe('ADD from a URL', () => {
     const changed = await gantryBuild(testFile.bench, { contextDir: folder });
     expect(stepEvents(same.events, 2)).toContain('step-cache-hit');
     expect(stepEvents(changed.events, 2)).toContain('step-cache-miss');
+  });
+
+  it('stops at the 10th redirect like the classic builder', async () => {
+    const nine = await testFile.context({ Dockerfile: `${FROM}ADD ${origin}/hops/9 /h\n` });
+    await dockerCliImage(testFile.bench, nine);
+    expect((await gantryBuild(testFile.bench, { contextDir: nine })).error).toBeUndefined();
+    const ten = await testFile.context({ Dockerfile: `${FROM}ADD ${origin}/hops/10 /h\n` });
+    await expect(dockerCliImage(testFile.bench, ten)).rejects.toThrow(/stopped after 10 redirects/);
+    const built = await gantryBuild(testFile.bench, { contextDir: ten });
+    expect((built.error as BuildError).message).toContain('stopped after 10 redirects');
   });
 
   it.each([
