@@ -12,9 +12,12 @@ const run = promisify(execFile);
 /**
  * Writes `ca.pem`, `cert.pem` and `key.pem` for a client into `folder`, as
  * `DOCKER_CERT_PATH` expects them, plus the server's pair. The server
- * certificate is valid for 127.0.0.1.
+ * certificate is valid for 127.0.0.1 and the host names in `serverNames`.
  */
-export async function makeCertificates(folder: string): Promise<void> {
+export async function makeCertificates(
+  folder: string,
+  serverNames: readonly string[] = [],
+): Promise<void> {
   const openssl = (...args: string[]) => run('openssl', args, { cwd: folder });
   await openssl(
     'req',
@@ -31,7 +34,13 @@ export async function makeCertificates(folder: string): Promise<void> {
     '-out',
     'ca.pem',
   );
-  await signedPair(folder, openssl, 'server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1');
+  await signedPair(
+    folder,
+    openssl,
+    'server',
+    '/CN=127.0.0.1',
+    `subjectAltName=IP:127.0.0.1${serverNames.map((name) => `,DNS:${name}`).join('')}`,
+  );
   await signedPair(
     folder,
     openssl,

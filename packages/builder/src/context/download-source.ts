@@ -17,6 +17,7 @@ import { createGunzip } from 'node:zlib';
 import type { Checksum } from '@gantry/dockerfile';
 import { BuildError } from '../errors.js';
 import { HttpGetError, httpGet } from './http-get.js';
+import { HttpProxyError } from './http-proxy.js';
 import type { MatchedSource } from './match-sources.js';
 
 /** Mode of a downloaded file before `--chmod`, as the classic builder sets it. */
@@ -131,8 +132,9 @@ async function request(
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     const reason = error instanceof Error ? error.message : String(error);
-    // An HttpGetError's message ends with its own fix.
-    const fix = error instanceof HttpGetError ? '' : `; ${fixFor(error, extraCaCertsFile)}`;
+    // These errors' messages end with their own fix.
+    const ownFix = error instanceof HttpGetError || error instanceof HttpProxyError;
+    const fix = ownFix ? '' : `; ${fixFor(error, extraCaCertsFile)}`;
     throw new BuildError('ERR_COPY_SOURCE', `failed to download ${url}: ${reason}${fix}`, {
       cause: error,
     });

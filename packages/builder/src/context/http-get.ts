@@ -8,7 +8,14 @@
 import { readFileSync } from 'node:fs';
 import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { createSecureContext, rootCertificates } from 'node:tls';
+import { isIP } from 'node:net';
+import {
+  createSecureContext,
+  rootCertificates,
+  type SecureContext,
+  connect as tlsConnect,
+} from 'node:tls';
+import { openTunnel, proxyAuthorization, proxyFor, unreachableProxy } from './http-proxy.js';
 
 /**
  * The redirect that fails the download, counted from the first. Go's HTTP
@@ -39,11 +46,14 @@ export class HttpGetError extends Error {
   override readonly name = 'HttpGetError';
 }
 
+/** Secure contexts by certificate file, so that each file is parsed once. */
+const extraCaContexts = new Map<string, SecureContext>();
+
 /**
- * Agents by certificate file: each parses its file once, and keeps its
- * connections apart from those of Node.js's global agent, which trust less.
+ * Agents by secure context: they keep their connections apart from those of
+ * Node.js's global agent, which trust less.
  */
-const extraCaAgents = new Map<string, HttpsAgent>();
+const extraCaAgents = new Map<SecureContext, HttpsAgent>();
 
 /**
  * Requests a URL and follows redirects. Resolves with the final response,
@@ -73,49 +83,75 @@ export async function httpGet(url: string, options: HttpGetOptions = {}): Promis
   }
 }
 
-// NOTE: HTTP_PROXY, HTTPS_PROXY and NO_PROXY are not read, so a download
-// behind a proxy that is the only way out fails to connect.
-function requestOnce(url: URL, options: HttpGetOptions): Promise<IncomingMessage> {
+/** Sends one GET, directly or through the proxy that {@link proxyFor} names. */
+async function requestOnce(url: URL, options: HttpGetOptions): Promise<IncomingMessage> {
   // Go's client, which the classic builder and BuildKit use, asks for gzip and
   // decodes it; the caller decodes a response whose Content-Encoding is gzip.
   const headers = { 'Accept-Encoding': 'gzip' };
+  const { signal } = options;
+  const proxy = proxyFor(url);
+  if (url.protocol === 'http:') {
+    if (proxy === undefined) return send(httpRequest(url, { headers, signal }));
+    // Through a proxy, an http request names the whole URL.
+    const viaProxy = { host: proxy.hostname, port: proxy.port || 80, path: url.href };
+    const proxyHeaders = { ...headers, Host: url.host, ...proxyAuthorization(proxy) };
+    return send(httpRequest({ ...viaProxy, headers: proxyHeaders, signal }), proxy);
+  }
+  const secureContext = extraCaContext(options.extraCaCertsFile);
+  if (proxy === undefined) {
+    const agent = secureContext && extraCaAgent(secureContext);
+    return send(httpsRequest(url, { headers, signal, ...(agent && { agent }) }));
+  }
+  const tunnel = await openTunnel(proxy, url, signal);
+  const servername = isIP(url.hostname.replace(/^\[(.*)\]$/, '$1')) === 0 ? url.hostname : '';
+  const createConnection = () => tlsConnect({ socket: tunnel, servername, secureContext });
+  // Without an agent, the request uses createConnection; `agent: false` would not.
+  return send(httpsRequest(url, { headers, signal, createConnection }));
+}
+
+function send(request: ClientRequest, proxy?: URL): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    let request: ClientRequest;
-    if (url.protocol === 'https:') {
-      const agent = extraCaAgent(options.extraCaCertsFile);
-      request = httpsRequest(url, { headers, signal: options.signal, ...(agent && { agent }) });
-    } else {
-      request = httpRequest(url, { headers, signal: options.signal });
-    }
     request.on('response', resolve);
-    request.on('error', reject);
+    request.on('error', (error) => reject(proxy ? unreachableProxy(proxy, error) : error));
     request.end();
   });
 }
 
-function extraCaAgent(file: string | undefined): HttpsAgent | undefined {
-  if (file === undefined || file === '') return undefined;
-  let agent = extraCaAgents.get(file);
+function extraCaAgent(secureContext: SecureContext): HttpsAgent {
+  let agent = extraCaAgents.get(secureContext);
   if (agent === undefined) {
-    let pem: string;
-    try {
-      pem = readFileSync(file, 'utf8');
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new HttpGetError(
-        `failed to read the extra CA certificates in ${file} (${reason}); correct the path or leave it out`,
-      );
-    }
-    // Node.js skips what is not a PEM certificate without a word, which would
-    // leave the user with an untrusted-certificate error and no reason.
-    if (!PEM_CERTIFICATE.test(pem)) {
-      throw new HttpGetError(
-        `the extra CA certificates file ${file} contains no PEM certificate (-----BEGIN CERTIFICATE-----); convert a DER file with \`openssl x509 -inform der -in ${file} -out ca.pem\` and name that file`,
-      );
-    }
-    const secureContext = createSecureContext({ ca: [...rootCertificates, pem] });
     agent = new HttpsAgent({ secureContext });
-    extraCaAgents.set(file, agent);
+    extraCaAgents.set(secureContext, agent);
   }
   return agent;
+}
+
+function extraCaContext(file: string | undefined): SecureContext | undefined {
+  if (file === undefined || file === '') return undefined;
+  let context = extraCaContexts.get(file);
+  if (context === undefined) {
+    context = createSecureContext({ ca: [...rootCertificates, readPem(file)] });
+    extraCaContexts.set(file, context);
+  }
+  return context;
+}
+
+function readPem(file: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new HttpGetError(
+      `failed to read the extra CA certificates in ${file} (${reason}); correct the path or leave it out`,
+    );
+  }
+  // Node.js skips what is not a PEM certificate without a word, which would
+  // leave the user with an untrusted-certificate error and no reason.
+  if (!PEM_CERTIFICATE.test(pem)) {
+    throw new HttpGetError(
+      `the extra CA certificates file ${file} contains no PEM certificate (-----BEGIN CERTIFICATE-----); convert a DER file with \`openssl x509 -inform der -in ${file} -out ca.pem\` and name that file`,
+    );
+  }
+  return pem;
 }
