@@ -23,6 +23,9 @@ import { openTunnel, proxyAuthorization, proxyFor, unreachableProxy } from './ht
  */
 const MAX_REDIRECTS = 10;
 
+/** `User-Agent` of every download request. */
+const USER_AGENT = 'gantry';
+
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----/;
@@ -87,7 +90,8 @@ export async function httpGet(url: string, options: HttpGetOptions = {}): Promis
 async function requestOnce(url: URL, options: HttpGetOptions): Promise<IncomingMessage> {
   // Go's client, which the classic builder and BuildKit use, asks for gzip and
   // decodes it; the caller decodes a response whose Content-Encoding is gzip.
-  const headers = { 'Accept-Encoding': 'gzip' };
+  // It also names itself, as some servers reject a request without a name.
+  const headers = { 'Accept-Encoding': 'gzip', 'User-Agent': USER_AGENT };
   const { signal } = options;
   const proxy = proxyFor(url);
   if (url.protocol === 'http:') {

@@ -57,7 +57,11 @@ const GZIP_BROKEN = '/gzip/broken.txt';
 /** Called when a request for {@link STALLED} arrives. */
 let onStalledRequest = () => {};
 
+/** `User-Agent` of each request the file server received. */
+const userAgents: string[] = [];
+
 const serveFiles: RequestListener = (request, response) => {
+  userAgents.push(request.headers['user-agent'] ?? '');
   if (request.url === CUT_SHORT) {
     response.writeHead(200, { 'Content-Length': 1000 }).write('x'.repeat(100));
     setTimeout(() => response.socket?.destroy(), 50);
@@ -187,6 +191,15 @@ describe('ADD from a URL', () => {
       fixture.labels,
     );
     expect(actual).toEqual(expected);
+  });
+
+  it('names gantry in User-Agent', async () => {
+    userAgents.length = 0;
+    const folder = await testFile.context({
+      Dockerfile: `${FROM}ADD ${origin}/files/app.txt /a\n`,
+    });
+    expect((await gantryBuild(testFile.bench, { contextDir: folder })).error).toBeUndefined();
+    expect(userAgents).toEqual(['gantry']);
   });
 
   it('takes the time of Last-Modified', async () => {
