@@ -60,8 +60,8 @@ const extraCaAgents = new Map<SecureContext, HttpsAgent>();
 
 /**
  * Requests a URL and follows redirects. Resolves with the final response,
- * whatever its status; the caller reads or discards its body, and decodes it
- * when its `Content-Encoding` is gzip, which the request accepts.
+ * whatever its status. The caller reads or discards its body. The request
+ * accepts gzip, so the caller decodes a body whose `Content-Encoding` is gzip.
  *
  * @throws HttpGetError on a redirect loop, on a redirect to a scheme other
  * than http or https, and when the extra certificate file cannot be read.
@@ -88,9 +88,10 @@ export async function httpGet(url: string, options: HttpGetOptions = {}): Promis
 
 /** Sends one GET, directly or through the proxy that {@link proxyFor} names. */
 async function requestOnce(url: URL, options: HttpGetOptions): Promise<IncomingMessage> {
-  // Go's client, which the classic builder and BuildKit use, asks for gzip and
-  // decodes it; the caller decodes a response whose Content-Encoding is gzip.
-  // It also names itself, as some servers reject a request without a name.
+  // Go's client, which the classic builder and BuildKit use, requests gzip and
+  // decodes it, so the caller decodes a response whose Content-Encoding is gzip.
+  // Like Go's client, the request names its sender, because some servers
+  // reject a request without a User-Agent.
   const headers = { 'Accept-Encoding': 'gzip', 'User-Agent': USER_AGENT };
   const { signal } = options;
   const proxy = proxyFor(url);

@@ -50,9 +50,9 @@ const CUT_SHORT = '/cut/short.txt';
 const UNDATED = '/undated/file.txt';
 /** Path whose response sends 10 bytes and then waits for the client to go away. */
 const STALLED = '/stalled/file.txt';
-/** Path answered with gzip and `Content-Encoding: gzip` whether the client asks for it or not. */
+/** Path whose response is gzip with `Content-Encoding: gzip`, whether the request accepts gzip or not. */
 const GZIP_ENCODED = '/gzip/encoded.txt';
-/** Path answered with `Content-Encoding: gzip` and a body that is not gzip. */
+/** Path whose response has `Content-Encoding: gzip` and a body that is not gzip. */
 const GZIP_BROKEN = '/gzip/broken.txt';
 /** Called when a request for {@link STALLED} arrives. */
 let onStalledRequest = () => {};
