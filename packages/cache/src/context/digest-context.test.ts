@@ -303,6 +303,20 @@ describe('digestContext', () => {
     );
   });
 
+  it('rejects a file as the context', async () => {
+    await writeTree(context.path, { Dockerfile: 'FROM busybox' });
+    const file = join(context.path, 'Dockerfile');
+    const digesting = digestContext({ contextDir: file, statCacheDir: cache.path });
+    await expect(digesting).rejects.toMatchObject({ code: 'CONTEXT_NOT_FOUND', path: file });
+  });
+
+  it('rejects an unreadable .dockerignore', async () => {
+    await writeTree(context.path, { '.dockerignore/': null });
+    const digesting = digestContext({ contextDir: context.path, statCacheDir: cache.path });
+    await expect(digesting).rejects.toMatchObject({ code: 'CONTEXT_UNREADABLE' });
+    await expect(digesting).rejects.toThrow(/\.dockerignore.*EISDIR/);
+  });
+
   it('records a symlink target without following it', async () => {
     await writeTree(context.path, { out: { link: '/etc/passwd' } });
     const result = await digest();

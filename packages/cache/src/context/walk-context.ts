@@ -209,7 +209,8 @@ function sortNames(names: string[]): string[] {
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
-async function assertFolder(contextDir: string): Promise<void> {
+/** Rejects a context path that is missing or is not a folder. @internal */
+export async function assertFolder(contextDir: string): Promise<void> {
   let isFolder = false;
   try {
     isFolder = (await stat(contextDir)).isDirectory();

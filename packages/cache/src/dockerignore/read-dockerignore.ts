@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ContextError } from '../errors.js';
 import { cleanPath } from './clean-path.js';
 
 /** File name Docker reads ignore patterns from, at the context root. */
@@ -37,15 +38,25 @@ export function parseDockerignore(text: string): string[] {
 /**
  * Reads and parses `<contextDir>/.dockerignore`; returns no patterns when the
  * file does not exist.
+ *
+ * @throws ContextError (`CONTEXT_UNREADABLE`) when the file exists but cannot be read.
  */
 export async function readDockerignore(contextDir: string): Promise<string[]> {
   try {
     return parseDockerignore(await readFile(join(contextDir, DOCKERIGNORE_FILE), 'utf8'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
       return [];
     }
-    throw error;
+    const path = join(contextDir, DOCKERIGNORE_FILE);
+    throw new ContextError(
+      'CONTEXT_UNREADABLE',
+      path,
+      `Cannot read ${JSON.stringify(path)} (${code ?? 'error'}); ` +
+        'make it a readable file or remove it.',
+      { cause: error },
+    );
   }
 }
 
