@@ -98,6 +98,19 @@ describe('FileSystemStore damaged entries', () => {
     });
   });
 
+  it('skips a stray file among the shards', async () => {
+    const store = new FileSystemStore({ root: folder.path });
+    await store.put(entry(1));
+    await writeFile(join(store.folder, 'entries', 'notes.json'), 'junk');
+    const keys: string[] = [];
+    for await (const summary of store.list()) {
+      keys.push(summary.key);
+    }
+    expect(keys).toEqual([entry(1).key]);
+    expect((await store.stats()).entries).toBe(1);
+    expect(await store.prune({})).toEqual([]);
+  });
+
   it('prune removes old temporary files', async () => {
     const store = new FileSystemStore({ root: folder.path });
     await store.put(entry(1));

@@ -225,11 +225,13 @@ async function removeIfUnchanged(file: string, ino: number): Promise<void> {
   }
 }
 
+/** Lists a folder's names; a missing folder, or a stray file in its place, has none. */
 async function namesOf(folder: string): Promise<string[]> {
   try {
     return await readdir(folder);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
       return [];
     }
     throw error;
