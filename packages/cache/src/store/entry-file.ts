@@ -15,6 +15,26 @@ export function encodeEntry(entry: CacheEntry): string {
   return `${JSON.stringify({ version: 1, ...summary })}\n${JSON.stringify(inputs)}\n`;
 }
 
+/**
+ * Finds the first summary field of `entry` that a later read would reject as
+ * damaged, and returns its name. Returns undefined when every field is valid.
+ */
+export function invalidEntryField(entry: CacheEntry): string | undefined {
+  const strings = { imageId: entry.imageId, stepText: entry.stepText, step: entry.step };
+  for (const [field, value] of Object.entries(strings)) {
+    if (typeof value !== 'string') {
+      return field;
+    }
+  }
+  const numbers = { createdAt: entry.createdAt, lastUsedAt: entry.lastUsedAt, size: entry.size };
+  for (const [field, value] of Object.entries(numbers)) {
+    if (!Number.isFinite(value)) {
+      return field;
+    }
+  }
+  return undefined;
+}
+
 /** A file read with the inode it was read from, so a damaged file is removed only if unchanged. */
 export interface EntryRead<T> {
   readonly value: T | undefined;

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { temporaryFolder } from '../context/test-fixtures.js';
+import type { CacheEntry } from './cache-store.js';
 import { defaultCacheDir } from './default-cache-dir.js';
 import { FileSystemStore } from './file-system-store.js';
 import { entry } from './test-entries.js';
@@ -109,6 +110,19 @@ describe('FileSystemStore damaged entries', () => {
     expect(keys).toEqual([entry(1).key]);
     expect((await store.stats()).entries).toBe(1);
     expect(await store.prune({})).toEqual([]);
+  });
+
+  it.each([
+    ['createdAt', { createdAt: undefined }],
+    ['lastUsedAt', { lastUsedAt: Number.NaN }],
+    ['imageId', { imageId: 7 }],
+  ])('rejects an entry with an invalid %s on put', async (field, overrides) => {
+    const store = new FileSystemStore({ root: folder.path });
+    const invalid = { ...entry(1), ...overrides } as unknown as CacheEntry;
+    const putting = store.put(invalid);
+    await expect(putting).rejects.toMatchObject({ code: 'STORE_IO_FAILED' });
+    await expect(putting).rejects.toThrow(`invalid ${field}`);
+    await expect(stat(entryPath(store, entry(1).key))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('prune removes old temporary files', async () => {

@@ -18,7 +18,7 @@ import type {
   StoreStats,
 } from './cache-store.js';
 import { defaultCacheDir } from './default-cache-dir.js';
-import { encodeEntry, readEntryFile, readEntrySummary } from './entry-file.js';
+import { encodeEntry, invalidEntryField, readEntryFile, readEntrySummary } from './entry-file.js';
 import { planPrune, summarize } from './prune-plan.js';
 
 /** Options of {@link FileSystemStore}. */
@@ -62,6 +62,15 @@ export class FileSystemStore implements CacheStore {
       throw new StoreError(
         `Cache key ${JSON.stringify(entry.key)} is not "sha256:" and 64 hex digits; ` +
           'derive keys with deriveCacheKey.',
+      );
+    }
+    const field = invalidEntryField(entry);
+    if (field !== undefined) {
+      throw new StoreError(
+        `Cache entry ${entry.key} has an invalid ${field} ` +
+          `(${JSON.stringify(entry[field as keyof CacheEntry]) ?? 'undefined'}); ` +
+          'pass strings for imageId, stepText and step, and finite numbers for ' +
+          'createdAt, lastUsedAt and size.',
       );
     }
     await writeFileAtomic(file, encodeEntry(entry), entry.lastUsedAt);
