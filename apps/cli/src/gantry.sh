@@ -7,7 +7,7 @@
 # 144 certificates that measured 47 ms on 2 cores, more than half of a fully
 # cached `gantry build`. gantry needs those certificates only when ADD
 # downloads an https URL. So this script starts Node.js without the variable
-# and hands the path on as GANTRY_NODE_EXTRA_CA_CERTS; gantry reads the file
+# and hands the path on as GANTRY_NODE_EXTRA_CA_CERTS. gantry reads the file
 # when such a download starts.
 
 self=$0

@@ -15,7 +15,13 @@ import {
   type SecureContext,
   connect as tlsConnect,
 } from 'node:tls';
-import { openTunnel, proxyAuthorization, proxyFor, unreachableProxy } from './http-proxy.js';
+import {
+  openTunnel,
+  proxyAuthorization,
+  proxyFor,
+  unbracketed,
+  unreachableProxy,
+} from './http-proxy.js';
 
 /**
  * The redirect that fails the download, counted from the first. Go's HTTP
@@ -49,14 +55,11 @@ export class HttpGetError extends Error {
   override readonly name = 'HttpGetError';
 }
 
-/** Secure contexts by certificate file, so that each file is parsed once. */
-const extraCaContexts = new Map<string, SecureContext>();
-
 /**
- * Agents by secure context: they keep their connections apart from those of
- * Node.js's global agent, which trust less.
+ * The secure context of each certificate file, parsed once, and its agent,
+ * which keeps its connections apart from those of Node.js's global agent.
  */
-const extraCaAgents = new Map<SecureContext, HttpsAgent>();
+const extraCaTrust = new Map<string, { secureContext: SecureContext; agent: HttpsAgent }>();
 
 /**
  * Requests a URL and follows redirects. Resolves with the final response,
@@ -98,17 +101,17 @@ async function requestOnce(url: URL, options: HttpGetOptions): Promise<IncomingM
   if (url.protocol === 'http:') {
     if (proxy === undefined) return send(httpRequest(url, { headers, signal }));
     // Through a proxy, an http request names the whole URL.
-    const viaProxy = { host: proxy.hostname, port: proxy.port || 80, path: url.href };
+    const viaProxy = { host: unbracketed(proxy.hostname), port: proxy.port || 80, path: url.href };
     const proxyHeaders = { ...headers, Host: url.host, ...proxyAuthorization(proxy) };
     return send(httpRequest({ ...viaProxy, headers: proxyHeaders, signal }), proxy);
   }
-  const secureContext = extraCaContext(options.extraCaCertsFile);
+  const trust = extraCaTrustOf(options.extraCaCertsFile);
   if (proxy === undefined) {
-    const agent = secureContext && extraCaAgent(secureContext);
-    return send(httpsRequest(url, { headers, signal, ...(agent && { agent }) }));
+    return send(httpsRequest(url, { headers, signal, ...(trust && { agent: trust.agent }) }));
   }
   const tunnel = await openTunnel(proxy, url, signal);
-  const servername = isIP(url.hostname.replace(/^\[(.*)\]$/, '$1')) === 0 ? url.hostname : '';
+  const secureContext = trust?.secureContext;
+  const servername = isIP(unbracketed(url.hostname)) === 0 ? url.hostname : '';
   const createConnection = () => tlsConnect({ socket: tunnel, servername, secureContext });
   // Without an agent, the request uses createConnection; `agent: false` would not.
   return send(httpsRequest(url, { headers, signal, createConnection }));
@@ -122,23 +125,15 @@ function send(request: ClientRequest, proxy?: URL): Promise<IncomingMessage> {
   });
 }
 
-function extraCaAgent(secureContext: SecureContext): HttpsAgent {
-  let agent = extraCaAgents.get(secureContext);
-  if (agent === undefined) {
-    agent = new HttpsAgent({ secureContext });
-    extraCaAgents.set(secureContext, agent);
-  }
-  return agent;
-}
-
-function extraCaContext(file: string | undefined): SecureContext | undefined {
+function extraCaTrustOf(file: string | undefined) {
   if (file === undefined || file === '') return undefined;
-  let context = extraCaContexts.get(file);
-  if (context === undefined) {
-    context = createSecureContext({ ca: [...rootCertificates, readPem(file)] });
-    extraCaContexts.set(file, context);
+  let trust = extraCaTrust.get(file);
+  if (trust === undefined) {
+    const secureContext = createSecureContext({ ca: [...rootCertificates, readPem(file)] });
+    trust = { secureContext, agent: new HttpsAgent({ secureContext }) };
+    extraCaTrust.set(file, trust);
   }
-  return context;
+  return trust;
 }
 
 function readPem(file: string): string {

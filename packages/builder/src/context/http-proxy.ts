@@ -8,7 +8,7 @@
 import { request as httpRequest } from 'node:http';
 import { BlockList, isIP, type Socket } from 'node:net';
 
-/** Error of a proxy that cannot be used: an unsupported URL, or a refused tunnel. */
+/** Error of a proxy that cannot be used: an unsupported URL, or a rejected tunnel. */
 export class HttpProxyError extends Error {
   override readonly name = 'HttpProxyError';
 }
@@ -55,7 +55,7 @@ export function openTunnel(proxy: URL, url: URL, signal: AbortSignal | undefined
   const target = `${url.hostname}:${url.port || 443}`;
   return new Promise((resolve, reject) => {
     const request = httpRequest({
-      host: proxy.hostname,
+      host: unbracketed(proxy.hostname),
       port: proxy.port || 80,
       method: 'CONNECT',
       path: target,
@@ -160,6 +160,7 @@ function inRange(host: string, cidr: string): boolean {
   return list.check(host, type);
 }
 
-function unbracketed(hostname: string): string {
+/** Returns a URL's host name without the brackets of an IPv6 address. */
+export function unbracketed(hostname: string): string {
   return hostname.replace(/^\[(.*)\]$/, '$1');
 }

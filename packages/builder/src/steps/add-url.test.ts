@@ -67,25 +67,30 @@ const serveFiles: RequestListener = (request, response) => {
     setTimeout(() => response.socket?.destroy(), 50);
     return;
   }
+
   if (request.url === UNDATED) {
     response.writeHead(200).end('undated\n');
     return;
   }
+
   if (request.url === GZIP_ENCODED) {
     const body = gzipSync('decoded by the client\n');
     response.writeHead(200, { 'Content-Encoding': 'gzip', 'Content-Length': body.length });
     response.end(body);
     return;
   }
+
   if (request.url === GZIP_BROKEN) {
     response.writeHead(200, { 'Content-Encoding': 'gzip' }).end('not gzip\n');
     return;
   }
+
   if (request.url === STALLED) {
     response.writeHead(200, { 'Content-Length': 1000 }).write('y'.repeat(10));
     onStalledRequest();
     return;
   }
+
   // /hops/N redirects N times before the file.
   const hops = /^\/hops\/(\d+)$/.exec(request.url ?? '');
   const left = Number(hops?.[1] ?? 0);
@@ -94,15 +99,18 @@ const serveFiles: RequestListener = (request, response) => {
     response.end('after hops\n');
     return;
   }
+
   if (location !== undefined) {
     response.writeHead(302, { Location: location }).end();
     return;
   }
+
   const body = bodies.get(request.url ?? '');
   if (body === undefined) {
     response.writeHead(404).end('not found');
     return;
   }
+
   response.writeHead(200, { 'Content-Length': body.length, 'Last-Modified': LAST_MODIFIED });
   response.end(body);
 };
