@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { EngineTestFixture } from '@gantry/testing';
+import Dockerode from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { DockerEngine } from './docker-engine.js';
 import { ConflictError, ContainerNotFoundError, ImageNotFoundError } from './errors.js';
@@ -16,6 +18,24 @@ afterAll(() => fixture.cleanup());
 
 function shell(script: string) {
   return { config: { Image: BUSYBOX, Cmd: ['sh', '-c', script], Labels: fixture.labels } };
+}
+
+/** Lists the actions of the engine's container events since `since` (seconds) for containers with `labels`. */
+async function containerEvents(since: number, labels: Record<string, string>): Promise<string[]> {
+  const docker = new Dockerode();
+  const until = Math.floor(Date.now() / 1000) + 1;
+  const label = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
+  const stream = await docker.getEvents({
+    since,
+    until,
+    filters: JSON.stringify({ type: ['container'], label }),
+  });
+  let text = '';
+  for await (const chunk of stream) text += String(chunk);
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => (JSON.parse(line) as { Action: string }).Action);
 }
 
 describe('containers', () => {
@@ -120,14 +140,21 @@ describe('containers', () => {
   test('abort during create removes the container', async () => {
     const controller = new AbortController();
     const reason = new Error('cancelled during create');
-    const creating = engine.containers.create({ ...shell('true'), signal: controller.signal });
-    // The engine takes tens of milliseconds to create a container, so the abort comes mid-request.
-    setTimeout(() => controller.abort(reason), 8);
+    const marker = { 'gantry.test.case': randomUUID() };
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const spec = shell('true');
+    const creating = engine.containers.create({
+      config: { ...spec.config, Labels: { ...spec.config.Labels, ...marker } },
+      signal: controller.signal,
+    });
+    // create() has sent its request by the time it returns the promise, and the
+    // request carries no signal, so the engine makes the container either way.
+    controller.abort(reason);
     await expect(creating).rejects.toBe(reason);
-    // An aborted request may still be creating the container in the engine.
-    await new Promise((resolve) => setTimeout(resolve, 300));
     const left = await engine.containers.list({ all: true, labels: [fixture.labelFilter] });
     expect(left).toEqual([]);
+    const actions = await containerEvents(since, marker);
+    expect(actions).toEqual(['create', 'destroy']);
   });
 
   test('wait with an aborted signal kills', async () => {
