@@ -311,3 +311,14 @@ describe('gantry build --progress tty on a 0x0 terminal', () => {
     expect(stdout).not.toMatch(/^\[\r?$/m);
   });
 });
+
+describe('gantry build --progress tty to a pipe', () => {
+  it('prints the plain output', async () => {
+    const folder = await contextWith({ Dockerfile: 'FROM busybox:latest\nENV TTY_PIPE=1\n' });
+    const run = await gantryBuild(['--progress', 'tty', folder]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('#1 [1/3] FROM busybox:latest\n');
+    expect(run.stderr).not.toContain('\u001b[');
+    expect(run.stderr).not.toContain('[+] Building');
+  });
+});

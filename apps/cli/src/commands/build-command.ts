@@ -47,8 +47,9 @@ async function buildImage(
     import('@gantry/builder'),
     import('@gantry/log-format'),
   ]);
-  const renderer = createRenderer(args.progress, {
-    isTerminal: process.stderr.isTTY === true,
+  const isTerminal = process.stderr.isTTY === true;
+  const renderer = createRenderer(renderedFormat(args.progress, isTerminal), {
+    isTerminal,
     columns: process.stderr.columns,
     rows: process.stderr.rows,
     env: process.env,
@@ -167,6 +168,15 @@ async function openStandardInputContext(
  */
 function standardInputScope(args: BuildArguments): string {
   return `stdin:${process.cwd()}:${args.tags[0] ?? ''}:${args.file ?? 'Dockerfile'}`;
+}
+
+/**
+ * Returns the format to render. `tty` on an output that is not a terminal
+ * renders as `plain`, as the docker 20.10 CLI does with `--progress=tty`, so
+ * that a log file or a pipe gets no cursor movements.
+ */
+function renderedFormat(progress: BuildArguments['progress'], isTerminal: boolean): string {
+  return progress === 'tty' && !isTerminal ? 'plain' : progress;
 }
 
 /** BuildKit's views go to standard error, as `docker buildx` writes them; the rest to standard output. */
