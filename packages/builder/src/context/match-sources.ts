@@ -62,7 +62,19 @@ export function matchSource(context: ContextFiles, source: string): MatchedSourc
   if (path === '') return [rootSource(context, source)];
   if (!isPattern(path)) return [followedSource(context, source, path)];
   const pattern = globToRegExp(path);
-  const found = context.entries.filter((entry) => pattern.test(entry.path));
+  return matchEntries(context, source, (entryPath) => pattern.test(entryPath));
+}
+
+/**
+ * Returns a wildcard source's matches among the context entries, in walk
+ * order, following the symbolic links along each matched path.
+ */
+export function matchEntries(
+  context: ContextFiles,
+  source: string,
+  matches: (path: string) => boolean,
+): MatchedSource[] {
+  const found = context.entries.filter((entry) => matches(entry.path));
   return found.map((entry) => followedSource(context, source, entry.path));
 }
 

@@ -7,8 +7,28 @@
 import { posix } from 'node:path';
 import type { ContextEntry } from '@gantry/cache';
 import type { ContextFiles } from './context-files.js';
-import { cleanSource, type MatchedSource } from './match-sources.js';
+import {
+  cleanSource,
+  isPattern,
+  type MatchedSource,
+  matchEntries,
+  matchSource,
+} from './match-sources.js';
 import type { CopyEntry } from './pack-sources.js';
+import { ParentsPattern } from './parents-pattern.js';
+
+/**
+ * Matches one source of `COPY --parents` as {@link matchSource} does, except
+ * that a wildcard source follows BuildKit's `--parents` rules, where `**`
+ * matches zero or more folders (see {@link ParentsPattern}). A match inside
+ * a folder that also matches is left out, because the folder's copy contains it.
+ */
+export function matchParentsSource(context: ContextFiles, source: string): MatchedSource[] {
+  const path = cleanSource(source);
+  if (!isPattern(path)) return matchSource(context, source);
+  const pattern = new ParentsPattern(path, pivotOf(source), source);
+  return matchEntries(context, source, (entryPath) => pattern.matchesOutermost(entryPath));
+}
 
 /**
  * Places matched sources under `destination` (always a folder here) with

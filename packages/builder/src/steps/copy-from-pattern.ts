@@ -9,6 +9,7 @@ import type { DockerignoreMatcher } from '@gantry/cache';
 import type { Header } from 'tar-stream';
 import { cleanSource, globToRegExp, isPattern } from '../context/match-sources.js';
 import { pathAfterPivot } from '../context/parent-paths.js';
+import { ParentsPattern } from '../context/parents-pattern.js';
 import { type EntryAttributes, rewriteArchive } from '../context/rewrite-archive.js';
 import type { BuildSession } from '../session.js';
 import { noSourceMatch, type SourceImage } from './copy-from-source.js';
@@ -93,18 +94,20 @@ class PatternTargets {
   matches = 0;
   /** Tar type of the first entry that matched the pattern itself. */
   firstMatchType: string | undefined;
-  private readonly pattern: RegExp;
-  private readonly depth: number;
+  private readonly pattern: SourcePattern;
   private readonly base: string;
   private readonly destination: string;
   private readonly exclude: DockerignoreMatcher | undefined;
   private readonly parents: PatternParents | undefined;
-  /** With `--parents`: folders above the pattern's depth, by path relative to `/`, until a match below them is seen. */
+  /** With `--parents`: folders that do not match, by path relative to `/`, for the parents of a later match. */
   private readonly pending = new Map<string, Header>();
 
   constructor(relative: string, base: string, options: CopyPatternOptions) {
-    this.pattern = globToRegExp(relative);
-    this.depth = relative.split('/').length;
+    const { parents, source } = options;
+    this.pattern =
+      parents === undefined
+        ? new FixedDepthPattern(relative)
+        : new ParentsPattern(relative, parents.pivot, source);
     this.base = base;
     this.destination = options.destination;
     this.exclude = options.exclude;
@@ -115,29 +118,28 @@ class PatternTargets {
   target(name: string, type: string | undefined, header?: Header): string | undefined {
     const path = this.absolute(name);
     const parts = path.slice(1).split('/');
-    if (parts.length < this.depth) {
+    const depth = this.pattern.matchDepth(parts);
+    if (depth === undefined) {
       if (this.parents !== undefined && header?.type === 'directory') {
         this.pending.set(parts.join('/'), header);
       }
       return undefined;
     }
-    if (!this.pattern.test(parts.slice(0, this.depth).join('/'))) return undefined;
+    const isMatch = parts.length === depth;
     if (this.excluded(path)) {
       // An excluded match still counts: the pattern matched, as with context sources.
-      if (parts.length === this.depth) this.matches += 1;
+      if (isMatch) this.matches += 1;
       return undefined;
     }
-    if (parts.length === this.depth) {
+    if (isMatch) {
       this.matches += 1;
       this.firstMatchType ??= type;
     }
-    if (this.parents !== undefined) return this.withParents(parts, type);
-    if (parts.length > this.depth) {
-      return posix.join(this.destination, ...parts.slice(this.depth)).slice(1);
-    }
+    if (this.parents !== undefined) return this.withParents(parts, isMatch, type);
+    if (!isMatch) return posix.join(this.destination, ...parts.slice(depth)).slice(1);
     // A matched folder's contents go into the destination; the folder itself does not.
     if (type === 'directory') return undefined;
-    return posix.join(this.destination, parts[this.depth - 1] ?? '').slice(1);
+    return posix.join(this.destination, parts[depth - 1] ?? '').slice(1);
   }
 
   /**
@@ -145,10 +147,14 @@ class PatternTargets {
    * its path after the pivot. A match's parent folders after the pivot are
    * recorded first, from the headers the archive had for them.
    */
-  private withParents(parts: readonly string[], type: string | undefined): string | undefined {
+  private withParents(
+    parts: readonly string[],
+    isMatch: boolean,
+    type: string | undefined,
+  ): string | undefined {
     const { pivot, folders } = this.parents as PatternParents;
     const preserved = pathAfterPivot(parts.join('/'), pivot);
-    if (parts.length === this.depth) {
+    if (isMatch) {
       const pivotParts = pivot === '' ? 0 : pivot.split('/').length;
       for (let length = pivotParts + 1; length < parts.length; length++) {
         const folder = parts.slice(0, length).join('/');
@@ -179,5 +185,30 @@ class PatternTargets {
     const clean = name.replace(/\/+$/, '');
     if (clean.startsWith('/')) return posix.normalize(clean);
     return posix.join(posix.dirname(this.base), clean);
+  }
+}
+
+/** Matches an archive path, split into parts, against a source pattern. */
+interface SourcePattern {
+  /** Returns the number of parts of the leading part that matches, or undefined for no match. */
+  matchDepth(parts: readonly string[]): number | undefined;
+}
+
+/**
+ * A pattern with Go's `filepath.Match` rules, as the classic builder matches
+ * `COPY --from` sources: it matches paths of its own depth, `**` as `*`.
+ */
+class FixedDepthPattern implements SourcePattern {
+  private readonly pattern: RegExp;
+  private readonly depth: number;
+
+  constructor(relative: string) {
+    this.pattern = globToRegExp(relative);
+    this.depth = relative.split('/').length;
+  }
+
+  matchDepth(parts: readonly string[]): number | undefined {
+    if (parts.length < this.depth) return undefined;
+    return this.pattern.test(parts.slice(0, this.depth).join('/')) ? this.depth : undefined;
   }
 }

@@ -9,6 +9,7 @@ import { excludeSources } from '../context/exclude-sources.js';
 import { heredocSources, protectQuotes } from '../context/heredoc-sources.js';
 import { type ArchiveCompression, archiveCompression } from '../context/local-archive.js';
 import { type MatchedSource, matchSource, notFound } from '../context/match-sources.js';
+import { matchParentsSource } from '../context/parent-paths.js';
 import { BuildError } from '../errors.js';
 import type { BuildSession } from '../session.js';
 import { expandInState, type StageState } from '../stage-state.js';
@@ -83,7 +84,9 @@ export async function gatherSources(
       firstKind ??= 'file';
       anyFound = true;
     } else {
-      const found = matchSource(session.context, source);
+      const found = flags.parents
+        ? matchParentsSource(session.context, source)
+        : matchSource(session.context, source);
       anyFound ||= found.length > 0;
       const local = excludeSources(found, flags.exclude);
       const kind = await splitArchives(session, instruction, local, { matched, archives });
