@@ -61,4 +61,14 @@ describe('base image pull', () => {
     expect(gantry.error).toMatchObject({ code: 'ERR_BASE_IMAGE' });
     expect(gantry.events.some((event) => event.type === 'pull-progress')).toBe(false);
   });
+
+  it.each(['never', 'missing'] as const)('fails on the FROM step with --pull=%s', async (pull) => {
+    const reference = `127.0.0.1:5000/gantry-builder-pull/absent:${testFile.bench.fixture.runId}`;
+    const folder = await testFile.context({ Dockerfile: `ARG A=1\nFROM ${reference}\n` });
+    const gantry = await gantryBuild(testFile.bench, { contextDir: folder, pull });
+    expect(gantry.error).toMatchObject({ code: 'ERR_BASE_IMAGE' });
+    expect(gantry.error).toMatchObject({ location: { step: 2, instruction: `FROM ${reference}` } });
+    const failure = gantry.events.find((event) => event.type === 'build-error');
+    expect(failure).toMatchObject({ step: 2 });
+  });
 });

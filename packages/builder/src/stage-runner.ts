@@ -111,7 +111,9 @@ async function startStage(session: BuildSession, run: StageRun): Promise<StageSt
     const reference = expandWord(stage.base, { env, escape: run.file.escape }).value;
     const stageImage =
       stage.baseStage === undefined ? undefined : run.stageImages.get(stage.baseStage);
-    const image = await resolveBaseImage(session, reference, stageImage, run.plan.from.number);
+    const { from } = run.plan;
+    const location = { step: from.number, instruction: from.text, range: from.range };
+    const image = await resolveBaseImage(session, reference, stageImage, location);
     state = {
       imageId: image.Id,
       config: withDefaultPath(copyConfig(image.Config ?? {})),
