@@ -54,10 +54,12 @@ export async function planBuild(options: BuildOptions): Promise<BuildPlan> {
     const total = instructions.length + 1;
     const place = (stageStep: number) => ({ stageStep, stageSteps: total, stage });
     const from = planStep(++number, place(1), stage.from);
-    const steps = instructions.map((instruction, at) => ({
-      step: planStep(++number, place(at + 2), instruction),
-      instruction,
-    }));
+    const steps = instructions.map((instruction, at) => {
+      const step = planStep(++number, place(at + 2), instruction);
+      // A --label step is not in the Dockerfile, so it has no range there.
+      const isLabel = extra.includes(instruction);
+      return { step: isLabel ? { ...step, range: undefined } : step, instruction };
+    });
     return { stage, key: stage.name ?? String(stage.index), from, steps };
   });
   return { file, stages: plans, globalArgs, steps: number };
