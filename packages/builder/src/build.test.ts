@@ -263,6 +263,15 @@ describe('build failures and cancellation', () => {
     expect(built.log).toContain("The command '/bin/sh -c false' returned a non-zero code: 1");
   });
 
+  it('gives a parse error its range', async () => {
+    const folder = await context({ Dockerfile: 'FROM busybox:latest\n\n  RUNN true\n' });
+    const built = await gantryBuild(testFile.bench, { contextDir: folder });
+    expect(built.error).toMatchObject({ code: 'ERR_DOCKERFILE' });
+    const failure = built.events.find((event) => event.type === 'build-error');
+    expect(failure).toMatchObject({ range: { start: { line: 2, character: 2 } } });
+    expect(failure).not.toHaveProperty('step');
+  });
+
   it('fails an unknown USER with the engine reason', async () => {
     const folder = await context({ Dockerfile: 'FROM busybox:latest\nUSER ghost\nRUN true\n' });
     const classic = await classicBuild(testFile.bench, folder, { noCache: true });

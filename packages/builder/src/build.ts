@@ -3,7 +3,12 @@ import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import { LayerCache } from '@gantry/cache';
 import { connectDockerEngine, type DockerEngine } from '@gantry/daemon';
-import type { Dockerfile, InstructionNode, Range } from '@gantry/dockerfile';
+import {
+  type Dockerfile,
+  DockerfileSyntaxError,
+  type InstructionNode,
+  type Range,
+} from '@gantry/dockerfile';
 import { removeBuildLeftovers } from './cleanup.js';
 import { readContext } from './context/context-files.js';
 import { BuildError, StepFailedError } from './errors.js';
@@ -219,7 +224,18 @@ function errorEvent(error: unknown) {
   }
   if (error instanceof BuildError && error.location !== undefined)
     return { ...base, step: error.location.step };
+  // A parse error has no step, but the parser's range of its first error.
+  if (error instanceof BuildError && error.cause instanceof DockerfileSyntaxError)
+    return { ...base, range: eventRange(error.cause.range) };
   return base;
+}
+
+/** Copies a range into the plain JSON shape of a build event. */
+function eventRange({ start, end }: Range) {
+  return {
+    start: { line: start.line, character: start.character },
+    end: { line: end.line, character: end.character },
+  };
 }
 
 function messageOf(error: unknown): string {
