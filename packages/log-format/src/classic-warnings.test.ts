@@ -86,4 +86,19 @@ describe('empty continuation warnings', () => {
       'WARN: NoEmptyContinuation: empty continuation line at line 3\n',
     );
   });
+
+  test.each([
+    ['empty continuation line (line 3, column 1)', 'empty continuation line (line 3, column 1)'],
+    ['empty continuation line', 'empty continuation line (line 3)'],
+  ])('plain names the line once: %s', (message, expected) => {
+    const range = { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } };
+    const text = createRenderer('plain').render({
+      ...base,
+      type: 'warning',
+      rule: 'NoEmptyContinuation',
+      message,
+      range,
+    });
+    expect(text).toBe(`WARN: NoEmptyContinuation: ${expected}\n`);
+  });
 });

@@ -161,7 +161,8 @@ class PlainRenderer implements Renderer {
 
   #warning(event: WarningEvent): string {
     const rule = event.rule === undefined ? '' : `${event.rule}: `;
-    const line = event.range === undefined ? '' : ` (line ${event.range.start.line + 1})`;
+    const line =
+      event.range === undefined ? '' : lineSuffix(event.message, event.range.start.line + 1);
     const message = `WARN: ${rule}${event.message}${line}`;
     if (event.step !== undefined && this.#vertices.has(event.step)) {
       return this.#vertexLine(event.step, () => message);
@@ -238,4 +239,13 @@ function plainErrorMessage(event: BuildErrorEvent): string {
 
 function seconds(milliseconds: number, digits: number): string {
   return (Math.max(0, milliseconds) / 1000).toFixed(digits);
+}
+
+/**
+ * Returns ` (line N)` for a warning, or nothing when the message names line N
+ * already, as the Dockerfile parser's messages do (`... (line 3, column 1)`).
+ */
+function lineSuffix(message: string, line: number): string {
+  const named = message.includes(`(line ${line},`) || message.endsWith(`(line ${line})`);
+  return named ? '' : ` (line ${line})`;
 }
