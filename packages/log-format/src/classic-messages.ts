@@ -26,7 +26,10 @@ export interface ClassicMessages {
  */
 export class ClassicTranscript {
   #finalStep = 0;
+  /** Whether the aux message of the final image was sent. */
   #auxSent = false;
+  /** Steps that end their stage, read from the `step-start` events. */
+  #stageEnds = new Set<number>();
   /** Instructions with an empty continuation line, held until the next other event. */
   #emptyContinuations: string[] = [];
 
@@ -54,6 +57,7 @@ export class ClassicTranscript {
         this.#finalStep = event.steps;
         return { streams: [] };
       case 'step-start':
+        if (event.stageStep === event.stageSteps) this.#stageEnds.add(event.step);
         return { streams: [`Step ${event.step}/${event.steps} : ${event.instruction}`, '\n'] };
       case 'step-triggers':
         return { streams: [triggersLine(event.count)] };
@@ -83,12 +87,19 @@ export class ClassicTranscript {
     }
   }
 
+  /**
+   * Words a step's result. After the last step of each stage, Engine 20.10
+   * sends the stage's image id in an aux message, before the next stage's
+   * first step, so a multi-stage build sends one aux message per stage.
+   */
   #stepDone(step: number, imageId: string): ClassicMessages {
     const streams = [` ---> ${shortId(imageId)}\n`];
-    if (step !== this.#finalStep || this.#auxSent) {
-      return { streams };
+    const isFinal = step === this.#finalStep;
+    if (!isFinal && !this.#stageEnds.has(step)) return { streams };
+    if (isFinal) {
+      if (this.#auxSent) return { streams };
+      this.#auxSent = true;
     }
-    this.#auxSent = true;
     return { streams, auxImageId: imageId };
   }
 
