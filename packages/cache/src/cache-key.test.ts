@@ -171,6 +171,32 @@ describe('deriveCacheKey', () => {
     );
   });
 
+  it('encodes the owner of a file from an image last', () => {
+    const file: FileInput = { path: 'app/x', type: 'file', mode: 0o755, digest: 'sha256:d' };
+    const inputs: CacheKeyInputs = {
+      parent: 'sha256:p',
+      platform: 'linux/amd64',
+      instruction: 'COPY',
+      arguments: ['/app/x', '/x'],
+      files: [{ ...file, owner: '1000:1000' }],
+    };
+    const encoded = encodeCanonical(encodeInputs(inputs));
+    expect(encoded).toContain('[["app/x","file",493,"sha256:d","1000:1000"]]');
+  });
+
+  it('changes when the owner of a file from an image changes', () => {
+    const file: FileInput = { path: 'app/x', type: 'file', mode: 0o755, digest: 'sha256:d' };
+    const keyOf = (owner: string) =>
+      deriveCacheKey({
+        parent: 'sha256:p',
+        platform: 'linux/amd64',
+        instruction: 'COPY',
+        arguments: ['/app/x', '/x'],
+        files: [{ ...file, owner }],
+      }).key;
+    expect(keyOf('0:0')).not.toBe(keyOf('1000:0'));
+  });
+
   it('rejects a path given twice', () => {
     const file: FileInput = { path: 'a', type: 'file', mode: 0o644, digest: '' };
     const inputs = { parent: 'p', platform: 'p', instruction: 'COPY', arguments: [] };

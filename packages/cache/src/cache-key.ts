@@ -11,7 +11,10 @@ export const CACHE_KEY_VERSION = 'gantry.cache-key.v2';
 
 /** One source file of a COPY or ADD, as it enters the key. */
 export interface FileInput {
-  /** Path relative to the build context root, `/`-separated, without `./`. */
+  /**
+   * Path relative to the build context root, or for `COPY --from` to `/` of
+   * the source image, `/`-separated, without `./`.
+   */
   readonly path: string;
   /** Entry type: `file`, `dir`, `symlink` or `other`. */
   readonly type: EntryType;
@@ -19,6 +22,11 @@ export interface FileInput {
   readonly mode: number;
   /** `sha256:<hex>` of the content (file) or link target text (symlink); empty otherwise. */
   readonly digest: string;
+  /**
+   * Owner as `uid:gid`, for a file read from an image, whose owner the copy
+   * keeps. Absent for files of the build context, which are sent as `0:0`.
+   */
+  readonly owner?: string;
 }
 
 /** Everything that decides the image a step produces. */
@@ -37,9 +45,13 @@ export interface CacheKeyInputs {
   readonly buildArgs?: Readonly<Record<string, string>>;
   /** Environment of the step, by name. */
   readonly env?: Readonly<Record<string, string>>;
-  /** For `COPY --from`: the image id of the source stage or image. */
+  /** For `COPY --from`: the image id of the source stage or image, when the key rests on it. */
   readonly sourceImage?: string;
-  /** For COPY and ADD from the context: exactly the files the step reads. */
+  /**
+   * For COPY and ADD from the context: exactly the files the step reads. For
+   * `COPY --from` keyed on content rather than on the source image: the files
+   * it reads from the source image, each with its owner.
+   */
   readonly files?: readonly FileInput[];
   /**
    * Version of the builder's way of making a step's image, such as
@@ -114,6 +126,9 @@ function encodeFiles(files: readonly FileInput[]): CanonicalValue[] {
           'pass st_mode & 0o7777.',
       );
     }
-    return [file.path, file.type, file.mode, file.digest];
+    const encoded: CanonicalValue[] = [file.path, file.type, file.mode, file.digest];
+    // Only files from an image have an owner, so keys of context files stay as they were.
+    if (file.owner !== undefined) encoded.push(file.owner);
+    return encoded;
   });
 }

@@ -97,6 +97,18 @@ describe('explainMiss', () => {
     ]);
   });
 
+  it('reports a changed owner of a file from an image', () => {
+    const before = { ...file('app/run'), owner: '0:0' };
+    const previous = { ...BASE, files: [before] };
+    const current = { ...BASE, files: [{ ...before, owner: '1000:1000' }] };
+    expect(messages(previous, current)).toEqual(['1 file changed under app/: run']);
+  });
+
+  it('names the source image for files from an image', () => {
+    const previous = { ...BASE, files: [{ ...file('run'), owner: '0:0' }] };
+    expect(messages(previous, BASE)).toEqual(['1 file removed in the source image: run']);
+  });
+
   it('reports a key-format change for equal inputs', () => {
     expect(explainMiss(BASE, { ...BASE })).toMatchObject([{ kind: 'key-format' }]);
   });

@@ -142,19 +142,31 @@ function fileChanges(before: readonly FileInput[], after: readonly FileInput[]):
     previous.delete(file.path);
     if (old === undefined) {
       added.push(file.path);
-    } else if (old.digest !== file.digest || old.mode !== file.mode || old.type !== file.type) {
+    } else if (!sameFile(old, file)) {
       changed.push(file.path);
     }
   }
   const removed = [...previous.keys()];
+  // Files with an owner come from a source image, and their paths from its root.
+  const root = [...before, ...after].some((file) => file.owner !== undefined)
+    ? 'in the source image'
+    : 'in the build context';
   return [
-    fileGroup('changed', changed),
-    fileGroup('added', added),
-    fileGroup('removed', removed),
+    fileGroup('changed', changed, root),
+    fileGroup('added', added, root),
+    fileGroup('removed', removed, root),
   ].filter((group): group is FileChange => group !== undefined);
 }
 
-function fileGroup(change: FileChange['change'], paths: string[]): FileChange | undefined {
+function sameFile(a: FileInput, b: FileInput): boolean {
+  return a.digest === b.digest && a.mode === b.mode && a.type === b.type && a.owner === b.owner;
+}
+
+function fileGroup(
+  change: FileChange['change'],
+  paths: string[],
+  root: string,
+): FileChange | undefined {
   if (paths.length === 0) {
     return undefined;
   }
@@ -164,7 +176,7 @@ function fileGroup(change: FileChange['change'], paths: string[]): FileChange | 
   const names = sorted.slice(0, LISTED_FILES).map((path) => path.slice(prefix.length));
   const more = sorted.length > LISTED_FILES ? `, and ${sorted.length - LISTED_FILES} more` : '';
   const noun = sorted.length === 1 ? 'file' : 'files';
-  const where = directory === '' ? 'in the build context' : `under ${prefix}`;
+  const where = directory === '' ? root : `under ${prefix}`;
   const message = `${sorted.length} ${noun} ${change} ${where}: ${names.join(', ')}${more}`;
   return { kind: 'files', change, directory, paths: sorted, message };
 }
