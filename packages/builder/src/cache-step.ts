@@ -1,5 +1,12 @@
 /** Cache lookups around a step: a hit reuses the image, a miss runs the step and records it. */
-import { type CacheKeyInputs, type MissReason, stepId } from '@gantry/cache';
+import {
+  type CacheHit,
+  type CacheKeyInputs,
+  type CacheMiss,
+  type LayerCache,
+  type MissReason,
+  stepId,
+} from '@gantry/cache';
 import type { CacheMissCode } from '@gantry/log-format';
 import { StaleCacheHits } from './deferred-hits.js';
 import type { BuildSession, PlannedStep } from './session.js';
@@ -21,8 +28,20 @@ export interface CachedStepOptions {
   /** Zero-based index of the instruction within its stage, FROM excluded. */
   readonly index: number;
   readonly inputs: CacheKeyInputs;
+  /**
+   * Inputs of a second key, tried when the first misses and recorded beside
+   * it: `COPY --from` keys on the source image's id first, then on the files
+   * it reads from that image. Resolves to undefined when they cannot be read.
+   */
+  readonly contentInputs?: () => Promise<CacheKeyInputs | undefined>;
   /** Runs the step; returns the id of the image it committed. */
   readonly run: () => Promise<string>;
+}
+
+/** A key's step id and inputs, as looked up and recorded. */
+interface KeyedInputs {
+  readonly step: string;
+  readonly inputs: CacheKeyInputs;
 }
 
 /**
@@ -35,43 +54,112 @@ export async function runCached(
   session: BuildSession,
   options: CachedStepOptions,
 ): Promise<string> {
-  const { cache, signal } = session;
   const number = options.step.number;
-  const inputs = { ...options.inputs, producer: CACHE_PRODUCER };
-  const step = stepId({
-    scope: session.scope,
-    stage: options.stage,
-    index: options.index,
-    instruction: inputs.instruction,
-  });
-  if (cache === undefined || session.options.noCache === true) {
+  const first = keyed(session, options, options.inputs, '');
+  if (session.cache === undefined || session.options.noCache === true) {
     session.emit({
       type: 'step-cache-miss',
       step: number,
       code: 'cache-disabled',
       reason: '--no-cache is set',
     });
-  } else {
-    const { hits } = session;
-    const trust = hits !== undefined && !hits.checkEach;
-    const found = await cache.lookup({ step, inputs, signal, confirm: !trust });
-    if (found.hit) {
-      if (trust) hits.trust(found.entry.imageId);
-      session.emit({ type: 'step-cache-hit', step: number });
-      return found.entry.imageId;
-    }
-    session.emit({ type: 'step-cache-miss', step: number, ...missOf(found.reasons) });
+    const content = session.cache === undefined ? undefined : readContentInputs(session, options);
+    return runAndRecord(session, options, [first], content);
   }
+  const { cache } = session;
+  const found = await lookup(session, cache, first);
+  if (found.hit) return hit(session, number, found.entry.imageId);
+  const content = await readContentInputs(session, options);
+  // A content hit is checked at once, because the first key is recorded to point at its image.
+  const second = content === undefined ? undefined : await lookup(session, cache, content, true);
+  if (second?.hit === true) {
+    recordLater(session, cache, first, second.entry.imageId, options);
+    return hit(session, number, second.entry.imageId);
+  }
+  session.emit({ type: 'step-cache-miss', step: number, ...missOf(found, second) });
+  return runAndRecord(session, options, [first], content);
+}
+
+/** Returns the inputs of a key with the producer, and their step id. */
+function keyed(
+  session: BuildSession,
+  options: CachedStepOptions,
+  inputs: CacheKeyInputs,
+  kind: string,
+): KeyedInputs {
+  const step = stepId({
+    scope: session.scope,
+    stage: options.stage,
+    index: options.index,
+    // The second key has a history of its own, so each miss is explained against its own kind.
+    instruction: `${inputs.instruction}${kind}`,
+  });
+  return { step, inputs: { ...inputs, producer: CACHE_PRODUCER } };
+}
+
+async function readContentInputs(
+  session: BuildSession,
+  options: CachedStepOptions,
+): Promise<KeyedInputs | undefined> {
+  const inputs = await options.contentInputs?.();
+  return inputs === undefined ? undefined : keyed(session, options, inputs, ' content');
+}
+
+async function lookup(
+  session: BuildSession,
+  cache: LayerCache,
+  keyedInputs: KeyedInputs,
+  checkNow = false,
+) {
+  const { hits, signal } = session;
+  const trust = hits !== undefined && !hits.checkEach && !checkNow;
+  const found = await cache.lookup({ ...keyedInputs, signal, confirm: !trust });
+  if (found.hit && trust) hits.trust(found.entry.imageId);
+  return found;
+}
+
+function hit(session: BuildSession, step: number, imageId: string): string {
+  session.emit({ type: 'step-cache-hit', step });
+  return imageId;
+}
+
+/**
+ * Runs the step and records its image under each key. The content key's
+ * inputs may still be read while the step runs (with `--no-cache`).
+ */
+async function runAndRecord(
+  session: BuildSession,
+  options: CachedStepOptions,
+  keys: readonly KeyedInputs[],
+  content: KeyedInputs | undefined | Promise<KeyedInputs | undefined>,
+): Promise<string> {
   // The step runs a container from the last hit's image: check it first.
   if (session.hits !== undefined && !(await session.hits.confirm())) throw new StaleCacheHits();
-  const imageId = await options.run();
-  if (cache !== undefined) {
-    // The entry needs the image's size: the next step starts while the engine reports it.
-    const size = session.engine.images.inspect(imageId, { signal }).then((image) => image.Size);
-    const entry = { step, inputs, imageId, stepText: options.step.text };
-    session.recordedKeys.set(imageId, cache.recordLater(entry, size));
-  }
+  const running = options.run();
+  // A handler keeps a failed read of the content key from being an unhandled rejection when the step fails first.
+  Promise.resolve(content).catch(() => {});
+  const imageId = await running;
+  const second = await content;
+  const { cache } = session;
+  if (cache === undefined) return imageId;
+  const recorded = [...keys, ...(second === undefined ? [] : [second])].map((key) =>
+    recordLater(session, cache, key, imageId, options),
+  );
+  session.recordedKeys.set(imageId, recorded);
   return imageId;
+}
+
+/** Records an entry without delaying the step; the entry needs the image's size. */
+function recordLater(
+  session: BuildSession,
+  cache: LayerCache,
+  keyedInputs: KeyedInputs,
+  imageId: string,
+  options: CachedStepOptions,
+): string {
+  const { engine, signal } = session;
+  const size = engine.images.inspect(imageId, { signal }).then((image) => image.Size);
+  return cache.recordLater({ ...keyedInputs, imageId, stepText: options.step.text }, size);
 }
 
 const MISS_CODES: Partial<Record<MissReason['kind'], CacheMissCode>> = {
@@ -81,7 +169,24 @@ const MISS_CODES: Partial<Record<MissReason['kind'], CacheMissCode>> = {
   producer: 'builder-changed',
 };
 
-function missOf(reasons: readonly MissReason[]): { code: CacheMissCode; reason: string } {
+/**
+ * Returns the code and reason of a miss. The content key's reasons name the
+ * files that changed, so they win unless that key has no earlier build yet.
+ */
+function missOf(found: CacheMiss, content: CacheMiss | CacheHit | undefined) {
+  if (content === undefined || content.hit || isFirstBuild(content.reasons)) {
+    return reasonOf(found.reasons);
+  }
+  const miss = reasonOf(content.reasons);
+  // Changed files of the content key are the files of a COPY --from source.
+  return content.reasons[0]?.kind === 'files' ? { ...miss, code: 'source-changed' as const } : miss;
+}
+
+function isFirstBuild(reasons: readonly MissReason[]): boolean {
+  return reasons.every((reason) => reason.kind === 'no-previous-build');
+}
+
+function reasonOf(reasons: readonly MissReason[]): { code: CacheMissCode; reason: string } {
   const code = MISS_CODES[reasons[0]?.kind ?? 'no-previous-build'] ?? 'no-entry';
   const reason = reasons.map((item) => item.message).join('; ') || 'no cached image for this step';
   return { code, reason };

@@ -23,7 +23,9 @@ export async function removeBuildLeftovers(
       () => true,
       () => false,
     );
-    const key = session.recordedKeys.get(imageId);
-    if (removed && key !== undefined) await session.cache?.store.delete(key).catch(() => false);
+    if (!removed) continue;
+    for (const key of session.recordedKeys.get(imageId) ?? []) {
+      await session.cache?.store.delete(key).catch(() => false);
+    }
   }
 }

@@ -41,8 +41,8 @@ export interface BuildSession {
   readonly scope: string;
   /** Images committed by this build, in order; removed when the build is cancelled. */
   readonly createdImages: string[];
-  /** Cache key of each image this build recorded, to forget the entries of removed images. */
-  readonly recordedKeys: Map<string, string>;
+  /** Cache keys of each image this build recorded, to forget the entries of removed images. */
+  readonly recordedKeys: Map<string, readonly string[]>;
   /** Final image of each stage built so far, by stage index, for FROM and `COPY --from`. */
   readonly stageImages: Map<number, string>;
   /** Stage names by index, to resolve `COPY --from=name`. */

@@ -9,6 +9,7 @@ import { type EntryAttributes, rewriteArchive } from '../context/rewrite-archive
 import type { BuildSession } from '../session.js';
 import { expandInState } from '../stage-state.js';
 import { type CopyFlags, chownHistoryPrefix, copyAttributes } from './copy-flags.js';
+import { type SourceFiles, sourceFilesOf } from './copy-from-files.js';
 import { copyWithParents } from './copy-from-parents.js';
 import { copyPattern } from './copy-from-pattern.js';
 import {
@@ -18,6 +19,7 @@ import {
   sourceNotFound,
 } from './copy-from-source.js';
 import { createFolder, putFolders, ROOT_OWNER, resolvePath } from './create-folder.js';
+import { filesHash } from './files-hash.js';
 import { commitCopyContainer, removeInBackground } from './step-container.js';
 import type { StepRequest } from './step-request.js';
 
@@ -41,26 +43,55 @@ export async function runCopyFromStep(
   const { state } = request;
   const sources = instruction.sources.map((source) => expandInState(state, source));
   const sourceImage = await sourceImageOf(session, request, instruction.from?.text ?? '');
-  const owner = chownHistoryPrefix(instruction, state);
-  // NOTE: the kind is written before the sources are read, so a single file or
-  // wildcard source reads `dir:` where the classic builder writes `file:` or `multi:`.
-  const kind = sources.length > 1 ? 'multi' : 'dir';
-  const comment = `#(nop) COPY ${owner}${kind}:${sourceImage.id.slice(7)} in ${options.written} `;
+  const inputs = {
+    parent: state.imageId,
+    platform: state.platform,
+    instruction: 'COPY',
+    arguments: [...sources, options.written],
+    flags: { ...options.flags, from: instruction.from?.text ?? '' },
+  };
+  // Read once, on the first cache miss: for the second key and the history line.
+  let listing: Promise<SourceFiles | undefined> | undefined;
+  const listed = () => {
+    listing ??= sourceFilesOf(session, sourceImage, sources);
+    return listing;
+  };
   state.imageId = await runCached(session, {
     ...request.cacheStep,
-    inputs: {
-      parent: state.imageId,
-      platform: state.platform,
-      instruction: 'COPY',
-      arguments: [...sources, options.written],
-      flags: { ...options.flags, from: instruction.from?.text ?? '' },
-      sourceImage: sourceImage.id,
+    inputs: { ...inputs, sourceImage: sourceImage.id },
+    contentInputs: async () => {
+      const read = await listed();
+      return read === undefined ? undefined : { ...inputs, files: read.files };
     },
-    run: () =>
-      commitCopyContainer(session, request, comment, (containerId) =>
+    run: async () => {
+      const comment = historyComment(instruction, request, await listed(), {
+        sourceImage,
+        sources,
+        written: options.written,
+      });
+      return commitCopyContainer(session, request, comment, (containerId) =>
         copyFromImage(session, containerId, sourceImage, sources, options),
-      ),
+      );
+    },
   });
+}
+
+/**
+ * Returns the history line of the step: `COPY [--chown=...]<kind>:<hash> in
+ * <dest> `, as the classic builder writes it. The hash is gantry's own, over
+ * the files read; without them (a source is missing, so the copy fails) it is
+ * the source image's id.
+ */
+function historyComment(
+  instruction: CopyInstruction,
+  request: StepRequest,
+  read: SourceFiles | undefined,
+  copy: { sourceImage: SourceImage; sources: readonly string[]; written: string },
+): string {
+  const owner = chownHistoryPrefix(instruction, request.state);
+  const kind = read?.kind ?? (copy.sources.length > 1 ? 'multi' : 'dir');
+  const hash = read === undefined ? copy.sourceImage.id.slice(7) : filesHash(read.files);
+  return `#(nop) COPY ${owner}${kind}:${hash} in ${copy.written} `;
 }
 
 async function copyFromImage(

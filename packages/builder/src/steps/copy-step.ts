@@ -2,7 +2,6 @@
  * COPY and ADD: a tar of exactly the files they read (from the context,
  * heredocs or downloads) put into a container, which is then committed.
  */
-import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { type FileInput, toFileInput } from '@gantry/cache';
 import type { CopyInstruction } from '@gantry/dockerfile';
@@ -31,6 +30,7 @@ import {
 import { runCopyFromStep } from './copy-from-step.js';
 import { type CopySources, gatherSources, type SourceKind } from './copy-sources.js';
 import { missingFolders, resolvePath } from './create-folder.js';
+import { filesHash } from './files-hash.js';
 import { locationOf } from './run-step.js';
 import { commitCopyContainer } from './step-container.js';
 import type { StepRequest } from './step-request.js';
@@ -164,16 +164,9 @@ function fileInputs(matched: readonly MatchedSource[]): FileInput[] {
   return [...inputs.values()];
 }
 
-/**
- * Returns the source part of the history comment: `file:`, `dir:` or `multi:` and a
- * hash, in the classic builder's shape.
- * NOTE: the hash is gantry's own over paths, modes and content digests; the
- * classic builder hashes tar headers, so the hex digits differ.
- */
+/** Returns the source part of the history comment: `file:`, `dir:` or `multi:` and a hash. */
 function sourceReference(matched: readonly MatchedSource[], files: readonly FileInput[]): string {
-  const hash = createHash('sha256');
-  for (const file of files) hash.update(`${file.path}\0${file.mode}\0${file.digest}\n`);
-  return `${sourceKind(matched)}:${hash.digest('hex')}`;
+  return `${sourceKind(matched)}:${filesHash(files)}`;
 }
 
 function sourceKind(matched: readonly MatchedSource[]): 'multi' | 'dir' | 'file' {
