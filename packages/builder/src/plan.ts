@@ -10,6 +10,7 @@ import {
   type Stage,
   type TypedInstruction,
 } from '@gantry/dockerfile';
+import { assertContextFolder } from './context/context-folder.js';
 import { BuildError } from './errors.js';
 import type { BuildOptions } from './options.js';
 import type { PlannedStep } from './session.js';
@@ -85,6 +86,8 @@ async function readDockerfile(options: BuildOptions): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
+    // A missing context folder has no Dockerfile either, so the error names the folder.
+    if (options.dockerfile === undefined) await assertContextFolder(options.contextDir);
     throw new BuildError(
       'ERR_DOCKERFILE',
       `Cannot read the Dockerfile ${JSON.stringify(path)}; pass its path with -f or add a Dockerfile to the context`,
