@@ -80,10 +80,11 @@ function placeSource(
 /**
  * Returns the folder, relative to the source root (the build context or `/`
  * of the `--from` image), after which parents are kept: the part before the
- * last `/./` of the source, or the root.
+ * first `/./` of the source, or the root. BuildKit's Dockerfile frontend cuts
+ * the source at its first `/./` too (`strings.Cut` in `convert_copy.go`).
  */
 export function pivotOf(source: string): string {
-  const index = source.lastIndexOf('/./');
+  const index = source.indexOf('/./');
   return index <= 0 ? '' : cleanSource(source.slice(0, index));
 }
 

@@ -146,6 +146,12 @@ describe('matchParentsSource', () => {
       '/parents/x/y/z/w/d.txt',
     ]);
   });
+
+  it('places matches after the first pivot', () => {
+    const sources = matchParentsSource(context, 'src/./x/./**/c.txt');
+    const targets = placeWithParents(context, sources, '/parents/').map((item) => item.target);
+    expect(targets).toEqual(['/parents/x', '/parents/x/y', '/parents/x/y/c.txt']);
+  });
 });
 
 describe('plain COPY sources', () => {
