@@ -41,3 +41,22 @@ describe('tty renderer on a terminal of unknown size', () => {
     expect(text).toContain('=> [1/1] FROM busybox:latest');
   });
 });
+
+describe('tty renderer on a narrow terminal', () => {
+  test('prints the whole error line', () => {
+    const renderer = createTtyRenderer({ columns: 40, color: false });
+    const command = ['/bin/sh', '-c', 'apt-get install -y a-package-that-is-missing'];
+    const failed: BuildEvent = {
+      ...base,
+      type: 'build-error',
+      step: 1,
+      exitCode: 100,
+      command,
+      message: `The command '${command.join(' ')}' returned a non-zero code: 100`,
+    };
+    const text = [...EVENTS.slice(0, 2), failed].map((event) => renderer.render(event)).join('');
+    const line = text.split('\n').find((row) => row.includes('ERROR:')) ?? '';
+    expect(line).toContain(`"${command.join(' ')}"`);
+    expect(line.endsWith('exit code: 100')).toBe(true);
+  });
+});

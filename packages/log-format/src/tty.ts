@@ -234,7 +234,9 @@ class TtyRenderer implements LiveRenderer {
       this.#running.delete(event.step ?? 0);
     }
     text += this.#cancelRunning(event.time);
-    return `${text}${this.#paint('error', this.#fit(`ERROR: ${ttyErrorMessage(event)}`))}\n`;
+    // The error line is not cut to the width. Nothing is redrawn after it, so
+    // a wrapped line leaves no stale row behind.
+    return `${text}${this.#paint('error', `ERROR: ${ttyErrorMessage(event)}`)}\n`;
   }
 
   /**
