@@ -12,9 +12,8 @@ import type { EntryType, FileInput } from '@gantry/cache';
 import { extract, type Header } from 'tar-stream';
 import { cleanSource, globToRegExp, isPattern } from '../context/match-sources.js';
 import type { BuildSession } from '../session.js';
-import type { SourceImage } from './copy-from-source.js';
 import { resolvePath } from './create-folder.js';
-import { removeInBackground } from './step-container.js';
+import type { SourceContainer } from './source-container.js';
 
 /** The files a `COPY --from` reads, and the kind of source its history line names. */
 export interface SourceFiles {
@@ -32,29 +31,21 @@ export interface SourceFiles {
  */
 export async function sourceFilesOf(
   session: BuildSession,
-  image: SourceImage,
+  source: SourceContainer,
   sources: readonly string[],
 ): Promise<SourceFiles | undefined> {
   const { engine, signal } = session;
-  const source = await engine.containers.create({
-    config: { Image: image.id, Cmd: ['/gantry-copy-source'], Entrypoint: [''] },
-    signal,
-  });
-  session.liveContainers.add(source.id);
-  try {
-    const files = new Map<string, FileInput>();
-    const tops: FileInput[] = [];
-    for (const written of sources) {
-      const path = await readPath(session, source.id, written);
-      if (path === undefined) return undefined;
-      const archive = await engine.archives.get(source.id, { path, signal });
-      const read = await listArchive(archive, posix.dirname(path), files);
-      tops.push(...topEntries(written, path, read));
-    }
-    return { files: [...files.values()], kind: kindOf(tops) };
-  } finally {
-    removeInBackground(session, source);
+  const sourceId = await source.id();
+  const files = new Map<string, FileInput>();
+  const tops: FileInput[] = [];
+  for (const written of sources) {
+    const path = await readPath(session, sourceId, written);
+    if (path === undefined) return undefined;
+    const archive = await engine.archives.get(sourceId, { path, signal });
+    const read = await listArchive(archive, posix.dirname(path), files);
+    tops.push(...topEntries(written, path, read));
   }
+  return { files: [...files.values()], kind: kindOf(tops) };
 }
 
 /** Returns the path whose archive contains a source: the folder above a wildcard, or the source with links followed. */

@@ -20,7 +20,8 @@ import {
 } from './copy-from-source.js';
 import { createFolder, putFolders, ROOT_OWNER, resolvePath } from './create-folder.js';
 import { filesHash } from './files-hash.js';
-import { commitCopyContainer, removeInBackground } from './step-container.js';
+import { SourceContainer } from './source-container.js';
+import { commitCopyContainer } from './step-container.js';
 import type { StepRequest } from './step-request.js';
 
 /** Options of {@link runCopyFromStep}, prepared by the COPY step. */
@@ -50,30 +51,35 @@ export async function runCopyFromStep(
     arguments: [...sources, options.written],
     flags: { ...options.flags, from: instruction.from?.text ?? '' },
   };
+  const source = new SourceContainer(session, sourceImage);
   // Read once, on the first cache miss: for the second key and the history line.
   let listing: Promise<SourceFiles | undefined> | undefined;
   const listed = () => {
-    listing ??= sourceFilesOf(session, sourceImage, sources);
+    listing ??= sourceFilesOf(session, source, sources);
     return listing;
   };
-  state.imageId = await runCached(session, {
-    ...request.cacheStep,
-    inputs: { ...inputs, sourceImage: sourceImage.id },
-    contentInputs: async () => {
-      const read = await listed();
-      return read === undefined ? undefined : { ...inputs, files: read.files };
-    },
-    run: async () => {
-      const comment = historyComment(instruction, request, await listed(), {
-        sourceImage,
-        sources,
-        written: options.written,
-      });
-      return commitCopyContainer(session, request, comment, (containerId) =>
-        copyFromImage(session, containerId, sourceImage, sources, options),
-      );
-    },
-  });
+  try {
+    state.imageId = await runCached(session, {
+      ...request.cacheStep,
+      inputs: { ...inputs, sourceImage: sourceImage.id },
+      contentInputs: async () => {
+        const read = await listed();
+        return read === undefined ? undefined : { ...inputs, files: read.files };
+      },
+      run: async () => {
+        const comment = historyComment(instruction, request, await listed(), {
+          sourceImage,
+          sources,
+          written: options.written,
+        });
+        return commitCopyContainer(session, request, comment, (containerId) =>
+          copyFromImage(session, containerId, source, sources, options),
+        );
+      },
+    });
+  } finally {
+    source.release();
+  }
 }
 
 /**
@@ -97,36 +103,27 @@ function historyComment(
 async function copyFromImage(
   session: BuildSession,
   containerId: string,
-  image: SourceImage,
+  source: SourceContainer,
   sources: readonly string[],
   options: CopyFromOptions,
 ): Promise<void> {
-  const { engine, signal } = session;
   // The source container and the destination's folders are independent: both start at once.
-  const creating = engine.containers.create({
-    config: { Image: image.id, Cmd: ['/gantry-copy-source'], Entrypoint: [''] },
-    signal,
-  });
-  creating.then((source) => session.liveContainers.add(source.id)).catch(() => {});
+  const creating = source.id();
+  creating.catch(() => {});
   // Under --parents every source keeps its own path, so the destination is prepared as for a file.
   const firstIsFolder = options.copyFlags.parents
     ? Promise.resolve(false)
-    : creating.then((source) => isFolderSource(session, source.id, sources[0]));
+    : creating.then((sourceId) => isFolderSource(session, sourceId, sources[0]));
   firstIsFolder.catch(() => {});
   const preparing = prepareDestination(session, containerId, sources, options, firstIsFolder);
   preparing.catch(() => {});
-  try {
-    const [source, placement] = await Promise.all([creating, preparing]);
-    const target = { containerId, sourceId: source.id, sources, options, image };
-    if (options.copyFlags.parents) {
-      await copyWithParents(session, { ...target, ...parentsOptions(options, placement) });
-      return;
-    }
-    await copySources(session, target, placement);
-  } finally {
-    const source = await creating.catch(() => undefined);
-    if (source !== undefined) removeInBackground(session, source);
+  const [sourceId, placement] = await Promise.all([creating, preparing]);
+  const target = { containerId, sourceId, sources, options, image: source.image };
+  if (options.copyFlags.parents) {
+    await copyWithParents(session, { ...target, ...parentsOptions(options, placement) });
+    return;
   }
+  await copySources(session, target, placement);
 }
 
 /**
