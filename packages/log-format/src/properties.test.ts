@@ -163,14 +163,14 @@ describe('renderers on any event sequence', () => {
     );
   });
 
-  test('tty keeps every line but the error within the width', () => {
+  test('tty keeps live rows within the width', () => {
     fc.assert(
       fc.property(sequences, fc.integer({ min: 2, max: 120 }), (events, columns) => {
         const renderer = createTtyRenderer({ columns, color: true });
         let text = '';
         for (const event of events) {
           const chunk = renderer.render(event);
-          text += event.type === 'build-error' ? withoutErrorMessage(chunk) : chunk;
+          text += withoutWholeLines(event, chunk);
           text += renderer.tick(event.time + 50);
         }
         for (const line of text.split('\n')) {
@@ -195,11 +195,14 @@ describe('renderers on any event sequence', () => {
 });
 
 /**
- * Drops the error message from a build-error's tty text. The message is
- * printed whole, since nothing is redrawn after it, and ends on the line
- * before the final header.
+ * Drops the text that the tty view prints whole, a warning or the error
+ * message, from an event's output. Neither is redrawn, so neither has to fit
+ * the width. The error message ends on the line before the final header.
  */
-function withoutErrorMessage(chunk: string): string {
+function withoutWholeLines(event: BuildEvent, chunk: string): string {
+  if (event.type === 'warning')
+    return chunk.split(`\u001b[33mWARN: ${event.message}\u001b[0m\n`).join('');
+  if (event.type !== 'build-error') return chunk;
   const start = chunk.indexOf('\u001b[31mERROR: ');
   const end = chunk.lastIndexOf('\n', chunk.length - 2) + 1;
   return start === -1 || end < start ? chunk : chunk.slice(0, start) + chunk.slice(end);

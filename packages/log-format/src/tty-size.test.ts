@@ -59,4 +59,13 @@ describe('tty renderer on a narrow terminal', () => {
     expect(line).toContain(`"${command.join(' ')}"`);
     expect(line.endsWith('exit code: 100')).toBe(true);
   });
+
+  test('prints the whole warning line', () => {
+    const renderer = createTtyRenderer({ columns: 40, color: false });
+    const message =
+      'empty continuation line: remove the empty line or end the instruction before it (line 3, column 1)';
+    const warning: BuildEvent = { ...base, type: 'warning', rule: 'NoEmptyContinuation', message };
+    const text = [...EVENTS.slice(0, 2), warning].map((event) => renderer.render(event)).join('');
+    expect(text).toContain(`WARN: ${message}\n`);
+  });
 });

@@ -126,10 +126,9 @@ class TtyRenderer implements LiveRenderer {
       case 'step-done':
         return this.#draw(this.#finishStep(event.step, event.time), event.time);
       case 'warning':
-        return this.#draw(
-          `${this.#paint('warning', this.#fit(`WARN: ${event.message}`))}\n`,
-          event.time,
-        );
+        // A warning is not cut to the width either. It stays above the live
+        // rows, and only those are redrawn.
+        return this.#draw(`${this.#paint('warning', `WARN: ${event.message}`)}\n`, event.time);
       case 'build-done':
         return this.#end('', event.time);
       case 'build-error':
