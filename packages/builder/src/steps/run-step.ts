@@ -46,7 +46,7 @@ export async function runRunStep(session: BuildSession, request: StepRequest): P
       commitStepContainer(session, {
         step: request.step,
         parent: state.imageId,
-        ...runConfigs(request, historyCommand, buildArgs),
+        ...withoutHealthcheck(runConfigs(request, historyCommand, buildArgs)),
         hostConfig: hostConfig(session, instruction),
         purpose: 'run',
         author: state.author,
@@ -130,6 +130,20 @@ function runConfigs(
     containerConfig: { ...config, Cmd: [...wrapper, ...historyCommand], Entrypoint: [''] },
     commitConfig: config,
   };
+}
+
+/**
+ * Turns the image's health check off in the step container, as the classic
+ * builder does, so that it never runs while the command does and nothing it
+ * writes lands in the layer. The commit keeps the image's own, because the
+ * engine fills only the commit config's missing health check fields from
+ * the container's.
+ */
+function withoutHealthcheck(configs: { containerConfig: ImageConfig; commitConfig: ImageConfig }) {
+  const test = configs.containerConfig.Healthcheck?.Test ?? [];
+  if (test.length === 0 || test[0] === 'NONE') return configs;
+  const containerConfig = { ...configs.containerConfig, Healthcheck: { Test: ['NONE'] } };
+  return { ...configs, containerConfig };
 }
 
 function hostConfig(session: BuildSession, instruction: RunInstruction): HostConfig | undefined {

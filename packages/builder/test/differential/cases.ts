@@ -388,6 +388,14 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     files: { Dockerfile: `${FROM}HEALTHCHECK --interval=1m30s CMD wget -q localhost || exit 1\n` },
   },
   {
+    // A health check that ran during the RUN would leave /checked in the step's layer.
+    name: 'HEALTHCHECK stays off while RUN runs',
+    files: {
+      Dockerfile: `${FROM}HEALTHCHECK --interval=1s CMD touch /checked\nRUN sleep 3 && ls / > /listing\n`,
+    },
+    paths: ['/listing'],
+  },
+  {
     name: 'global ARG in FROM overridden',
     files: { Dockerfile: `ARG TAG=nope\nFROM busybox:$TAG\nENV OK=1\n` },
     buildArgs: { TAG: 'latest' },
