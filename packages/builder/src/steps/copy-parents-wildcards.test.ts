@@ -42,10 +42,12 @@ function wildcardDockerfile(): string {
     lines.push(`COPY --parents ${source} /context-${folder}/`);
     lines.push(`COPY --from=src --parents ${source.slice(1)} /image-${folder}/`);
   }
+  // Without --parents, `**` is `*` as in Go's `filepath.Match`, so only `src/x/b.txt` matches.
+  lines.push('COPY src/**/*.txt /plain-context/', 'COPY --from=src /src/**/*.txt /plain-image/');
   return `${lines.join('\n')}\n`;
 }
 
-describe('COPY --parents with **', () => {
+describe('COPY with **', () => {
   it('matches any number of folders', async () => {
     const folder = await testFile.context({ ...FILES, Dockerfile: wildcardDockerfile() });
     await chmod(join(folder, 'src/x/y'), 0o750);
@@ -54,6 +56,7 @@ describe('COPY --parents with **', () => {
 
     const folders = Object.keys(CASES).map((kind) => kind.replaceAll(' ', '-'));
     const roots = folders.flatMap((kind) => [`/context-${kind}`, `/image-${kind}`]);
+    roots.push('/plain-context', '/plain-image');
     const { engine, fixture } = testFile.bench;
     const tree = await readTree(engine, built.result?.imageId ?? '', roots, fixture.labels);
     const names = (root: string) => entriesBelow(tree, root).map((entry) => entry.path);
@@ -92,6 +95,8 @@ describe('COPY --parents with **', () => {
         entriesBelow(tree, `/context-${kind}`),
       );
     }
+    expect(names('/plain-context')).toEqual(['/b.txt']);
+    expect(names('/plain-image')).toEqual(['/b.txt']);
     expect(permissionsOf(entryAt(tree, 'image-middle/src/x/y/'))).toBe('750');
     expect(permissionsOf(entryAt(tree, 'context-middle/src/x/y/'))).toBe('750');
   });
