@@ -263,6 +263,32 @@ describe('build failures and cancellation', () => {
     expect(built.log).toContain("The command '/bin/sh -c false' returned a non-zero code: 1");
   });
 
+  it('builds on an engine given as a promise', async () => {
+    const folder = await context({ Dockerfile: 'FROM busybox:latest\nENV A=1\n' });
+    const { bench } = testFile;
+    const result = await build({
+      contextDir: folder,
+      engine: Promise.resolve(bench.engine),
+      cache: bench.cache,
+      onEvent: (event) => {
+        if (event.type === 'step-done' && event.step > 1) bench.images.add(event.imageId);
+      },
+    });
+    expect(result.imageId).toMatch(/^sha256:/);
+  });
+
+  it('reports an engine promise that rejects', async () => {
+    const folder = await context({ Dockerfile: 'FROM busybox:latest\nENV A=1\n' });
+    const unreachable = new Error('engine unreachable');
+    const engine = Promise.reject(unreachable);
+    engine.catch(() => {});
+    const events: BuildEvent[] = [];
+    const building = build({ contextDir: folder, engine, onEvent: (event) => events.push(event) });
+    await expect(building).rejects.toBe(unreachable);
+    const failure = events.find((event) => event.type === 'build-error');
+    expect(failure).toMatchObject({ message: 'engine unreachable' });
+  });
+
   it('gives a parse error its range', async () => {
     const folder = await context({ Dockerfile: 'FROM busybox:latest\n\n  RUNN true\n' });
     const built = await gantryBuild(testFile.bench, { contextDir: folder });

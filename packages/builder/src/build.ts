@@ -10,7 +10,7 @@ import {
   type Range,
 } from '@gantry/dockerfile';
 import { removeBuildLeftovers } from './cleanup.js';
-import { readContext } from './context/context-files.js';
+import { type ContextFiles, readContext } from './context/context-files.js';
 import { BuildError, StepFailedError } from './errors.js';
 import { createEmitter, type EmitEvent } from './events.js';
 import { validateNetworkMode } from './network-mode.js';
@@ -46,14 +46,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = Date.now();
   const emit = createEmitter(options.onEvent);
   let session: BuildSession | undefined;
-  // Connecting (a version request) overlaps with parsing the Dockerfile.
+  // Connecting (a version request) and reading the context overlap with parsing the Dockerfile.
   const connecting = options.engine ?? connectDockerEngine({ signal: options.signal });
   Promise.resolve(connecting).catch(() => {});
   try {
     validateTags(options.tags ?? []);
     validateNetworkMode(options.networkMode);
+    const reading = readContext({ contextDir: options.contextDir, signal: options.signal });
+    reading.catch(() => {});
     const plan = await planBuild(options);
-    session = await openSession(options, plan, emit, connecting);
+    session = await openSession(options, plan, emit, connecting, reading);
     emit({
       type: 'build-start',
       contextSize: options.contextSize ?? session.context.classicSize,
@@ -87,11 +89,9 @@ async function openSession(
   plan: BuildPlan,
   emit: EmitEvent,
   connecting: DockerEngine | Promise<DockerEngine>,
+  reading: Promise<ContextFiles>,
 ): Promise<BuildSession> {
-  const [engine, context] = await Promise.all([
-    connecting,
-    readContext({ contextDir: options.contextDir, signal: options.signal }),
-  ]);
+  const [engine, context] = await Promise.all([connecting, reading]);
   // The build's own signal: the caller's, and the first failing stage's when stages run at once.
   const stages = new AbortController();
   // Every engine call of every running stage listens on it; parallel stages pass Node's default of 10.

@@ -60,8 +60,11 @@ export interface BuildOptions {
   readonly onEvent?: ((event: BuildEvent) => void) | undefined;
   /** Cancels the build: the running container is killed and what the build made is removed. */
   readonly signal?: AbortSignal | undefined;
-  /** Engine to build on; `connectDockerEngine()` unless set. */
-  readonly engine?: DockerEngine | undefined;
+  /**
+   * Engine to build on; `connectDockerEngine()` unless set. A promise lets a
+   * caller start connecting before it loads the rest of the build.
+   */
+  readonly engine?: DockerEngine | Promise<DockerEngine> | undefined;
   /** Layer cache; a `LayerCache` on the default file-system store unless set. */
   readonly cache?: LayerCache | undefined;
   /**

@@ -42,7 +42,12 @@ async function buildImage(
   controller: AbortController,
 ): Promise<number> {
   controller.signal.throwIfAborted();
-  // Loaded here, so that `gantry --help` and `gantry version` stay cheap.
+  // The engine's version request goes out first, so that it overlaps with
+  // loading the builder and parsing the Dockerfile. Modules are loaded here,
+  // so that `gantry --help` and `gantry version` stay cheap.
+  const { connectDockerEngine } = await import('@gantry/daemon');
+  const connecting = connectDockerEngine({ signal: controller.signal });
+  connecting.catch(() => {});
   const [{ build, StepFailedError }, { createRenderer }] = await Promise.all([
     import('@gantry/builder'),
     import('@gantry/log-format'),
@@ -78,6 +83,7 @@ async function buildImage(
       parallelStages: parallelStagesFor(args.progress),
       globalArgSteps: !isBuildKitView(args.progress),
       signal: controller.signal,
+      engine: connecting,
       // The gantry script moves NODE_EXTRA_CA_CERTS here (see src/gantry.sh).
       // Run directly, main.js passes the variable on too, although Node.js has
       // loaded it, so that a file that does not help is named in the message.
