@@ -46,21 +46,42 @@ export class EngineUnreachableError extends DaemonError {
   }
 }
 
-/** `DOCKER_HOST` or an explicit address cannot be parsed or used. */
+/** Options of an {@link EngineAddressError}. */
+export interface EngineAddressErrorOptions extends DaemonErrorOptions {
+  /** Name of the docker context the address was read from, which the message names. */
+  dockerContext?: string;
+  /** Next step for the user, in place of the list of valid address forms. */
+  fix?: string;
+}
+
+/** Valid address forms, the default next step of an {@link EngineAddressError}. */
+const ADDRESS_FORMS = 'Use unix:///path/to/docker.sock, tcp://HOST:PORT or ssh://USER@HOST.';
+
+/**
+ * `DOCKER_HOST`, an explicit address or a docker context cannot be parsed or
+ * used.
+ */
 export class EngineAddressError extends DaemonError {
   readonly code = 'ERR_ENGINE_ADDRESS';
   override readonly name = 'EngineAddressError';
 
-  /** Address as given. */
+  /** Address as given, or an empty string when a docker context could not be read. */
   readonly address: string;
+  /** Reason the address or context cannot be used. */
+  readonly problem: string;
+  /** Name of the docker context the address was read from, if any. */
+  readonly dockerContext: string | undefined;
 
-  constructor(address: string, problem: string, options: DaemonErrorOptions = {}) {
-    super(
-      `Docker Engine address "${truncate(address)}" is invalid: ${problem}. ` +
-        'Use unix:///path/to/docker.sock, tcp://HOST:PORT or ssh://USER@HOST.',
-      options,
-    );
+  constructor(address: string, problem: string, options: EngineAddressErrorOptions = {}) {
+    const { dockerContext, fix, ...errorOptions } = options;
+    const subject =
+      dockerContext === undefined
+        ? `Docker Engine address "${truncate(address)}"`
+        : `Docker context "${truncate(dockerContext)}"`;
+    super(`${subject} is invalid: ${problem}. ${fix ?? ADDRESS_FORMS}`, errorOptions);
     this.address = address;
+    this.problem = problem;
+    this.dockerContext = dockerContext;
   }
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { type AgentOptions, Agent as HttpAgent } from 'node:http';
 import { Agent } from 'node:https';
 import { join } from 'node:path';
@@ -78,6 +78,13 @@ function sshAuthOrThrow(endpoint: EngineEndpoint, ssh: SshAuth | undefined) {
   return auth;
 }
 
+/** Contents of the TLS files an endpoint uses. */
+interface TlsFiles {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+}
+
 function tlsOptions(endpoint: Extract<EngineEndpoint, { protocol: 'tcp' }>): ModemOptions {
   if (endpoint.tls === undefined) {
     return {};
@@ -87,19 +94,39 @@ function tlsOptions(endpoint: Extract<EngineEndpoint, { protocol: 'tcp' }>): Mod
   return { protocol: 'https', agent };
 }
 
-function readTlsFiles(
-  tls: EndpointTls,
-  address: string,
-): { ca?: Buffer; cert: Buffer; key: Buffer } {
-  const read = (name: string): Buffer => {
-    const path = join(tls.certPath, name);
-    try {
-      return readFileSync(path);
-    } catch (error) {
-      const hint = 'set DOCKER_CERT_PATH to the folder with ca.pem, cert.pem and key.pem';
-      throw new EngineAddressError(address, `cannot read ${path}; ${hint}`, { cause: error });
-    }
-  };
+function readTlsFiles(tls: EndpointTls, address: string): TlsFiles {
+  if (tls.filesOptional === true) {
+    return readContextTlsFiles(tls, address);
+  }
+  const hint = 'set DOCKER_CERT_PATH to the folder with ca.pem, cert.pem and key.pem';
+  const read = (name: string) => readTlsFile(tls.certPath, name, address, hint);
   const client = { cert: read('cert.pem'), key: read('key.pem') };
   return tls.verify ? { ...client, ca: read('ca.pem') } : client;
+}
+
+/**
+ * Reads the files in a docker context's TLS folder, as the docker CLI does:
+ * `ca.pem` when present, and the client certificate only when both
+ * `cert.pem` and `key.pem` are present.
+ */
+function readContextTlsFiles(tls: EndpointTls, address: string): TlsFiles {
+  const hint = "check the files in the docker context's TLS folder";
+  const read = (name: string) => {
+    const path = join(tls.certPath, name);
+    return existsSync(path) ? readTlsFile(tls.certPath, name, address, hint) : undefined;
+  };
+  const ca = read('ca.pem');
+  const cert = read('cert.pem');
+  const key = read('key.pem');
+  const files: TlsFiles = ca === undefined ? {} : { ca };
+  return cert === undefined || key === undefined ? files : { ...files, cert, key };
+}
+
+function readTlsFile(folder: string, name: string, address: string, hint: string): Buffer {
+  const path = join(folder, name);
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new EngineAddressError(address, `cannot read ${path}; ${hint}`, { cause: error });
+  }
 }

@@ -1,11 +1,21 @@
 import { EngineAddressError } from '../errors.js';
 
-/** TLS settings of a `tcp://` endpoint, as `DOCKER_TLS_VERIFY` and `DOCKER_CERT_PATH` give them. */
+/**
+ * TLS settings of a `tcp://` endpoint, as `DOCKER_TLS_VERIFY` and
+ * `DOCKER_CERT_PATH` give them, or a docker context's TLS folder.
+ */
 export interface EndpointTls {
   /** Folder with `ca.pem`, `cert.pem` and `key.pem`. */
   certPath: string;
-  /** Whether the engine's certificate is verified against `ca.pem`. */
+  /** Whether the engine's certificate is verified, against `ca.pem` when it is read. */
   verify: boolean;
+  /**
+   * Whether each file may be missing, as in a docker context: without `ca.pem`
+   * the engine is verified against Node.js's bundled CAs, and without both
+   * `cert.pem` and `key.pem` no client certificate is sent. Default `false`:
+   * `cert.pem` and `key.pem` are required, and `ca.pem` when `verify` is set.
+   */
+  filesOptional?: boolean;
 }
 
 /** Address of a Docker Engine: a unix socket, a TCP port or an SSH host. */
@@ -13,6 +23,9 @@ export type EngineEndpoint =
   | { protocol: 'unix'; socketPath: string }
   | { protocol: 'tcp'; host: string; port: number; tls?: EndpointTls }
   | { protocol: 'ssh'; host: string; port: number; username?: string };
+
+/** Default engine socket on Linux. */
+export const DEFAULT_SOCKET_PATH = '/var/run/docker.sock';
 
 /** Default port of a `tcp://` address without one: 2376 with TLS, 2375 without. */
 const TCP_PORT = { plain: 2375, tls: 2376 } as const;
