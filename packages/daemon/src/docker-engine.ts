@@ -70,7 +70,8 @@ export interface CreateEngineOptions {
  * this client's maximum and the engine's own API version.
  *
  * @throws {EngineUnreachableError} when the engine cannot be reached.
- * @throws {EngineAddressError} when `host` or `DOCKER_HOST` is invalid.
+ * @throws {EngineAddressError} when `host`, `DOCKER_HOST` or the docker context
+ *   is invalid, or the docker context does not exist.
  * @example
  * const engine = await connectDockerEngine();
  * const { Version } = await engine.system.version();

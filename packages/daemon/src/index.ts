@@ -29,6 +29,14 @@ export {
   negotiateApiVersion,
 } from './connection/api-version.js';
 export {
+  DEFAULT_CONTEXT_NAME,
+  type DockerContextSelection,
+  dockerConfigDir,
+  dockerContextStrategy,
+  readDockerContextEndpoint,
+  selectDockerContext,
+} from './connection/docker-context.js';
+export {
   type EndpointTls,
   type EngineEndpoint,
   formatEndpoint,
@@ -77,6 +85,7 @@ export {
   type DaemonErrorCode,
   type DaemonErrorOptions,
   EngineAddressError,
+  type EngineAddressErrorOptions,
   EngineError,
   EngineUnreachableError,
   ImageNotFoundError,

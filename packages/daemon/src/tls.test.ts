@@ -1,4 +1,5 @@
-import { copyFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeCertificates, makeTempDir, type TempDir } from '@gantry/testing';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -51,6 +52,47 @@ test('TLS client certificate the engine never signed', async () => {
   await copyFile(join(otherCerts.path, 'key.pem'), join(stranger.path, 'key.pem'));
   const connect = connectDockerEngine({
     strategyContext: tlsContext(stranger.path),
+    retry: { retries: 0, initialDelayMs: 0 },
+  });
+  await expect(connect).rejects.toThrow(EngineUnreachableError);
+});
+
+test('TLS through a docker context', async () => {
+  await using config = await makeTempDir();
+  const id = createHash('sha256').update('tls-proxy').digest('hex');
+  const metaDir = join(config.path, 'contexts', 'meta', id);
+  const tlsDir = join(config.path, 'contexts', 'tls', id, 'docker');
+  await mkdir(metaDir, { recursive: true });
+  await mkdir(tlsDir, { recursive: true });
+  const docker = { Host: `tcp://127.0.0.1:${proxy.port}`, SkipTLSVerify: false };
+  await writeFile(
+    join(metaDir, 'meta.json'),
+    JSON.stringify({ Name: 'tls-proxy', Endpoints: { docker } }),
+  );
+  for (const name of ['ca.pem', 'cert.pem', 'key.pem']) {
+    await copyFile(join(certs.path, name), join(tlsDir, name));
+  }
+  const env = { DOCKER_CONFIG: config.path, DOCKER_CONTEXT: 'tls-proxy' };
+  const engine = await connectDockerEngine({
+    strategyContext: { env, homeDir: config.path, exists: async () => false },
+  });
+  expect(engine.address).toBe(`tcp://127.0.0.1:${proxy.port} (TLS)`);
+  expect((await engine.system.version()).ApiVersion).toMatch(/^1\./);
+});
+
+test('TLS context without a client certificate', async () => {
+  await using config = await makeTempDir();
+  const id = createHash('sha256').update('no-client-cert').digest('hex');
+  const metaDir = join(config.path, 'contexts', 'meta', id);
+  const tlsDir = join(config.path, 'contexts', 'tls', id, 'docker');
+  await mkdir(metaDir, { recursive: true });
+  await mkdir(tlsDir, { recursive: true });
+  const docker = { Host: `tcp://127.0.0.1:${proxy.port}`, SkipTLSVerify: false };
+  await writeFile(join(metaDir, 'meta.json'), JSON.stringify({ Endpoints: { docker } }));
+  await copyFile(join(certs.path, 'ca.pem'), join(tlsDir, 'ca.pem'));
+  const env = { DOCKER_CONFIG: config.path, DOCKER_CONTEXT: 'no-client-cert' };
+  const connect = connectDockerEngine({
+    strategyContext: { env, homeDir: config.path, exists: async () => false },
     retry: { retries: 0, initialDelayMs: 0 },
   });
   await expect(connect).rejects.toThrow(EngineUnreachableError);

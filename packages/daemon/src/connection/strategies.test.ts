@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_STRATEGIES, findEndpoint, type StrategyContext } from './strategies.js';
+import {
+  DEFAULT_STRATEGIES,
+  defaultSocketStrategy,
+  desktopSocketStrategy,
+  findEndpoint,
+  rootlessSocketStrategy,
+  type StrategyContext,
+} from './strategies.js';
 
 function context(env: Record<string, string>, existing: string[] = []): StrategyContext {
   return { env, homeDir: '/home/me', exists: async (path) => existing.includes(path) };
@@ -38,19 +45,28 @@ describe('findEndpoint', () => {
     expect(found?.endpoint).toMatchObject({ tls: { certPath: '/home/me/.docker', verify: false } });
   });
 
-  test('rootless socket before the default', async () => {
-    const env = { XDG_RUNTIME_DIR: '/run/user/1000' };
+  test('rootless socket not in the default order', async () => {
+    const env = { XDG_RUNTIME_DIR: '/run/user/1000', DOCKER_CONFIG: '/nonexistent' };
     const found = await findEndpoint(
       DEFAULT_STRATEGIES,
+      context(env, ['/run/user/1000/docker.sock', '/home/me/.docker/run/docker.sock']),
+    );
+    expect(found?.strategy).toBe('default socket');
+  });
+
+  test('rootless socket when passed', async () => {
+    const env = { XDG_RUNTIME_DIR: '/run/user/1000' };
+    const found = await findEndpoint(
+      [rootlessSocketStrategy, desktopSocketStrategy, defaultSocketStrategy],
       context(env, ['/run/user/1000/docker.sock']),
     );
     expect(found?.strategy).toBe('rootless socket');
     expect(found?.endpoint).toEqual({ protocol: 'unix', socketPath: '/run/user/1000/docker.sock' });
   });
 
-  test('Docker Desktop socket in home', async () => {
+  test('Docker Desktop socket when passed', async () => {
     const found = await findEndpoint(
-      DEFAULT_STRATEGIES,
+      [rootlessSocketStrategy, desktopSocketStrategy, defaultSocketStrategy],
       context({ XDG_RUNTIME_DIR: '/run/user/1000' }, ['/home/me/.docker/run/docker.sock']),
     );
     expect(found?.strategy).toBe('Docker Desktop socket');

@@ -1,13 +1,25 @@
 import { access, constants } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { type EndpointTls, type EngineEndpoint, parseEngineAddress } from './endpoint.js';
+import { dockerContextStrategy } from './docker-context.js';
+import {
+  DEFAULT_SOCKET_PATH,
+  type EndpointTls,
+  type EngineEndpoint,
+  parseEngineAddress,
+} from './endpoint.js';
 
-/** Environment and file system a strategy reads; tests pass their own. */
+export { DEFAULT_SOCKET_PATH };
+
+/**
+ * Environment and file system a strategy reads; tests pass their own. The
+ * docker context strategy reads the real files under `DOCKER_CONFIG`, or
+ * `.docker` in `homeDir`, and does not call `exists`.
+ */
 export interface StrategyContext {
   /** Environment variables, usually `process.env`. */
   env: Readonly<Record<string, string | undefined>>;
-  /** Home folder of the current user. */
+  /** Home folder of the current user, the parent of the default `.docker` folder. */
   homeDir: string;
   /** Returns whether a socket or file exists at `path`. */
   exists(path: string): Promise<boolean>;
@@ -21,9 +33,6 @@ export interface EndpointStrategy {
   resolve(context: StrategyContext): Promise<EngineEndpoint | undefined>;
 }
 
-/** Default engine socket on Linux. */
-export const DEFAULT_SOCKET_PATH = '/var/run/docker.sock';
-
 /** Reads `DOCKER_HOST`, with `DOCKER_TLS_VERIFY`, `DOCKER_TLS` and `DOCKER_CERT_PATH` for TLS. */
 export const dockerHostStrategy: EndpointStrategy = {
   name: 'DOCKER_HOST',
@@ -36,7 +45,10 @@ export const dockerHostStrategy: EndpointStrategy = {
   },
 };
 
-/** Finds a rootless engine's socket under `XDG_RUNTIME_DIR`. */
+/**
+ * Finds a rootless engine's socket under `XDG_RUNTIME_DIR`. The docker CLI
+ * does not look there, so this strategy is not in {@link DEFAULT_STRATEGIES}.
+ */
 export const rootlessSocketStrategy: EndpointStrategy = {
   name: 'rootless socket',
   async resolve({ env, exists }) {
@@ -48,7 +60,12 @@ export const rootlessSocketStrategy: EndpointStrategy = {
   },
 };
 
-/** Finds Docker Desktop's per-user socket, `~/.docker/run/docker.sock`. */
+/**
+ * Finds Docker Desktop's per-user socket, `~/.docker/run/docker.sock`. The
+ * docker CLI does not look at this path, so this strategy is not in
+ * {@link DEFAULT_STRATEGIES}. Docker Desktop's own context, such as
+ * `desktop-linux`, is read by the docker context strategy.
+ */
 export const desktopSocketStrategy: EndpointStrategy = {
   name: 'Docker Desktop socket',
   async resolve({ homeDir, exists }) {
@@ -64,11 +81,14 @@ export const defaultSocketStrategy: EndpointStrategy = {
   },
 };
 
-/** Strategies in the order the Docker CLI applies them, less contexts. */
+/**
+ * Strategies in the order the docker CLI 20.10 applies them: `DOCKER_HOST`,
+ * then the docker context (`DOCKER_CONTEXT`, else `currentContext` in
+ * `config.json`), then `/var/run/docker.sock`.
+ */
 export const DEFAULT_STRATEGIES: readonly EndpointStrategy[] = [
   dockerHostStrategy,
-  rootlessSocketStrategy,
-  desktopSocketStrategy,
+  dockerContextStrategy,
   defaultSocketStrategy,
 ];
 
