@@ -508,6 +508,19 @@ describe('COPY sources', () => {
     expect((built.error as { code?: string }).code).toBe('ERR_COPY_SOURCE');
     expect((built.error as Error).message).toContain(first);
   });
+
+  it.each([
+    ['COPY from the context', 'COPY nothere.txt /x'],
+    ['ADD from the context', 'ADD nothere.txt /x'],
+    ['COPY --from an image', 'COPY --from=busybox:latest /nothere /x'],
+  ])('starts a missing source of %s as the classic builder does', async (_name, copy) => {
+    const folder = await context({ Dockerfile: `FROM busybox:latest\n${copy}\n` });
+    const classic = await classicBuild(testFile.bench, folder, { noCache: true });
+    const built = await gantryBuild(testFile.bench, { contextDir: folder, noCache: true });
+    const prefix = /^(COPY|ADD) failed: /.exec(classic.error ?? '')?.[0];
+    expect(prefix).toBeDefined();
+    expect((built.error as Error).message.startsWith(prefix ?? '')).toBe(true);
+  });
 });
 
 describe('tags', () => {

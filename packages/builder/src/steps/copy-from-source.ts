@@ -45,7 +45,7 @@ export async function sourceImageOf(
 export function sourceNotFound(path: string, image: SourceImage): BuildError {
   return new BuildError(
     'ERR_COPY_SOURCE',
-    `COPY --from failed: ${path} not found in ${image.description}; check the path and the --from value`,
+    `${path} not found in ${image.description}; check the path and the --from value`,
   );
 }
 
@@ -53,6 +53,6 @@ export function sourceNotFound(path: string, image: SourceImage): BuildError {
 export function noSourceMatch(pattern: string, image: SourceImage): BuildError {
   return new BuildError(
     'ERR_COPY_SOURCE',
-    `COPY --from failed: no file in ${image.description} matches ${pattern}; check the pattern and the --from value`,
+    `no file in ${image.description} matches ${pattern}; check the pattern and the --from value`,
   );
 }

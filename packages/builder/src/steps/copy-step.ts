@@ -33,6 +33,7 @@ import { missingFolders, resolvePath } from './create-folder.js';
 import { filesHash } from './files-hash.js';
 import { locationOf } from './run-step.js';
 import { commitCopyContainer } from './step-container.js';
+import { locateError } from './step-error.js';
 import type { StepRequest } from './step-request.js';
 
 /** Runs COPY or ADD and moves the stage to the committed image. */
@@ -287,7 +288,7 @@ function withLocation<T>(request: StepRequest, run: () => T): T {
   try {
     return run();
   } catch (error) {
-    throw located(request, error);
+    throw locateError(request, error);
   }
 }
 
@@ -295,17 +296,6 @@ async function withLocationAsync<T>(request: StepRequest, run: () => Promise<T>)
   try {
     return await run();
   } catch (error) {
-    throw located(request, error);
+    throw locateError(request, error);
   }
-}
-
-/** Gives a build error without a location the step's. */
-function located(request: StepRequest, error: unknown): unknown {
-  if (error instanceof BuildError && error.location === undefined) {
-    return new BuildError(error.code, error.message, {
-      location: locationOf(request),
-      cause: error,
-    });
-  }
-  return error;
 }

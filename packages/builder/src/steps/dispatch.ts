@@ -5,6 +5,7 @@ import { isConfigInstruction } from './config-instructions.js';
 import { runConfigStep } from './config-step.js';
 import { runCopyStep } from './copy-step.js';
 import { locationOf, runRunStep } from './run-step.js';
+import { locateError } from './step-error.js';
 import type { StepRequest } from './step-request.js';
 
 type StepRunner = (session: BuildSession, request: StepRequest) => Promise<void>;
@@ -21,13 +22,7 @@ export async function runStep(session: BuildSession, request: StepRequest): Prom
   try {
     await runner(session, request);
   } catch (error) {
-    if (error instanceof BuildError && error.location === undefined) {
-      throw new BuildError(error.code, error.message, {
-        location: locationOf(request),
-        cause: error,
-      });
-    }
-    throw error;
+    throw locateError(request, error);
   }
 }
 
