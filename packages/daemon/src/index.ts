@@ -28,12 +28,12 @@ export {
   compareApiVersions,
   negotiateApiVersion,
 } from './connection/api-version.js';
+export { readDockerContextEndpoint } from './connection/context-store.js';
 export {
   DEFAULT_CONTEXT_NAME,
   type DockerContextSelection,
   dockerConfigDir,
   dockerContextStrategy,
-  readDockerContextEndpoint,
   selectDockerContext,
 } from './connection/docker-context.js';
 export {

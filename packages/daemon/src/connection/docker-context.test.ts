@@ -208,7 +208,7 @@ describe('docker context errors', () => {
     const found = resolve({ DOCKER_CONTEXT: 'alpha' });
     await expect(found).rejects.toMatchObject({ address: 'ftp://host', dockerContext: 'alpha' });
     await expect(found).rejects.toThrow(
-      'Docker context "alpha" is invalid: its host "ftp://host" is invalid: ' +
+      'Docker context "alpha" is invalid: its host "ftp://host" cannot be used: ' +
         'the scheme "ftp:" is not supported.',
     );
   });
