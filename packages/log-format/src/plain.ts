@@ -1,3 +1,4 @@
+import { buildkitErrorMessage } from './buildkit-error.js';
 import type {
   BuildDoneEvent,
   BuildErrorEvent,
@@ -211,7 +212,7 @@ class PlainRenderer implements Renderer {
   }
 
   #error(event: BuildErrorEvent): string {
-    const message = plainErrorMessage(event);
+    const message = buildkitErrorMessage(event);
     const vertex = event.step === undefined ? undefined : this.#vertices.get(event.step);
     if (vertex !== undefined) vertex.ended = true;
     const canceled = this.#cancelRunning();
@@ -223,18 +224,6 @@ class PlainRenderer implements Renderer {
     text += `------\n > ${vertex.header}:\n------\n`;
     return `${text}${message}\n`;
   }
-}
-
-/**
- * Words a build error as the BuildKit inside Docker Engine 20.10 does. Newer
- * BuildKit words a failing RUN as `process "/bin/sh -c false" did not
- * complete successfully: exit code: 1`.
- */
-function plainErrorMessage(event: BuildErrorEvent): string {
-  if (event.command !== undefined && event.exitCode !== undefined) {
-    return `executor failed running [${event.command.join(' ')}]: exit code: ${event.exitCode}`;
-  }
-  return event.message;
 }
 
 function seconds(milliseconds: number, digits: number): string {

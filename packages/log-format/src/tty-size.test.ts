@@ -56,7 +56,7 @@ describe('tty renderer on a narrow terminal', () => {
     };
     const text = [...EVENTS.slice(0, 2), failed].map((event) => renderer.render(event)).join('');
     const line = text.split('\n').find((row) => row.includes('ERROR:')) ?? '';
-    expect(line).toContain(`"${command.join(' ')}"`);
+    expect(line).toContain(`[${command.join(' ')}]`);
     expect(line.endsWith('exit code: 100')).toBe(true);
   });
 

@@ -1,3 +1,4 @@
+import { buildkitErrorMessage } from './buildkit-error.js';
 import type {
   BuildErrorEvent,
   BuildEvent,
@@ -235,7 +236,7 @@ class TtyRenderer implements LiveRenderer {
     text += this.#cancelRunning(event.time);
     // The error line is not cut to the width. Nothing is redrawn after it, so
     // a wrapped line leaves no stale row behind.
-    return `${text}${this.#paint('error', `ERROR: ${ttyErrorMessage(event)}`)}\n`;
+    return `${text}${this.#paint('error', `ERROR: ${buildkitErrorMessage(event)}`)}\n`;
   }
 
   /**
@@ -320,11 +321,4 @@ class TtyRenderer implements LiveRenderer {
   #paint(color: keyof typeof COLORS, text: string): string {
     return this.#color ? `${COLORS[color]}${text}${COLORS.reset}` : text;
   }
-}
-
-function ttyErrorMessage(event: BuildErrorEvent): string {
-  if (event.command !== undefined && event.exitCode !== undefined) {
-    return `process "${event.command.join(' ')}" did not complete successfully: exit code: ${event.exitCode}`;
-  }
-  return event.message;
 }
