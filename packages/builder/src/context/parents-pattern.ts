@@ -1,11 +1,11 @@
 /**
- * Wildcard sources of `COPY --parents` and `ADD --parents`, matched as
- * BuildKit's Dockerfile frontend matches them (moby/buildkit
- * `dockerfile2llb/convert_copy.go`, tonistiigi/fsutil `copy/copy.go`).
- * BuildKit cuts the source at the pivot: the part before it is resolved with
- * Go's `filepath.Match`, where `**` is `*`, and the part after it becomes an
- * include pattern of moby/patternmatcher. There `**` matches zero or more
- * folders, and a path is copied when it or a folder above it matches.
+ * Wildcard sources of `COPY --parents`, matched as BuildKit's Dockerfile
+ * frontend matches them (moby/buildkit `dockerfile2llb/convert_copy.go`,
+ * tonistiigi/fsutil `copy/copy.go`). BuildKit cuts the source at its first
+ * `/./` pivot. The part before it is resolved with Go's `filepath.Match`,
+ * where `**` is `*`, and the part after it becomes an include pattern of
+ * moby/patternmatcher. There `**` matches zero or more folders, and a path
+ * is copied when it or a folder above it matches.
  */
 import { DockerignoreMatcher, type Pattern } from '@gantry/cache';
 import { BuildError } from '../errors.js';
