@@ -21,7 +21,7 @@ export class ParentsPattern {
   /** The pivot with `filepath.Match` rules, or undefined when the pivot is the source root. */
   private readonly pivot: RegExp | undefined;
   private readonly pivotDepth: number;
-  /** The part after the pivot, or undefined for an exception (`!x`), which matches nothing. */
+  /** The part after the pivot, or undefined when it matches nothing: an exception (`!x`) or an empty part. */
   private readonly include: Pattern | undefined;
 
   /**
@@ -68,7 +68,7 @@ function compileInclude(rest: string, source: string): DockerignoreMatcher {
   } catch (cause) {
     throw new BuildError(
       'ERR_COPY_SOURCE',
-      `invalid --parents source pattern ${source}: ${rest} is not a valid pattern; close each [ or escape it as \\[`,
+      `invalid --parents source pattern ${source}: ${rest} is not a valid pattern; fix its wildcards, for example close each [ or escape it as \\[`,
       { cause },
     );
   }
