@@ -68,7 +68,10 @@ describe('POST /build aux messages', () => {
   });
 });
 
-/** Builds a Dockerfile with `target=final` on the engine itself, removes the images, and returns its messages. */
+/**
+ * Builds a Dockerfile with `target=final` on the engine itself, removes the
+ * images, and returns its messages.
+ */
 async function engineBuild(server: TestServer, dockerfile: string): Promise<EngineMessage[]> {
   const context = Readable.from(await tarContext({ Dockerfile: dockerfile }));
   const { labels } = server.fixture;

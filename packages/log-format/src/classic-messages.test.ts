@@ -39,7 +39,10 @@ const THREE_STAGES: readonly (readonly TestStep[])[] = [
   ],
 ];
 
-/** What the engine sent for {@link THREE_STAGES} with `target=final`, which skips stage `skipped` after it. */
+/**
+ * What the engine sent for {@link THREE_STAGES} with `target=final`, which
+ * skips stage `skipped` after it.
+ */
 const THREE_STAGES_MESSAGES = [
   ...['Step 1/10 : FROM busybox:latest AS base', '\n', ' ---> <id>\n'],
   ...['Step 2/10 : RUN echo base > /base', '\n', ' ---> Running in <id>\n'],

@@ -21,7 +21,10 @@ export class ParentsPattern {
   /** The pivot with `filepath.Match` rules, or undefined when the pivot is the source root. */
   private readonly pivot: RegExp | undefined;
   private readonly pivotDepth: number;
-  /** The part after the pivot, or undefined when it matches nothing: an exception (`!x`) or an empty part. */
+  /**
+   * The part after the pivot, or undefined when it matches nothing: an
+   * exception (`!x`) or an empty part.
+   */
   private readonly include: Pattern | undefined;
 
   /**
@@ -61,7 +64,10 @@ export class ParentsPattern {
   }
 }
 
-/** Compiles the part after the pivot as moby/patternmatcher does, which `.dockerignore` also uses. */
+/**
+ * Compiles the part after the pivot as moby/patternmatcher does, which
+ * `.dockerignore` also uses.
+ */
 function compileInclude(rest: string, source: string): DockerignoreMatcher {
   try {
     return new DockerignoreMatcher([rest]);

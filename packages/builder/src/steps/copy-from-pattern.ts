@@ -99,7 +99,7 @@ class PatternTargets {
   private readonly destination: string;
   private readonly exclude: DockerignoreMatcher | undefined;
   private readonly parents: PatternParents | undefined;
-  /** With `--parents`: folders that do not match, by path relative to `/`, for the parents of a later match. */
+  /** With `--parents`: folders that do not match, by path from `/`, as parents of later matches. */
   private readonly pending = new Map<string, Header>();
 
   constructor(relative: string, base: string, options: CopyPatternOptions) {

@@ -18,7 +18,10 @@ import { entriesBelow, entryAt, permissionsOf } from '../test-image-files.js';
 
 const testFile = useTestBench();
 
-/** Files of the build context, which stage `src` copies to `/src`: zero, one and three folders deep. */
+/**
+ * Files of the build context, which stage `src` copies to `/src`: zero, one
+ * and three folders deep.
+ */
 const FILES = {
   'src/a.txt': 'a\n',
   'src/c.txt': 'top c\n',
