@@ -44,5 +44,8 @@ test('connect through a context without an engine', async () => {
   await expect(connect).rejects.toMatchObject({
     code: 'ERR_ENGINE_UNREACHABLE',
     address: `unix://${socket}`,
+    dockerContext: 'stale',
   });
+  await expect(connect).rejects.toThrow(`unix://${socket} (docker context "stale") is unreachable`);
+  await expect(connect).rejects.toThrow('`docker context use default`');
 });

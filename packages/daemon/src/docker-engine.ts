@@ -80,7 +80,7 @@ export async function connectDockerEngine(options: ConnectOptions = {}): Promise
   const endpoint = await resolveEndpoint(options);
   const docker = newDockerode(endpoint, options.ssh);
   const address = formatEndpoint(endpoint);
-  const client = new EngineClient(docker, address, options.retry);
+  const client = new EngineClient(docker, address, options.retry, endpoint.dockerContext);
   if (options.apiVersion !== undefined) {
     setApiVersion(docker, options.apiVersion);
   } else {

@@ -18,10 +18,19 @@ export class EngineClient {
   readonly address: string;
   readonly #retry: RetryPolicy;
 
-  constructor(docker: Dockerode, address: string, retry: RetryPolicy = DEFAULT_RETRY_POLICY) {
+  /** Docker context the address was read from, which connection errors name. */
+  readonly dockerContext: string | undefined;
+
+  constructor(
+    docker: Dockerode,
+    address: string,
+    retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+    dockerContext?: string,
+  ) {
     this.docker = docker;
     this.address = address;
     this.#retry = retry;
+    this.dockerContext = dockerContext;
   }
 
   /** Runs an idempotent GET request, retried after transient connection failures. */
@@ -58,6 +67,6 @@ export class EngineClient {
 
   /** Converts a failure of `context`'s call into this package's error, or the abort reason. */
   translate(error: unknown, context: CallContext): unknown {
-    return translateError(error, context, this.address);
+    return translateError(error, context, this.address, this.dockerContext);
   }
 }

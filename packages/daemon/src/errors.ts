@@ -24,6 +24,12 @@ export interface DaemonErrorOptions {
   cause?: unknown;
 }
 
+/** Options of an {@link EngineUnreachableError}. */
+export interface EngineUnreachableErrorOptions extends DaemonErrorOptions {
+  /** Name of the docker context the address was read from, which the message names. */
+  dockerContext?: string | undefined;
+}
+
 /**
  * Failure to reach the engine: the socket is missing, nothing listens on the
  * port, access was denied, or the connection dropped.
@@ -35,14 +41,24 @@ export class EngineUnreachableError extends DaemonError {
   /** Address that was dialled, such as `unix:///var/run/docker.sock`. */
   readonly address: string;
 
-  constructor(address: string, reason: string, options: DaemonErrorOptions = {}) {
+  /** Docker context the address was read from, when a context named it. */
+  readonly dockerContext: string | undefined;
+
+  constructor(address: string, reason: string, options: EngineUnreachableErrorOptions = {}) {
+    const { dockerContext } = options;
+    const start = 'Start the engine (for example `sudo systemctl start docker` or `dockerd`), ';
+    const fix =
+      dockerContext === undefined
+        ? 'or set DOCKER_HOST to its address, such as unix:///var/run/docker.sock or tcp://HOST:2375.'
+        : 'or switch to another docker context (`docker context use default`, or DOCKER_CONTEXT), ' +
+          'or set DOCKER_HOST to the engine address.';
+    const origin = dockerContext === undefined ? '' : ` (docker context "${dockerContext}")`;
     super(
-      `Docker Engine at ${address} is unreachable (${reason}). ` +
-        'Start the engine (for example `sudo systemctl start docker` or `dockerd`), ' +
-        'or set DOCKER_HOST to its address, such as unix:///var/run/docker.sock or tcp://HOST:2375.',
+      `Docker Engine at ${address}${origin} is unreachable (${reason}). ${start}${fix}`,
       options,
     );
     this.address = address;
+    this.dockerContext = dockerContext;
   }
 }
 

@@ -88,6 +88,7 @@ export {
   type EngineAddressErrorOptions,
   EngineError,
   EngineUnreachableError,
+  type EngineUnreachableErrorOptions,
   ImageNotFoundError,
   isDaemonError,
 } from './errors.js';

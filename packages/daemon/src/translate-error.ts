@@ -39,7 +39,12 @@ const CONNECTION_FAILURES: Readonly<Record<string, string>> = {
  * package's errors. When the caller's signal has fired, returns its reason so
  * that an abort stays an abort.
  */
-export function translateError(error: unknown, context: CallContext, address: string): unknown {
+export function translateError(
+  error: unknown,
+  context: CallContext,
+  address: string,
+  dockerContext?: string,
+): unknown {
   if (context.signal?.aborted) {
     return context.signal.reason;
   }
@@ -48,16 +53,17 @@ export function translateError(error: unknown, context: CallContext, address: st
   }
   if (isSshAuthenticationFailure(error)) {
     const reason = 'SSH authentication failed: the host accepted none of the offered keys';
-    return new EngineUnreachableError(address, reason, { cause: error });
+    return new EngineUnreachableError(address, reason, { cause: error, dockerContext });
   }
   const socketCode = errorCode(error);
   if (socketCode !== undefined && isTlsFailure(socketCode)) {
     const reason = `TLS handshake failed with ${socketCode}; check the certificates in DOCKER_CERT_PATH`;
-    return new EngineUnreachableError(address, reason, { cause: error });
+    return new EngineUnreachableError(address, reason, { cause: error, dockerContext });
   }
   if (socketCode !== undefined && socketCode in CONNECTION_FAILURES) {
     return new EngineUnreachableError(address, CONNECTION_FAILURES[socketCode] ?? socketCode, {
       cause: error,
+      dockerContext,
     });
   }
   const statusCode = httpStatus(error);

@@ -27,15 +27,16 @@ export async function readDockerContextEndpoint(
   const metaFile = join(configDir, 'contexts', 'meta', id, 'meta.json');
   const docker = dockerEndpointOf(await readMetaFile(metaFile, selection), metaFile, selection);
   const host = stringField(docker, 'Host', metaFile, selection);
+  const dockerContext = selection.name;
   if (host === undefined || host === '') {
-    return { protocol: 'unix', socketPath: DEFAULT_SOCKET_PATH };
+    return { protocol: 'unix', socketPath: DEFAULT_SOCKET_PATH, dockerContext };
   }
 
   const skipVerify = booleanField(docker, 'SkipTLSVerify', metaFile, selection) ?? false;
   const tlsDir = join(configDir, 'contexts', 'tls', id, 'docker');
   const useTls = skipVerify || (await isDirectory(tlsDir));
   const tls = useTls ? { certPath: tlsDir, verify: !skipVerify, filesOptional: true } : undefined;
-  return parseContextHost(host, tls, selection);
+  return { ...parseContextHost(host, tls, selection), dockerContext };
 }
 
 async function readMetaFile(metaFile: string, selection: DockerContextSelection): Promise<unknown> {

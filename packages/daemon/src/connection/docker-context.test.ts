@@ -56,7 +56,11 @@ describe('docker context selection', () => {
     await createContext('alpha', { Host: 'unix:///run/alpha.sock', SkipTLSVerify: false });
     const found = await resolve({ DOCKER_CONTEXT: 'alpha' });
     expect(found?.strategy).toBe('docker context');
-    expect(found?.endpoint).toEqual({ protocol: 'unix', socketPath: '/run/alpha.sock' });
+    expect(found?.endpoint).toEqual({
+      protocol: 'unix',
+      socketPath: '/run/alpha.sock',
+      dockerContext: 'alpha',
+    });
   });
 
   test('currentContext in config.json', async () => {
@@ -64,7 +68,11 @@ describe('docker context selection', () => {
     await writeConfig('{\n\t"auths": {},\n\t"currentContext": "alpha"\n}');
     const found = await resolve();
     expect(found?.strategy).toBe('docker context');
-    expect(found?.endpoint).toEqual({ protocol: 'unix', socketPath: '/run/alpha.sock' });
+    expect(found?.endpoint).toEqual({
+      protocol: 'unix',
+      socketPath: '/run/alpha.sock',
+      dockerContext: 'alpha',
+    });
   });
 
   test('DOCKER_CONTEXT before currentContext', async () => {
@@ -72,7 +80,11 @@ describe('docker context selection', () => {
     await createContext('beta', { Host: 'unix:///run/beta.sock' });
     await writeConfig('{"currentContext": "alpha"}');
     const found = await resolve({ DOCKER_CONTEXT: 'beta' });
-    expect(found?.endpoint).toEqual({ protocol: 'unix', socketPath: '/run/beta.sock' });
+    expect(found?.endpoint).toEqual({
+      protocol: 'unix',
+      socketPath: '/run/beta.sock',
+      dockerContext: 'beta',
+    });
   });
 
   test('DOCKER_HOST before DOCKER_CONTEXT', async () => {
@@ -114,7 +126,11 @@ describe('docker context selection', () => {
     await writeFile(join(docker, 'config.json'), '{"currentContext": "desktop-linux"}');
     const context = { env: { DOCKER_CONFIG: '' }, homeDir: home.path, exists: async () => false };
     const found = await findEndpoint(DEFAULT_STRATEGIES, context);
-    expect(found?.endpoint).toEqual({ protocol: 'unix', socketPath: '/run/d.sock' });
+    expect(found?.endpoint).toEqual({
+      protocol: 'unix',
+      socketPath: '/run/d.sock',
+      dockerContext: 'desktop-linux',
+    });
   });
 });
 
@@ -145,7 +161,11 @@ describe('config.json the docker CLI ignores', () => {
     await createContext('alpha', { Host: 'unix:///run/alpha.sock' });
     await writeConfig('not json{');
     const found = await resolve({ DOCKER_CONTEXT: 'alpha' });
-    expect(found?.endpoint).toEqual({ protocol: 'unix', socketPath: '/run/alpha.sock' });
+    expect(found?.endpoint).toEqual({
+      protocol: 'unix',
+      socketPath: '/run/alpha.sock',
+      dockerContext: 'alpha',
+    });
   });
 });
 
@@ -219,7 +239,7 @@ describe('docker context endpoint', () => {
     await createContext('alpha', { Host: '' });
     const found = await resolve({ DOCKER_CONTEXT: 'alpha' });
     expect(found?.strategy).toBe('docker context');
-    expect(found?.endpoint).toEqual(DEFAULT_SOCKET);
+    expect(found?.endpoint).toEqual({ ...DEFAULT_SOCKET, dockerContext: 'alpha' });
   });
 
   test('keys in another case', async () => {
@@ -228,13 +248,22 @@ describe('docker context endpoint', () => {
       '{"name":"alpha","endpoints":{"docker":{"host":"unix:///run/a.sock"}}}',
     );
     const found = await resolve({ DOCKER_CONTEXT: 'alpha' });
-    expect(found?.endpoint).toEqual({ protocol: 'unix', socketPath: '/run/a.sock' });
+    expect(found?.endpoint).toEqual({
+      protocol: 'unix',
+      socketPath: '/run/a.sock',
+      dockerContext: 'alpha',
+    });
   });
 
   test('tcp without TLS', async () => {
     await createContext('remote', { Host: 'tcp://127.0.0.1', SkipTLSVerify: false });
     const found = await resolve({ DOCKER_CONTEXT: 'remote', DOCKER_TLS_VERIFY: '1' });
-    expect(found?.endpoint).toEqual({ protocol: 'tcp', host: '127.0.0.1', port: 2375 });
+    expect(found?.endpoint).toEqual({
+      protocol: 'tcp',
+      host: '127.0.0.1',
+      port: 2375,
+      dockerContext: 'remote',
+    });
   });
 
   test('tcp with a TLS folder', async () => {
@@ -247,6 +276,7 @@ describe('docker context endpoint', () => {
       host: '127.0.0.1',
       port: 2376,
       tls: { certPath: tlsDir, verify: true, filesOptional: true },
+      dockerContext: 'remote',
     });
   });
 
@@ -264,6 +294,7 @@ describe('docker context endpoint', () => {
       host: '127.0.0.1',
       port: 2222,
       username: 'me',
+      dockerContext: 'remote',
     });
   });
 });

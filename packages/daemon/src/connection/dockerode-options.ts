@@ -73,7 +73,9 @@ function sshAuthOrThrow(endpoint: EngineEndpoint, ssh: SshAuth | undefined) {
     const reason =
       `no SSH key to log in with: start ssh-agent and add a key (SSH_AUTH_SOCK), ` +
       `create one of ${keys}, or pass ssh.privateKey`;
-    throw new EngineUnreachableError(formatEndpoint(endpoint), reason);
+    throw new EngineUnreachableError(formatEndpoint(endpoint), reason, {
+      dockerContext: endpoint.dockerContext,
+    });
   }
   return auth;
 }

@@ -19,10 +19,14 @@ export interface EndpointTls {
 }
 
 /** Address of a Docker Engine: a unix socket, a TCP port or an SSH host. */
-export type EngineEndpoint =
+export type EngineEndpoint = (
   | { protocol: 'unix'; socketPath: string }
   | { protocol: 'tcp'; host: string; port: number; tls?: EndpointTls }
-  | { protocol: 'ssh'; host: string; port: number; username?: string };
+  | { protocol: 'ssh'; host: string; port: number; username?: string }
+) & {
+  /** Name of the docker context the endpoint was read from, for messages. */
+  dockerContext?: string;
+};
 
 /** Default engine socket on Linux. */
 export const DEFAULT_SOCKET_PATH = '/var/run/docker.sock';
