@@ -261,6 +261,8 @@ describe('build failures and cancellation', () => {
     expect(error.location?.step).toBe(3);
     expect(error.location?.range?.start.line).toBe(2);
     expect(built.log).toContain("The command '/bin/sh -c false' returned a non-zero code: 1");
+    const failure = built.events.find((event) => event.type === 'build-error');
+    expect(failure).toMatchObject({ code: 'ERR_STEP_FAILED', step: 3, exitCode: 1 });
   });
 
   it('builds on an engine given as a promise', async () => {
@@ -343,6 +345,8 @@ describe('build failures and cancellation', () => {
     const built = await pending;
     expect(Date.now() - started).toBeLessThan(20_000);
     expect((built.error as Error).message).toBe('cancelled by the test');
+    const failure = built.events.find((event) => event.type === 'build-error');
+    expect(failure).toMatchObject({ code: 'ERR_CANCELLED' });
     const ids = containerIds(built.events);
     const left = await testFile.bench.engine.containers.list({ all: true });
     expect(left.filter((container) => ids.includes(container.Id))).toEqual([]);

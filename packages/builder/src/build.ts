@@ -79,7 +79,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       await session.cache?.flush().catch(() => {});
       await removeBuildLeftovers(session, options.signal?.aborted === true);
     }
-    emit(errorEvent(error));
+    emit(errorEvent(error, options.signal?.aborted === true));
     throw error;
   }
 }
@@ -211,8 +211,13 @@ async function tagImage(session: BuildSession, imageId: string): Promise<void> {
   );
 }
 
-function errorEvent(error: unknown) {
-  const base = { type: 'build-error' as const, message: messageOf(error) };
+function errorEvent(error: unknown, cancelled: boolean) {
+  const code = cancelled ? 'ERR_CANCELLED' : codeOf(error);
+  const base = {
+    type: 'build-error' as const,
+    message: messageOf(error),
+    ...(code === undefined ? {} : { code }),
+  };
   if (error instanceof StepFailedError) {
     return {
       ...base,
@@ -236,6 +241,12 @@ function eventRange({ start, end }: Range) {
     start: { line: start.line, character: start.character },
     end: { line: end.line, character: end.character },
   };
+}
+
+/** Returns the error's own `ERR_...` code, as gantry's and the daemon's errors carry one. */
+function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_') ? code : undefined;
 }
 
 function messageOf(error: unknown): string {

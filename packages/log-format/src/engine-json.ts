@@ -7,8 +7,8 @@ import type { Renderer } from './renderer.js';
 /**
  * Creates a renderer for the JSON messages that Docker Engine's `/build`
  * endpoint streams for a classic build (Engine 20.10, API 1.41), byte for
- * byte: `{"stream":"..."}`, `{"aux":{"ID":"sha256:..."}}` after the final
- * step, and `{"errorDetail":{"code":1,"message":"..."},"error":"..."}`, each
+ * byte: `{"stream":"..."}`, `{"aux":{"ID":"sha256:..."}}` after the last
+ * step of each stage, and `{"errorDetail":{"code":1,"message":"..."},"error":"..."}`, each
  * followed by `\r\n` and encoded as Go encodes JSON. A docker CLI reading this
  * stream shows the build as if the engine ran it.
  */

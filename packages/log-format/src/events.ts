@@ -205,6 +205,12 @@ export interface BuildErrorEvent extends BuildEventBase {
   type: 'build-error';
   /** Failure in plain words. */
   message: string;
+  /**
+   * Stable code of the failure for tools: the error's own (`ERR_STEP_FAILED`,
+   * `ERR_COPY_SOURCE`, `ERR_ENGINE_UNREACHABLE`...), or `ERR_CANCELLED` when
+   * the build was cancelled. Absent for an error without a code.
+   */
+  code?: string;
   /** The step that failed, when a step did. */
   step?: number;
   /** Exit code of the failed command, for a failing RUN. */

@@ -34,6 +34,17 @@ describe('parseBuildEvent', () => {
     }
   });
 
+  test('keeps the code of a build error', () => {
+    const failed = {
+      version: 1,
+      type: 'build-error',
+      time: 1,
+      message: 'm',
+      code: 'ERR_CANCELLED',
+    };
+    expect(parseBuildEvent(JSON.stringify(failed))).toEqual(failed);
+  });
+
   test('drops fields the schema does not have', () => {
     const event = parseBuildEvent(JSON.stringify({ ...output, extra: true }));
 
@@ -79,6 +90,11 @@ describe('validateBuildEvent names the invalid field', () => {
       'a fractional exit code',
       { version: 1, type: 'build-error', time: 1, message: 'm', exitCode: 1.5 },
       /field "exitCode" must be an integer/,
+    ],
+    [
+      'an empty error code',
+      { version: 1, type: 'build-error', time: 1, message: 'm', code: '' },
+      /"build-error" event: field "code"/,
     ],
   ])('rejects %s', (_case, value, message) => {
     expect(rejection(value).message).toMatch(message);

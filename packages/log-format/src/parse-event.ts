@@ -205,6 +205,7 @@ const EVENT_FIELDS: Record<BuildEventType, Record<string, FieldRule>> = {
   },
   'build-error': {
     message: { check: text },
+    code: { check: nonEmptyText, optional: true },
     step: optionalStep,
     exitCode: { check: integer, optional: true },
     command: { check: textList, optional: true },
