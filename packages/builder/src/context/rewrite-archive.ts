@@ -40,6 +40,10 @@ export function rewriteArchive(
     }
     const rewritten = rewriteHeader(header, name, rename, attributes);
     const sink = output.entry(rewritten, (error) => next(error ?? undefined));
+    // A failed input destroys the pack, which destroys the entry being written
+    // with the same error. The entry's callback and the pack carry that error,
+    // so the entry's own error event is ignored rather than left unhandled.
+    sink.on('error', () => {});
     stream.pipe(sink as unknown as NodeJS.WritableStream);
   });
   pipeline(input, reader as unknown as NodeJS.WritableStream).then(
