@@ -116,6 +116,22 @@ describe('gantry build', () => {
     expect(run.stderr).toBe("The command '/bin/sh -c exit 3' returned a non-zero code: 3\n");
   });
 
+  it('keeps a failing step container with --force-rm=false', async () => {
+    const folder = await bench.contextWith('FROM busybox:latest\nRUN exit 3\n');
+    const run = await bench.gantryBuild(['--force-rm=false', folder]);
+    expect(run.code).toBe(3);
+    const id = /---> Running in ([0-9a-f]{12})/.exec(run.stdout)?.[1] ?? 'none';
+    const inspect = execFileAsync('/usr/bin/docker', [
+      'inspect',
+      '--format',
+      '{{.State.ExitCode}}',
+      id,
+    ]);
+    const { stdout } = await inspect;
+    await execFileAsync('/usr/bin/docker', ['rm', '--force', id]);
+    expect(stdout.trim()).toBe('3');
+  });
+
   it('exits 1 and names a missing target', async () => {
     const folder = await bench.contextWith('FROM busybox:latest AS base\n');
     const run = await bench.gantryBuild(['--target', 'nope', folder]);

@@ -33,6 +33,9 @@ Options:
   -f, --file string         Name of the Dockerfile (default: 'PATH/Dockerfile',
                             or 'Dockerfile' inside a tar on standard input);
                             '-' reads it from standard input
+      --force-rm            Remove the container of a failing step too
+                            (default true; --force-rm=false keeps it, as
+                            docker build does by default)
       --iidfile string      Write the image ID to the file
       --label list          Set metadata for the image (key=value)
       --network string      Network mode of RUN steps: default, host or none
@@ -44,6 +47,8 @@ Options:
                             (default "missing"; --pull alone means always)
   -q, --quiet               Print only the image ID on success; on failure,
                             print the build's log and the error on stderr
+      --rm                  Remove each step's container after its step
+                            (default true; --rm=false keeps them all)
   -t, --tag list            Name and optionally a tag in the 'name:tag' format
       --target string       Build the stage of this name and the stages it needs
   -h, --help                Print this help

@@ -13,7 +13,18 @@ describe('parseBuildQuery', () => {
       quiet: false,
       networkMode: undefined,
       pull: 'missing',
+      keepContainers: 'none',
     });
+  });
+
+  it.each([
+    ['rm=1&forcerm=0', 'none'],
+    ['rm=0', 'all'],
+    ['rm=0&forcerm=0', 'all'],
+    ['rm=0&forcerm=1', 'none'],
+    ['forcerm=1', 'none'],
+  ])('%s keeps %s', (text, keep) => {
+    expect(parseBuildQuery(new URLSearchParams(text)).keepContainers).toBe(keep);
   });
 
   it('reads repeated t and the options', () => {

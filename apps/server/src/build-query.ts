@@ -1,6 +1,6 @@
 /** The query parameters of the Engine API's `POST /build`, checked and turned into build options. */
 import { posix } from 'node:path';
-import { NETWORK_MODES, type PullPolicy, tagProblem } from '@gantry/builder';
+import { type KeepContainers, NETWORK_MODES, type PullPolicy, tagProblem } from '@gantry/builder';
 import { invalidParameter, quoteValue, ServerError } from './errors.js';
 
 /** A build request's options, read from the query string. */
@@ -23,6 +23,8 @@ export interface BuildRequest {
   readonly networkMode: string | undefined;
   /** Pull policy for base images (`pull`). */
   readonly pull: PullPolicy;
+  /** Step containers to keep (`rm=0` without `forcerm=1` keeps them all). */
+  readonly keepContainers: KeepContainers;
 }
 
 /**
@@ -62,8 +64,6 @@ const UNSET_ONLY: Readonly<Record<string, readonly string[]>> = {
  */
 export function parseBuildQuery(query: URLSearchParams): BuildRequest {
   checkUnsupported(query);
-  readBoolean(query, 'rm');
-  readBoolean(query, 'forcerm');
   return {
     tags: readTags(query),
     dockerfile: readDockerfile(query.get('dockerfile') ?? ''),
@@ -74,7 +74,19 @@ export function parseBuildQuery(query: URLSearchParams): BuildRequest {
     quiet: readBoolean(query, 'q'),
     networkMode: readNetworkMode(query.get('networkmode')),
     pull: readBoolean(query, 'pull') ? 'always' : 'missing',
+    keepContainers: keepContainersOf(query),
   };
+}
+
+/**
+ * Reads `rm` (default 1) and `forcerm`. As in the engine, `rm=0` keeps every
+ * step container unless `forcerm=1`. The engine's default, `rm=1` without
+ * `forcerm`, also keeps a failing step's container; gantry-server removes it,
+ * so that failed builds leave nothing behind on a shared engine.
+ */
+function keepContainersOf(query: URLSearchParams): KeepContainers {
+  const remove = query.has('rm') ? readBoolean(query, 'rm') : true;
+  return !remove && !readBoolean(query, 'forcerm') ? 'all' : 'none';
 }
 
 function checkUnsupported(query: URLSearchParams): void {

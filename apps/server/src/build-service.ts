@@ -147,6 +147,7 @@ export class BuildService {
         labels: request.labels,
         target: request.target,
         noCache: request.noCache,
+        keepContainers: request.keepContainers,
         networkMode: request.networkMode,
         pull: request.pull,
         signal: record.controller.signal,

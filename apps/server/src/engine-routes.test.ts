@@ -276,6 +276,20 @@ describe('POST /build stream', () => {
     expect(await containersLeft(test, events)).toEqual([]);
   });
 
+  it('keeps the step containers with rm=0', async () => {
+    const context = await tarContext({ Dockerfile: 'FROM busybox:latest\nRUN true\n' });
+    const query = `${buildQuery(test.fixture)}&rm=0`;
+    const response = await postContext(test, `/build?${query}`, context);
+    await response.text();
+    const { builds } = (await (await test.fetch('/v1/builds')).json()) as {
+      builds: Array<{ id: string }>;
+    };
+    const events = await readBuildEvents(test, builds[0]?.id ?? '');
+    const left = await containersLeft(test, events);
+    for (const id of left) await test.engine.containers.remove(id, { force: true });
+    expect(left).toHaveLength(2);
+  });
+
   it('rejects BuildKit requests naming version', async () => {
     const context = await tarContext({ Dockerfile: 'FROM busybox:latest\n' });
     const response = await postContext(test, '/build?version=2', context);

@@ -123,6 +123,7 @@ async function openSession(
       ),
     ),
     liveContainers: new Set(),
+    keptContainers: new Set(),
     removals: [],
   };
 }

@@ -3,7 +3,8 @@ import type { BuildSession } from './session.js';
 
 /**
  * Removes the build's containers that still exist; after a cancellation also
- * the images it committed, newest first, and their cache entries. Removal
+ * the containers it kept, the images it committed, newest first, and their
+ * cache entries. Removal
  * takes no signal, so it runs after an abort too; an object already gone is
  * no error. Call it after the cache's flush, so no entry lands afterwards.
  */
@@ -18,6 +19,11 @@ export async function removeBuildLeftovers(
   }
   session.liveContainers.clear();
   if (!cancelled) return;
+  // The images below cannot be removed while a kept container uses them.
+  for (const containerId of session.keptContainers) {
+    await engine.containers.remove(containerId, { force: true, volumes: true }).catch(() => {});
+  }
+  session.keptContainers.clear();
   for (const imageId of [...session.createdImages].reverse()) {
     const removed = await engine.images.remove(imageId, { noPrune: true }).then(
       () => true,

@@ -32,6 +32,8 @@ export {
 export {
   type BuildOptions,
   type BuildResult,
+  KEEP_CONTAINERS,
+  type KeepContainers,
   NETWORK_MODES,
   type NetworkMode,
   type PullPolicy,

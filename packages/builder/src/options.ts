@@ -12,6 +12,12 @@ export const NETWORK_MODES = ['default', 'host', 'none'] as const;
 /** One of {@link NETWORK_MODES}. */
 export type NetworkMode = (typeof NETWORK_MODES)[number];
 
+/** Values of {@link BuildOptions.keepContainers}. */
+export const KEEP_CONTAINERS = ['none', 'failed', 'all'] as const;
+
+/** The step containers a build keeps; see {@link BuildOptions.keepContainers}. */
+export type KeepContainers = (typeof KEEP_CONTAINERS)[number];
+
 /** Options of {@link build}. */
 export interface BuildOptions {
   /** The build-context folder. */
@@ -34,6 +40,14 @@ export interface BuildOptions {
   readonly target?: string | undefined;
   /** Skip cache lookups: every step runs. */
   readonly noCache?: boolean | undefined;
+  /**
+   * The step containers that stay after their step, for inspection: `none` (the
+   * default) removes each one, `failed` keeps the container of a step that
+   * fails (`docker build --force-rm=false`, docker's default), and `all`
+   * keeps every one (`docker build --rm=false`). A cancelled build removes
+   * them all the same.
+   */
+  readonly keepContainers?: KeepContainers | undefined;
   /** Labels of the final image, added as one LABEL step at the end, as the classic builder does. */
   readonly labels?: Readonly<Record<string, string>> | undefined;
   /**

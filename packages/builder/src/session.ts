@@ -49,6 +49,8 @@ export interface BuildSession {
   readonly stageNames: ReadonlyMap<string, number>;
   /** Containers that exist right now; removed when the build fails or is cancelled. */
   readonly liveContainers: Set<string>;
+  /** Step containers kept after their step (`keepContainers`); removed only when the build is cancelled. */
+  readonly keptContainers: Set<string>;
   /**
    * Removals of step containers still in flight. A step's container is
    * removed while the next step runs; the build awaits them all before it ends.

@@ -133,12 +133,17 @@ export async function classicBuild(
     noCache?: boolean;
     /** Labels in place of the fixture's; include `bench.fixture.labels` to keep cleanup working. */
     labels?: Record<string, string>;
+    /** `docker build --rm`; default true. */
+    remove?: boolean;
+    /** `docker build --force-rm`; default true, so that tests leave no container. */
+    forceRemove?: boolean;
   } = {},
 ): Promise<{ imageId: string | undefined; log: string; error: string | undefined }> {
   const messages = bench.engine.builds.classic({
     context: packFolder(contextDir),
     labels: options.labels ?? bench.fixture.labels,
-    forceRemove: true,
+    remove: options.remove ?? true,
+    forceRemove: options.forceRemove ?? true,
     noCache: options.noCache ?? false,
     ...(options.tags === undefined ? {} : { tags: options.tags }),
     ...(options.buildArgs === undefined ? {} : { buildArgs: options.buildArgs }),

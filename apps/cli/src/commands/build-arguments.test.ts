@@ -52,3 +52,26 @@ describe('readBuildArguments flag forms', () => {
     expect(read(['--pull=never', '.']).pull).toBe('never');
   });
 });
+
+describe('readBuildArguments --rm and --force-rm', () => {
+  it.each([
+    [[], 'none'],
+    [['--rm'], 'none'],
+    [['--force-rm'], 'none'],
+    [['--force-rm=false'], 'failed'],
+    [['--rm', '--force-rm=false'], 'failed'],
+    [['--rm=false'], 'all'],
+    [['--rm=false', '--force-rm=false'], 'all'],
+    [['--rm=0', '--force-rm'], 'none'],
+  ])('reads %j as %s', (flags, keep) => {
+    expect(read([...flags, '.']).keepContainers).toBe(keep);
+  });
+
+  it('rejects a value it cannot read', () => {
+    expect(() => read(['--rm=maybe', '.'])).toThrow('Invalid --rm value "maybe"');
+  });
+
+  it('leaves --rm after -- as the PATH', () => {
+    expect(read(['--', '--rm']).contextDir).toBe('--rm');
+  });
+});

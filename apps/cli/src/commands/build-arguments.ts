@@ -1,10 +1,12 @@
 /** The command line of `gantry build`, read into builder options. */
 import { parseArgs } from 'node:util';
-import { NETWORK_MODES, type NetworkMode, tagProblem } from '@gantry/builder';
+import { type KeepContainers, NETWORK_MODES, type NetworkMode, tagProblem } from '@gantry/builder';
 import { suggestName } from '@gantry/dockerfile';
 import { LOG_FORMATS, type LogFormat } from '@gantry/log-format';
 import { unknownFlagMessage } from '../flag-messages.js';
 import { UsageError } from '../usage-error.js';
+import { readBoolean } from './boolean-flag.js';
+import { readRemoveFlags } from './remove-flags.js';
 
 const PULL_POLICIES = ['always', 'missing', 'never'] as const;
 
@@ -24,6 +26,8 @@ export interface BuildArguments {
   readonly network: NetworkMode | undefined;
   readonly pull: (typeof PULL_POLICIES)[number];
   readonly progress: LogFormat;
+  /** From `--rm` and `--force-rm`. */
+  readonly keepContainers: KeepContainers;
 }
 
 const OPTIONS = {
@@ -50,7 +54,8 @@ export function readBuildArguments(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
 ): BuildArguments {
-  const { values, positionals } = parse(withPullDefault(withDockerFlagForms(argv)));
+  const removeFlags = readRemoveFlags(argv);
+  const { values, positionals } = parse(withPullDefault(withDockerFlagForms(removeFlags.argv)));
   if (values.help === true) return { ...defaults(), help: true };
   const contextDir = contextOf(positionals);
   if (contextDir === '-' && values.file === '-') {
@@ -76,6 +81,7 @@ export function readBuildArguments(
       values.quiet === true
         ? 'quiet'
         : oneOf('--progress', values.progress ?? 'classic', LOG_FORMATS),
+    keepContainers: removeFlags.keepContainers,
   };
 }
 
@@ -84,9 +90,13 @@ function parse(argv: string[]) {
     return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(unknownFlagMessage(message, Object.keys(OPTIONS)) ?? message, 'build', {
-      cause: error,
-    });
+    throw new UsageError(
+      unknownFlagMessage(message, [...Object.keys(OPTIONS), 'rm', 'force-rm']) ?? message,
+      'build',
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -117,19 +127,6 @@ function rewriteFlag(argument: string): string[] {
 function optionOf(flag: string): { readonly type: string } | undefined {
   if (flag.startsWith('--')) return OPTIONS[flag.slice(2) as keyof typeof OPTIONS];
   return Object.values(OPTIONS).find((option) => 'short' in option && option.short === flag[1]);
-}
-
-/**
- * Reads a boolean flag's value with the rules of Go's strconv.ParseBool,
- * which spf13/pflag, the docker CLI's flag parser, applies.
- */
-function readBoolean(flag: string, value: string): boolean {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
-  throw new UsageError(
-    `Invalid ${flag} value ${JSON.stringify(value)}; use true or false, or the flag alone for true`,
-    'build',
-  );
 }
 
 /** `--pull` alone means `--pull=always`, as `docker build --pull` does. */
@@ -218,5 +215,6 @@ function defaults(): BuildArguments {
     network: undefined,
     pull: 'missing',
     progress: 'classic',
+    keepContainers: 'none',
   };
 }

@@ -78,6 +78,7 @@ async function buildImage(
       labels: args.labels,
       target: args.target,
       noCache: args.noCache,
+      keepContainers: args.keepContainers,
       networkMode: args.network,
       pull: args.pull,
       parallelStages: parallelStagesFor(args.progress),

@@ -13,8 +13,10 @@ function sessionWith(signal: AbortSignal): BuildSession {
     engine,
     signal,
     emit: () => {},
+    options: {},
     createdImages: [],
     liveContainers: new Set<string>(),
+    keptContainers: new Set<string>(),
     removals: [],
   };
   return session as unknown as BuildSession;

@@ -55,16 +55,31 @@ export async function commitStepContainer(
     imageId = commit.imageId;
     signal.throwIfAborted();
   } catch (error) {
+    const keep = session.options.keepContainers;
+    if ((keep === 'failed' || keep === 'all') && !signal.aborted) {
+      keepContainer(session, container.id);
+      throw error;
+    }
     await container.remove();
     session.liveContainers.delete(container.id);
     session.emit({ type: 'container-removed', ...event });
     throw error;
+  }
+  if (session.options.keepContainers === 'all') {
+    keepContainer(session, container.id);
+    return imageId;
   }
   // The committed image does not need the container, so the next step starts
   // while the engine removes it (measured at 10 to 25 ms a step on Engine 20.10).
   removeInBackground(session, container);
   session.emit({ type: 'container-removed', ...event });
   return imageId;
+}
+
+/** Moves a step container from the build's cleanup to the containers it keeps. */
+function keepContainer(session: BuildSession, containerId: string): void {
+  session.liveContainers.delete(containerId);
+  session.keptContainers.add(containerId);
 }
 
 /**
