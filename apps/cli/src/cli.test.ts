@@ -132,6 +132,15 @@ describe('gantry build', () => {
     expect(stdout.trim()).toBe('3');
   });
 
+  it('passes --add-host and --memory to RUN steps', async () => {
+    const probe = 'grep gantry-db /etc/hosts && cat /sys/fs/cgroup/memory/memory.limit_in_bytes';
+    const folder = await bench.contextWith(`FROM busybox:latest\nRUN ${probe}\n`);
+    const flags = ['--no-cache', '--add-host', 'gantry-db:10.1.2.3', '-m', '128m'];
+    const run = await bench.gantryBuild([...flags, folder]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('10.1.2.3\tgantry-db\n134217728\n');
+  });
+
   it('exits 1 and names a missing target', async () => {
     const folder = await bench.contextWith('FROM busybox:latest AS base\n');
     const run = await bench.gantryBuild(['--target', 'nope', folder]);

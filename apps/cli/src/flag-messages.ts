@@ -13,3 +13,42 @@ export function unknownFlagMessage(message: string, names: readonly string[]): s
   const hint = nearest === undefined ? '' : `; did you mean --${nearest}?`;
   return `unknown flag: ${unknown}${hint}`;
 }
+
+/**
+ * Flags of `docker build` (20.10, and buildx's that scripts pass to it) that
+ * gantry does not take. Their message names them as such rather than as
+ * unknown flags.
+ */
+const DOCKER_ONLY_FLAGS = new Set([
+  'allow',
+  'builder',
+  'cache-from',
+  'cache-to',
+  'cgroup-parent',
+  'compress',
+  'cpu-period',
+  'cpu-quota',
+  'cpuset-mems',
+  'disable-content-trust',
+  'isolation',
+  'load',
+  'output',
+  'platform',
+  'push',
+  'secret',
+  'security-opt',
+  'squash',
+  'ssh',
+  'stream',
+  'ulimit',
+]);
+
+/**
+ * Returns the message for a `docker build` flag that gantry does not take,
+ * or undefined when `message` is about another flag.
+ */
+export function dockerOnlyFlagMessage(message: string): string | undefined {
+  const flag = /^Unknown option '--([^'=]+)/.exec(message)?.[1];
+  if (flag === undefined || !DOCKER_ONLY_FLAGS.has(flag)) return undefined;
+  return `gantry build does not support docker build's --${flag}; leave it out`;
+}

@@ -28,16 +28,23 @@ With '-', standard input is the build context: a tar archive (plain or
 gzip-compressed) with the Dockerfile inside, or a Dockerfile alone.
 
 Options:
+      --add-host list       Add a custom host-to-IP mapping (host:ip) to RUN
+                            steps
       --build-arg list      Set a build-time variable (NAME=value, or NAME to
                             take the value from the environment)
   -f, --file string         Name of the Dockerfile (default: 'PATH/Dockerfile',
                             or 'Dockerfile' inside a tar on standard input);
                             '-' reads it from standard input
+      --cpu-shares int      CPU shares (relative weight) of RUN steps
+      --cpuset-cpus string  CPUs in which RUN steps may run (0-3, 0,1)
       --force-rm            Remove the container of a failing step too
                             (default true; --force-rm=false keeps it, as
                             docker build does by default)
       --iidfile string      Write the image ID to the file
       --label list          Set metadata for the image (key=value)
+  -m, --memory bytes        Memory limit of RUN steps (512m, 2g)
+      --memory-swap bytes   Memory plus swap limit of RUN steps; '-1' for
+                            unlimited swap
       --network string      Network mode of RUN steps: default, host or none
                             (default "default"); another value is rejected
       --no-cache            Do not use the cache when building the image
@@ -49,6 +56,7 @@ Options:
                             print the build's log and the error on stderr
       --rm                  Remove each step's container after its step
                             (default true; --rm=false keeps them all)
+      --shm-size bytes      Size of /dev/shm of RUN steps (64m)
   -t, --tag list            Name and optionally a tag in the 'name:tag' format
       --target string       Build the stage of this name and the stages it needs
   -h, --help                Print this help

@@ -37,6 +37,7 @@ export {
   NETWORK_MODES,
   type NetworkMode,
   type PullPolicy,
+  type RunContainerSettings,
 } from './options.js';
 export { tagProblem, validateTags } from './tag-reference.js';
 export { PREDEFINED_ARGS } from './variables.js';

@@ -18,6 +18,22 @@ export const KEEP_CONTAINERS = ['none', 'failed', 'all'] as const;
 /** The step containers a build keeps; see {@link BuildOptions.keepContainers}. */
 export type KeepContainers = (typeof KEEP_CONTAINERS)[number];
 
+/** Host settings of RUN step containers, as `docker build` flags set them. */
+export interface RunContainerSettings {
+  /** `host:ip` entries for `/etc/hosts` (`--add-host`). */
+  readonly extraHosts?: readonly string[] | undefined;
+  /** Size of `/dev/shm` in bytes (`--shm-size`). */
+  readonly shmSize?: number | undefined;
+  /** Memory limit in bytes (`--memory`). */
+  readonly memory?: number | undefined;
+  /** Memory and swap limit in bytes, -1 for unlimited swap (`--memory-swap`). */
+  readonly memorySwap?: number | undefined;
+  /** Relative CPU weight (`--cpu-shares`). */
+  readonly cpuShares?: number | undefined;
+  /** CPUs the commands may run on, such as `0-1` (`--cpuset-cpus`). */
+  readonly cpusetCpus?: string | undefined;
+}
+
 /** Options of {@link build}. */
 export interface BuildOptions {
   /** The build-context folder. */
@@ -48,6 +64,11 @@ export interface BuildOptions {
    * them all the same.
    */
   readonly keepContainers?: KeepContainers | undefined;
+  /**
+   * Host settings of RUN containers: extra hosts, shared memory, memory and
+   * CPU limits. They are no part of the cache key, as in the classic builder.
+   */
+  readonly runContainer?: RunContainerSettings | undefined;
   /** Labels of the final image, added as one LABEL step at the end, as the classic builder does. */
   readonly labels?: Readonly<Record<string, string>> | undefined;
   /**

@@ -75,3 +75,48 @@ describe('readBuildArguments --rm and --force-rm', () => {
     expect(read(['--', '--rm']).contextDir).toBe('--rm');
   });
 });
+
+describe('readBuildArguments resource flags', () => {
+  it('reads them as docker build does', () => {
+    const flags = ['--add-host', 'db:10.0.0.5', '--add-host=gw:host-gateway', '--shm-size', '64m'];
+    const more = ['-m', '1g', '--memory-swap=-1', '--cpu-shares', '512', '--cpuset-cpus', '0-1'];
+    expect(read([...flags, ...more, '.']).runContainer).toEqual({
+      extraHosts: ['db:10.0.0.5', 'gw:host-gateway'],
+      shmSize: 64 * 1024 ** 2,
+      memory: 1024 ** 3,
+      memorySwap: -1,
+      cpuShares: 512,
+      cpusetCpus: '0-1',
+    });
+  });
+
+  it.each([
+    ['1024', 1024],
+    ['512k', 512 * 1024],
+    ['1.5g', 1.5 * 1024 ** 3],
+    ['100MB', 100 * 1024 ** 2],
+    ['2 GiB', 2 * 1024 ** 3],
+  ])('reads the size %s', (size, bytes) => {
+    expect(read(['--shm-size', size, '.']).runContainer?.shmSize).toBe(bytes);
+  });
+
+  it('leaves the settings out when no flag is given', () => {
+    expect(read(['.']).runContainer).toBeUndefined();
+  });
+
+  it.each([
+    [['--add-host', 'db'], 'Invalid --add-host value "db"; write name:ip'],
+    [['--add-host', 'db:not-an-ip'], 'Invalid --add-host value "db:not-an-ip"'],
+    [['-m', 'lots'], 'Invalid --memory value "lots"; write a size such as 512m'],
+    [['--cpu-shares', 'half'], 'Invalid --cpu-shares value "half"'],
+    [['--cpuset-cpus', 'all'], 'Invalid --cpuset-cpus value "all"'],
+  ])('rejects %j', (flags, message) => {
+    expect(() => read([...flags, '.'])).toThrow(message);
+  });
+
+  it('names a docker build flag that gantry does not take', () => {
+    expect(() => read(['--platform', 'linux/arm64', '.'])).toThrow(
+      "gantry build does not support docker build's --platform; leave it out",
+    );
+  });
+});

@@ -1,12 +1,19 @@
 /** The command line of `gantry build`, read into builder options. */
 import { parseArgs } from 'node:util';
-import { type KeepContainers, NETWORK_MODES, type NetworkMode, tagProblem } from '@gantry/builder';
+import {
+  type KeepContainers,
+  NETWORK_MODES,
+  type NetworkMode,
+  type RunContainerSettings,
+  tagProblem,
+} from '@gantry/builder';
 import { suggestName } from '@gantry/dockerfile';
 import { LOG_FORMATS, type LogFormat } from '@gantry/log-format';
-import { unknownFlagMessage } from '../flag-messages.js';
+import { dockerOnlyFlagMessage, unknownFlagMessage } from '../flag-messages.js';
 import { UsageError } from '../usage-error.js';
 import { readBoolean } from './boolean-flag.js';
 import { readRemoveFlags } from './remove-flags.js';
+import { readRunContainer } from './run-container-flags.js';
 
 const PULL_POLICIES = ['always', 'missing', 'never'] as const;
 
@@ -28,6 +35,8 @@ export interface BuildArguments {
   readonly progress: LogFormat;
   /** From `--rm` and `--force-rm`. */
   readonly keepContainers: KeepContainers;
+  /** From `--add-host`, `--shm-size`, `--memory` and the CPU flags. */
+  readonly runContainer: RunContainerSettings | undefined;
 }
 
 const OPTIONS = {
@@ -42,6 +51,12 @@ const OPTIONS = {
   pull: { type: 'string' },
   progress: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  'add-host': { type: 'string', multiple: true },
+  'shm-size': { type: 'string' },
+  memory: { type: 'string', short: 'm' },
+  'memory-swap': { type: 'string' },
+  'cpu-shares': { type: 'string' },
+  'cpuset-cpus': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -82,6 +97,7 @@ export function readBuildArguments(
         ? 'quiet'
         : oneOf('--progress', values.progress ?? 'classic', LOG_FORMATS),
     keepContainers: removeFlags.keepContainers,
+    runContainer: readRunContainer(values),
   };
 }
 
@@ -90,6 +106,8 @@ function parse(argv: string[]) {
     return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    const dockerOnly = dockerOnlyFlagMessage(message);
+    if (dockerOnly !== undefined) throw new UsageError(dockerOnly, 'build', { cause: error });
     throw new UsageError(
       unknownFlagMessage(message, [...Object.keys(OPTIONS), 'rm', 'force-rm']) ?? message,
       'build',
@@ -216,5 +234,6 @@ function defaults(): BuildArguments {
     pull: 'missing',
     progress: 'classic',
     keepContainers: 'none',
+    runContainer: undefined,
   };
 }

@@ -79,6 +79,7 @@ async function buildImage(
       target: args.target,
       noCache: args.noCache,
       keepContainers: args.keepContainers,
+      runContainer: args.runContainer,
       networkMode: args.network,
       pull: args.pull,
       parallelStages: parallelStagesFor(args.progress),

@@ -146,11 +146,21 @@ function withoutHealthcheck(configs: { containerConfig: ImageConfig; commitConfi
   return { ...configs, containerConfig };
 }
 
+/** Returns the RUN container's host settings: its network mode and the build's `runContainer`. */
 function hostConfig(session: BuildSession, instruction: RunInstruction): HostConfig | undefined {
   const flag = instruction.network;
   const network = flag?.status === 'parsed' ? flag.value : session.options.networkMode;
-  if (network === undefined || network === 'default') return undefined;
-  return { NetworkMode: network };
+  const settings = session.options.runContainer ?? {};
+  const entries = Object.entries({
+    NetworkMode: network === 'default' ? undefined : network,
+    ExtraHosts: settings.extraHosts?.length ? [...settings.extraHosts] : undefined,
+    ShmSize: settings.shmSize,
+    Memory: settings.memory,
+    MemorySwap: settings.memorySwap,
+    CpuShares: settings.cpuShares,
+    CpusetCpus: settings.cpusetCpus,
+  }).filter(([, value]) => value !== undefined);
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
 async function runCommandIn(
