@@ -42,7 +42,11 @@ export async function sourceFilesOf(
     const path = await readPath(session, sourceId, written);
     if (path === undefined) return undefined;
     const archive = await engine.archives.get(sourceId, { path, signal });
-    const read = await listArchive(archive, posix.dirname(path), files);
+    const read = await listArchive(archive, posix.dirname(path), files).catch((error: unknown) => {
+      // An abort destroys the engine's stream with Node's AbortError, and the
+      // build rejects with the signal's reason instead.
+      throw signal.aborted ? signal.reason : error;
+    });
     tops.push(...topEntries(written, path, read));
   }
   return { files: [...files.values()], kind: kindOf(tops) };
