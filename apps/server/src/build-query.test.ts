@@ -14,6 +14,22 @@ describe('parseBuildQuery', () => {
       networkMode: undefined,
       pull: 'missing',
       keepContainers: 'none',
+      runContainer: undefined,
+    });
+  });
+
+  it('reads the resource parameters the docker CLI sends', () => {
+    const query = new URLSearchParams(
+      'extrahosts=a%3A1.2.3.4&extrahosts=b%3A5.6.7.8&shmsize=67108864&memory=134217728' +
+        '&memswap=-1&cpushares=512&cpusetcpus=0&cpuperiod=0&cpuquota=0&cpusetmems=',
+    );
+    expect(parseBuildQuery(query).runContainer).toEqual({
+      extraHosts: ['a:1.2.3.4', 'b:5.6.7.8'],
+      shmSize: 67108864,
+      memory: 134217728,
+      memorySwap: -1,
+      cpuShares: 512,
+      cpusetCpus: '0',
     });
   });
 

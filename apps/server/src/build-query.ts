@@ -1,6 +1,12 @@
 /** The query parameters of the Engine API's `POST /build`, checked and turned into build options. */
 import { posix } from 'node:path';
-import { type KeepContainers, NETWORK_MODES, type PullPolicy, tagProblem } from '@gantry/builder';
+import {
+  type KeepContainers,
+  NETWORK_MODES,
+  type PullPolicy,
+  type RunContainerSettings,
+  tagProblem,
+} from '@gantry/builder';
 import { invalidParameter, quoteValue, ServerError } from './errors.js';
 
 /** A build request's options, read from the query string. */
@@ -25,6 +31,11 @@ export interface BuildRequest {
   readonly pull: PullPolicy;
   /** Step containers to keep (`rm=0` without `forcerm=1` keeps them all). */
   readonly keepContainers: KeepContainers;
+  /**
+   * Host settings of RUN containers: `extrahosts` (repeatable), `shmsize`,
+   * `memory`, `memswap` (bytes), `cpushares` and `cpusetcpus`.
+   */
+  readonly runContainer: RunContainerSettings | undefined;
 }
 
 /**
@@ -36,18 +47,12 @@ const UNSET_ONLY: Readonly<Record<string, readonly string[]>> = {
   cgroupparent: [''],
   cpuperiod: ['', '0'],
   cpuquota: ['', '0'],
-  cpusetcpus: [''],
   cpusetmems: [''],
-  cpushares: ['', '0'],
-  extrahosts: ['', '[]', 'null'],
   isolation: ['', 'default'],
-  memory: ['', '0'],
-  memswap: ['', '0'],
   outputs: ['', '[]', 'null'],
   platform: [''],
   remote: [''],
   securityopt: ['', '[]', 'null'],
-  shmsize: ['', '0'],
   squash: ['', '0', 'false'],
   ulimits: ['', '[]', 'null'],
 };
@@ -75,14 +80,41 @@ export function parseBuildQuery(query: URLSearchParams): BuildRequest {
     networkMode: readNetworkMode(query.get('networkmode')),
     pull: readBoolean(query, 'pull') ? 'always' : 'missing',
     keepContainers: keepContainersOf(query),
+    runContainer: runContainerOf(query),
   };
+}
+
+/** Reads the resource parameters that the docker CLI sends for `--add-host`, `--memory` and the like. */
+function runContainerOf(query: URLSearchParams): RunContainerSettings | undefined {
+  const extraHosts = query.getAll('extrahosts').filter((host) => host !== '');
+  const settings: RunContainerSettings = {
+    extraHosts: extraHosts.length === 0 ? undefined : extraHosts,
+    shmSize: readInteger(query, 'shmsize'),
+    memory: readInteger(query, 'memory'),
+    memorySwap: readInteger(query, 'memswap'),
+    cpuShares: readInteger(query, 'cpushares'),
+    cpusetCpus: emptyToUndefined(query.get('cpusetcpus')),
+  };
+  const anySet = Object.values(settings).some((value) => value !== undefined);
+  return anySet ? settings : undefined;
+}
+
+/** Reads an integer parameter; empty and 0 mean unset, as in the engine. */
+function readInteger(query: URLSearchParams, parameter: string): number | undefined {
+  const value = query.get(parameter);
+  if (value === null || value === '' || value === '0') return undefined;
+  if (/^-?\d+$/.test(value)) return Number(value);
+  throw invalidParameter(
+    parameter,
+    `Invalid ${parameter} ${quoteValue(value)}: expected a whole number of bytes or shares.`,
+  );
 }
 
 /**
  * Reads `rm` (default 1) and `forcerm`. As in the engine, `rm=0` keeps every
  * step container unless `forcerm=1`. The engine's default, `rm=1` without
- * `forcerm`, also keeps a failing step's container; gantry-server removes it,
- * so that failed builds leave nothing behind on a shared engine.
+ * `forcerm`, also keeps a failing step's container. gantry-server removes
+ * it, so that failed builds leave nothing behind on a shared engine.
  */
 function keepContainersOf(query: URLSearchParams): KeepContainers {
   const remove = query.has('rm') ? readBoolean(query, 'rm') : true;

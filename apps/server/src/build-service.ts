@@ -148,6 +148,7 @@ export class BuildService {
         target: request.target,
         noCache: request.noCache,
         keepContainers: request.keepContainers,
+        runContainer: request.runContainer,
         networkMode: request.networkMode,
         pull: request.pull,
         signal: record.controller.signal,

@@ -166,6 +166,22 @@ describe('docker CLI build through the server', () => {
     }
   });
 
+  it('--add-host and --memory reach RUN steps', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'gantry-server-resources-'));
+    try {
+      const probe = 'grep gantry-db /etc/hosts && cat /sys/fs/cgroup/memory/memory.limit_in_bytes';
+      await writeFile(join(folder, 'Dockerfile'), `FROM busybox:latest\nRUN ${probe}\n`);
+      const server = test.url.replace('http://', 'tcp://');
+      const args = ['-H', server, 'build', '--no-cache', '--label', test.fixture.labelFilter];
+      args.push('--add-host', 'gantry-db:10.1.2.3', '-m', '128m', folder);
+      const result = await dockerCli(DOCKER_20, args);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('10.1.2.3\tgantry-db\n134217728\n');
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it('--network bridge builds', async () => {
     const server = test.url.replace('http://', 'tcp://');
     const args = ['-H', server, 'build', '--no-cache', '--network', 'bridge'];

@@ -151,7 +151,8 @@ describe('request validation', () => {
     ['networkmode=user-network', 'networkmode'],
     ['dockerfile=..%2Fetc%2Fpasswd', 'dockerfile'],
     ['dockerfile=%2Fetc%2Fpasswd', 'dockerfile'],
-    ['memory=1000', 'memory'],
+    ['memory=lots', 'memory'],
+    ['cpuperiod=1000', 'cpuperiod'],
     ['platform=linux%2Farm64', 'platform'],
     ['remote=https%3A%2F%2Fexample.invalid%2Fctx.tar', 'remote'],
   ];
