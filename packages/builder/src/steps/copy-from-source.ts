@@ -16,7 +16,8 @@ export interface SourceImage {
  * Returns the image `--from` names: a stage built earlier (by name or
  * index), else an image, pulled as the build's `pull` option sets.
  *
- * @throws BuildError `ERR_DOCKERFILE` for a stage that is not built before this one.
+ * @throws BuildError `ERR_DOCKERFILE` for a stage that is not built before this one, and
+ *   `ERR_COPY_SOURCE` for a value that names no stage and no image that exists or can be pulled.
  */
 export async function sourceImageOf(
   session: BuildSession,
@@ -37,8 +38,37 @@ export async function sourceImageOf(
     }
     return { id: imageId, description: `stage ${from}` };
   }
-  const image = await resolveBaseImage(session, from, undefined);
-  return { id: image.Id, description: `image ${from}` };
+  try {
+    const image = await resolveBaseImage(session, from, undefined);
+    return { id: image.Id, description: `image ${from}` };
+  } catch (error) {
+    if (session.signal.aborted) throw error;
+    throw missingFromImage(from, session.options.pull === 'never', error);
+  }
+}
+
+/**
+ * Returns the error of a `--from` value that names no stage and no usable
+ * image. A misspelt stage name is the likelier cause, so the message names
+ * the stages before the image. It carries no location, so the step adds one
+ * and the `COPY failed: ` prefix.
+ */
+function missingFromImage(from: string, pullNever: boolean, error: unknown): BuildError {
+  return new BuildError(
+    'ERR_COPY_SOURCE',
+    `--from=${from} names no stage of this Dockerfile, and the image ${JSON.stringify(from)} ${imageProblem(pullNever, error)}; check the stage name, or pull or build the image first`,
+    { cause: error },
+  );
+}
+
+function imageProblem(pullNever: boolean, error: unknown): string {
+  if (error instanceof BuildError && error.code === 'ERR_BASE_IMAGE') {
+    return pullNever
+      ? 'does not exist locally and --pull=never is set'
+      : 'was not found locally or in its registry';
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `could not be inspected or pulled (${message})`;
 }
 
 /** Returns the error of a `COPY --from` source path that is not in the source image. */
