@@ -33,7 +33,6 @@ const DOCKER_ONLY_FLAGS = new Set([
   'isolation',
   'load',
   'output',
-  'platform',
   'push',
   'secret',
   'security-opt',

@@ -48,6 +48,8 @@ Options:
       --network string      Network mode of RUN steps: default, host or none
                             (default "default"); another value is rejected
       --no-cache            Do not use the cache when building the image
+      --platform string     Platform of base images to pull (linux/amd64); a
+                            local base image is used whatever its platform
       --progress string     Output format: classic, plain, tty, auto, json,
                             engine-json or quiet (default "classic")
       --pull[=policy]       Pull base images: always, missing or never

@@ -15,7 +15,14 @@ describe('parseBuildQuery', () => {
       pull: 'missing',
       keepContainers: 'none',
       runContainer: undefined,
+      platform: undefined,
     });
+  });
+
+  it('reads platform', () => {
+    expect(parseBuildQuery(new URLSearchParams('platform=linux%2Farm64')).platform).toBe(
+      'linux/arm64',
+    );
   });
 
   it('reads the resource parameters the docker CLI sends', () => {

@@ -36,6 +36,8 @@ export interface BuildRequest {
    * `memory`, `memswap` (bytes), `cpushares` and `cpusetcpus`.
    */
   readonly runContainer: RunContainerSettings | undefined;
+  /** Platform of base images to pull (`platform`), `os/arch[/variant]`. */
+  readonly platform: string | undefined;
 }
 
 /**
@@ -50,7 +52,6 @@ const UNSET_ONLY: Readonly<Record<string, readonly string[]>> = {
   cpusetmems: [''],
   isolation: ['', 'default'],
   outputs: ['', '[]', 'null'],
-  platform: [''],
   remote: [''],
   securityopt: ['', '[]', 'null'],
   squash: ['', '0', 'false'],
@@ -81,7 +82,18 @@ export function parseBuildQuery(query: URLSearchParams): BuildRequest {
     pull: readBoolean(query, 'pull') ? 'always' : 'missing',
     keepContainers: keepContainersOf(query),
     runContainer: runContainerOf(query),
+    platform: readPlatform(query.get('platform')),
   };
+}
+
+/** Reads `platform`; empty is no platform, as in the engine. */
+function readPlatform(value: string | null): string | undefined {
+  if (value === null || value === '') return undefined;
+  if (/^[a-z0-9_.-]+\/[a-z0-9_.-]+(\/[a-z0-9_.-]+)?$/i.test(value)) return value;
+  throw invalidParameter(
+    'platform',
+    `Invalid platform ${quoteValue(value)}: expected os/arch[/variant], such as linux/amd64.`,
+  );
 }
 
 /** Reads the resource parameters that the docker CLI sends for `--add-host`, `--memory` and the like. */

@@ -149,6 +149,7 @@ export class BuildService {
         noCache: request.noCache,
         keepContainers: request.keepContainers,
         runContainer: request.runContainer,
+        platform: request.platform,
         networkMode: request.networkMode,
         pull: request.pull,
         signal: record.controller.signal,

@@ -1,7 +1,11 @@
 /** FROM of a missing base image: the pull and its log, against the classic builder's. */
 import { execFile } from 'node:child_process';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
+import { connectDockerEngine } from '@gantry/daemon';
 import { describe, expect, it } from 'vitest';
+import { build } from './build.js';
 import { gantryBuild, useTestBench } from './test-engine.js';
 
 const run = promisify(execFile);
@@ -17,6 +21,38 @@ async function pushedBusybox(): Promise<string> {
   }
   await engine.images.remove(reference);
   return reference;
+}
+
+/**
+ * Starts an HTTP server on 127.0.0.1 that passes each request on to the
+ * engine's socket and records its method and path.
+ */
+async function recordingEngineProxy() {
+  const requests: string[] = [];
+  const server = createServer((incoming, outgoing) => {
+    requests.push(`${incoming.method} ${incoming.url}`);
+    const forward = request(
+      {
+        socketPath: '/var/run/docker.sock',
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
+      (response) => {
+        outgoing.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(outgoing);
+      },
+    );
+    forward.on('error', () => outgoing.destroy());
+    incoming.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    requests,
+    address: `tcp://127.0.0.1:${port}`,
+    [Symbol.asyncDispose]: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** Returns the lines between the FROM step line and its ` ---> id` line. */
@@ -52,6 +88,28 @@ describe('base image pull', () => {
     const pulls = gantry.events.filter((event) => event.type === 'pull-progress');
     expect(pulls.length).toBeGreaterThan(0);
     expect(pulls.every((event) => event.step === 1 && event.image === reference)).toBe(true);
+  });
+
+  it('pulls for the platform option', async () => {
+    const reference = await pushedBusybox();
+    const folder = await testFile.context({ Dockerfile: `FROM ${reference}\nENV A=1\n` });
+    await using proxy = await recordingEngineProxy();
+    const engine = await connectDockerEngine({ host: proxy.address });
+    const { bench } = testFile;
+    await build({
+      contextDir: folder,
+      engine,
+      cache: bench.cache,
+      platform: 'linux/amd64',
+      onEvent: (event) => {
+        if (event.type === 'step-done' && event.step > 1) bench.images.add(event.imageId);
+      },
+    });
+    const pulls = proxy.requests.filter((line) => line.includes('/images/create?'));
+    expect(pulls).toHaveLength(1);
+    expect(new URL(`http://x${pulls[0]?.split(' ')[1]}`).searchParams.get('platform')).toBe(
+      'linux/amd64',
+    );
   });
 
   it('pulls nothing with --pull=never', async () => {

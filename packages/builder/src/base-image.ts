@@ -47,7 +47,11 @@ async function pullImage(
   from: StepLocation | undefined,
 ): Promise<void> {
   try {
-    const pull = session.engine.images.pull(reference, { signal: session.signal });
+    const { platform } = session.options;
+    const pull = session.engine.images.pull(reference, {
+      signal: session.signal,
+      ...(platform === undefined ? {} : { platform }),
+    });
     for await (const progress of pull) {
       session.emit({
         type: 'pull-progress',

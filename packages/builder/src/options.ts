@@ -57,6 +57,12 @@ export interface BuildOptions {
   /** Skip cache lookups: every step runs. */
   readonly noCache?: boolean | undefined;
   /**
+   * Platform of the base images to pull, `os/arch[/variant]` (`--platform`).
+   * As in the classic builder, a base image that exists locally is used
+   * whatever its platform, and the steps run on the engine's own.
+   */
+  readonly platform?: string | undefined;
+  /**
    * The step containers that stay after their step, for inspection: `none` (the
    * default) removes each one, `failed` keeps the container of a step that
    * fails (`docker build --force-rm=false`, docker's default), and `all`

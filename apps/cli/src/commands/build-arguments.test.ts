@@ -115,8 +115,22 @@ describe('readBuildArguments resource flags', () => {
   });
 
   it('names a docker build flag that gantry does not take', () => {
-    expect(() => read(['--platform', 'linux/arm64', '.'])).toThrow(
-      "gantry build does not support docker build's --platform; leave it out",
+    expect(() => read(['--cache-from', 'app:1', '.'])).toThrow(
+      "gantry build does not support docker build's --cache-from; leave it out",
+    );
+  });
+
+  it.each([
+    ['linux/arm64', 'linux/arm64'],
+    ['linux/arm/v7', 'linux/arm/v7'],
+    ['', undefined],
+  ])('reads --platform %j', (value, platform) => {
+    expect(read(['--platform', value, '.']).platform).toBe(platform);
+  });
+
+  it('rejects a --platform that is not os/arch', () => {
+    expect(() => read(['--platform', 'arm64', '.'])).toThrow(
+      'Invalid --platform value "arm64"; write os/arch[/variant]',
     );
   });
 });

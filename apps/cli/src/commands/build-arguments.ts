@@ -35,6 +35,8 @@ export interface BuildArguments {
   readonly progress: LogFormat;
   /** From `--rm` and `--force-rm`. */
   readonly keepContainers: KeepContainers;
+  /** Platform of base images to pull (`--platform`). */
+  readonly platform: string | undefined;
   /** From `--add-host`, `--shm-size`, `--memory` and the CPU flags. */
   readonly runContainer: RunContainerSettings | undefined;
 }
@@ -51,6 +53,7 @@ const OPTIONS = {
   pull: { type: 'string' },
   progress: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  platform: { type: 'string' },
   'add-host': { type: 'string', multiple: true },
   'shm-size': { type: 'string' },
   memory: { type: 'string', short: 'm' },
@@ -98,7 +101,21 @@ export function readBuildArguments(
         : oneOf('--progress', values.progress ?? 'classic', LOG_FORMATS),
     keepContainers: removeFlags.keepContainers,
     runContainer: readRunContainer(values),
+    platform: readPlatform(values.platform),
   };
+}
+
+/**
+ * Reads `--platform`, `os/arch[/variant]`; an empty value is no platform, as
+ * for docker build.
+ */
+function readPlatform(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (/^[a-z0-9_.-]+\/[a-z0-9_.-]+(\/[a-z0-9_.-]+)?$/i.test(value)) return value;
+  throw new UsageError(
+    `Invalid --platform value ${JSON.stringify(value)}; write os/arch[/variant], such as linux/amd64`,
+    'build',
+  );
 }
 
 function parse(argv: string[]) {
@@ -235,5 +252,6 @@ function defaults(): BuildArguments {
     progress: 'classic',
     keepContainers: 'none',
     runContainer: undefined,
+    platform: undefined,
   };
 }

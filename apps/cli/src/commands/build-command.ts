@@ -80,6 +80,7 @@ async function buildImage(
       noCache: args.noCache,
       keepContainers: args.keepContainers,
       runContainer: args.runContainer,
+      platform: args.platform,
       networkMode: args.network,
       pull: args.pull,
       parallelStages: parallelStagesFor(args.progress),
