@@ -41,16 +41,23 @@ function stepImage(events: readonly BuildEvent[], step: number): string {
   return done?.type === 'step-done' ? done.imageId : '';
 }
 
-/** Counts the containers the engine created from an image since `since` (seconds, with a fraction). */
-async function containersCreatedFrom(imageId: string, since: number): Promise<number> {
+/**
+ * Counts the engine's container events of one kind (`create`, `archive-path`
+ * for an archive read) for containers of an image since `since` (seconds, with a fraction).
+ */
+async function containerEvents(imageId: string, event: string, since: number): Promise<number> {
   const until = Math.floor(Date.now() / 1000) + 1;
   const { stdout } = await promisify(execFile)('/usr/bin/docker', [
     'events',
     ...['--since', since.toFixed(3), '--until', String(until)],
-    ...['--filter', 'type=container', '--filter', 'event=create'],
+    ...['--filter', 'type=container', '--filter', `event=${event}`],
     ...['--filter', `image=${imageId}`, '--format', '{{.Action}}'],
   ]);
   return stdout.split('\n').filter((line) => line !== '').length;
+}
+
+async function containersCreatedFrom(imageId: string, since: number): Promise<number> {
+  return containerEvents(imageId, 'create', since);
 }
 
 describe('COPY --from cache', () => {
@@ -95,8 +102,10 @@ describe('COPY --from cache', () => {
     const since = Date.now() / 1000;
     const first = await gantryBuild(testFile.bench, { contextDir, buildArgs: { STAMP: '1' } });
     expect(cacheOf(first.events, 5)?.type).toBe('step-cache-miss');
-    // The read for the key and the copy share one container.
-    expect(await containersCreatedFrom(stepImage(first.events, 3), since)).toBe(1);
+    // The read for the key and the copy share one container, and one archive read.
+    const sourceImage = stepImage(first.events, 3);
+    expect(await containersCreatedFrom(sourceImage, since)).toBe(1);
+    expect(await containerEvents(sourceImage, 'archive-path', since)).toBe(1);
   });
 
   const changes = [

@@ -42,11 +42,14 @@ export async function sourceFilesOf(
     const path = await readPath(session, sourceId, written);
     if (path === undefined) return undefined;
     const archive = await engine.archives.get(sourceId, { path, signal });
+    const chunks: Buffer[] = [];
+    archive.on('data', (chunk: Buffer) => chunks.push(chunk));
     const read = await listArchive(archive, posix.dirname(path), files).catch((error: unknown) => {
       // An abort destroys the engine's stream with Node's AbortError, and the
       // build rejects with the signal's reason instead.
       throw signal.aborted ? signal.reason : error;
     });
+    source.keep(path, chunks);
     tops.push(...topEntries(written, path, read));
   }
   return { files: [...files.values()], kind: kindOf(tops) };

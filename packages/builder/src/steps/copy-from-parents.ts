@@ -6,6 +6,7 @@
  * the source image, unless `--chown` or `--chmod` sets them.
  */
 import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { DockerignoreMatcher } from '@gantry/cache';
 import { excludedInArchive } from '../context/exclude-sources.js';
 import { isPattern } from '../context/match-sources.js';
@@ -21,6 +22,8 @@ import { addSourceParents, ParentFolders } from './source-parent-folders.js';
 export interface ParentsCopy {
   /** Container of the source image, never started. */
   readonly sourceId: string;
+  /** Reads the engine's archive of a path in the source container. */
+  readonly readArchive: (path: string) => Promise<Readable>;
   /** The step's container. */
   readonly containerId: string;
   /** The sources as written, after variable expansion. */
@@ -47,8 +50,16 @@ export async function copyWithParents(session: BuildSession, copy: ParentsCopy):
     const pivot = pivotOf(`/${source}`);
     const absolute = posix.resolve('/', source);
     if (isPattern(source)) {
-      const { sourceId, containerId, destination, attributes, exclude, image } = copy;
-      const pattern = { sourceId, containerId, destination, attributes, exclude, image };
+      const { sourceId, containerId, readArchive, destination, attributes, exclude, image } = copy;
+      const pattern = {
+        sourceId,
+        containerId,
+        readArchive,
+        destination,
+        attributes,
+        exclude,
+        image,
+      };
       const parents = { pivot, folders };
       await copyPattern(session, { ...pattern, pattern: absolute, source, parents });
     } else {
@@ -102,7 +113,7 @@ async function copyPath(
     if (name !== undefined && type === 'directory') folders.markWritten(`/${name}`);
     return name;
   };
-  const archive = await engine.archives.get(sourceId, { path: resolved, signal });
+  const archive = await copy.readArchive(resolved);
   const rewritten = rewriteArchive(archive, rename, copy.attributes);
   await engine.archives.put(copy.containerId, { path: '/', archive: rewritten, signal });
   const { destination } = copy;

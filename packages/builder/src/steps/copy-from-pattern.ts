@@ -5,6 +5,7 @@
  * copies them.
  */
 import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { DockerignoreMatcher } from '@gantry/cache';
 import type { Header } from 'tar-stream';
 import { cleanSource, globToRegExp, isPattern } from '../context/match-sources.js';
@@ -19,6 +20,8 @@ import { addSourceParents, type ParentFolders } from './source-parent-folders.js
 export interface CopyPatternOptions {
   /** Container of the source image, never started. */
   readonly sourceId: string;
+  /** Reads the engine's archive of a path in the source container. */
+  readonly readArchive: (path: string) => Promise<Readable>;
   /** The step's container. */
   readonly containerId: string;
   /** Absolute pattern in the source image, such as `/app/*.js`. */
@@ -68,7 +71,7 @@ export async function copyPattern(
   const fixed = parts.findIndex((part) => isPattern(part));
   const base = `/${parts.slice(0, fixed).join('/')}`;
   const matcher = new PatternTargets(relative, base, options);
-  const archive = await engine.archives.get(options.sourceId, { path: base, signal });
+  const archive = await options.readArchive(base);
   const rewritten = rewriteArchive(
     archive,
     (name, type, header) => matcher.target(name, type, header),

@@ -1,5 +1,6 @@
 /** `COPY --from=stage|index|image`: files from another image, re-rooted under the destination. */
 import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
 import { DockerignoreMatcher } from '@gantry/cache';
 import type { CopyInstruction } from '@gantry/dockerfile';
 import { runCached } from '../cache-step.js';
@@ -118,7 +119,8 @@ async function copyFromImage(
   const preparing = prepareDestination(session, containerId, sources, options, firstIsFolder);
   preparing.catch(() => {});
   const [sourceId, placement] = await Promise.all([creating, preparing]);
-  const target = { containerId, sourceId, sources, options, image: source.image };
+  const readArchive = (path: string) => source.archive(path);
+  const target = { containerId, sourceId, readArchive, sources, options, image: source.image };
   if (options.copyFlags.parents) {
     await copyWithParents(session, { ...target, ...parentsOptions(options, placement) });
     return;
@@ -210,6 +212,8 @@ interface Placement {
 interface CopyTarget {
   readonly containerId: string;
   readonly sourceId: string;
+  /** Reads the engine's archive of a path in the source container. */
+  readonly readArchive: (path: string) => Promise<Readable>;
   readonly sources: readonly string[];
   readonly options: CopyFromOptions;
   readonly image: SourceImage;
@@ -242,7 +246,8 @@ async function copySources(
     const absolute = posix.resolve('/', path);
     if (isPattern(path)) {
       const { destination } = options;
-      const pattern = { sourceId, containerId, destination, attributes, image: target.image };
+      const { readArchive, image } = target;
+      const pattern = { sourceId, containerId, readArchive, destination, attributes, image };
       const firstMatch = await copyPattern(session, {
         ...pattern,
         pattern: absolute,
@@ -262,7 +267,7 @@ async function copySources(
     if (kind === 'missing') throw sourceNotFound(path, target.image);
     // `--exclude` matches a file source by its name, and a folder's entries below the folder.
     if (kind !== 'directory' && exclude?.excludes(posix.basename(absolute)) === true) continue;
-    const archive = await engine.archives.get(sourceId, { path: resolved, signal });
+    const archive = await target.readArchive(resolved);
     const archiveBase = posix.basename(resolved);
     const rename = renameFor({
       archiveBase,
