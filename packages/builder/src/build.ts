@@ -74,12 +74,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const tags = [...(options.tags ?? [])];
     emit({ type: 'build-done', imageId, tags, durationMs: Date.now() - started });
     return { imageId, tags, createdImages: [...session.createdImages] };
-  } catch (error) {
+  } catch (caught) {
+    const cancelled = options.signal?.aborted === true;
+    // A stream cut off by the abort rejects with Node's AbortError; the caller's reason is the report.
+    const error = cancelled ? options.signal?.reason : caught;
     if (session !== undefined) {
       await session.cache?.flush().catch(() => {});
-      await removeBuildLeftovers(session, options.signal?.aborted === true);
+      await removeBuildLeftovers(session, cancelled);
     }
-    emit(errorEvent(error, options.signal?.aborted === true));
+    emit(errorEvent(error, cancelled));
     throw error;
   }
 }
