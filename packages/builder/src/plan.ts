@@ -1,6 +1,7 @@
 /** The build plan: the parsed Dockerfile, the stages the target needs and every step numbered. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { assertContextFolder } from '@gantry/cache';
 import {
   type Dockerfile,
   DockerfileSyntaxError,
@@ -10,7 +11,6 @@ import {
   type Stage,
   type TypedInstruction,
 } from '@gantry/dockerfile';
-import { assertContextFolder } from './context/context-folder.js';
 import { BuildError } from './errors.js';
 import type { BuildOptions } from './options.js';
 import type { PlannedStep } from './session.js';

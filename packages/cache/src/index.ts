@@ -39,7 +39,12 @@ export {
   type EntryDigest,
   sameStats,
 } from './context/file-digest.js';
-export { type WalkContextOptions, type WalkedEntry, walkContext } from './context/walk-context.js';
+export {
+  assertContextFolder,
+  type WalkContextOptions,
+  type WalkedEntry,
+  walkContext,
+} from './context/walk-context.js';
 export { compareWalkOrder } from './context/walk-order.js';
 export { type SentContextOptions, sentContextPatterns } from './dockerignore/build-files.js';
 export { cleanPath } from './dockerignore/clean-path.js';

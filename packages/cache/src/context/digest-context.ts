@@ -16,7 +16,7 @@ import { ManifestCursor } from './manifest-cursor.js';
 import { ManifestOutput } from './manifest-output.js';
 import { ManifestReader } from './manifest-reader.js';
 import { ManifestWriter } from './manifest-writer.js';
-import { assertFolder, walkContextBatches } from './walk-context.js';
+import { assertContextFolder, walkContextBatches } from './walk-context.js';
 
 /** Options of {@link digestContext}. */
 export interface DigestContextOptions {
@@ -82,7 +82,7 @@ const DEFAULT_RACY_WINDOW_MS = 2000;
  */
 export async function digestContext(options: DigestContextOptions): Promise<ContextDigest> {
   const contextDir = await realpath(options.contextDir).catch(() => options.contextDir);
-  await assertFolder(contextDir);
+  await assertContextFolder(contextDir);
   const patterns = options.patterns ?? (await readDockerignore(contextDir));
   const matcher = new DockerignoreMatcher(patterns, { rules: options.rules });
   const manifestFile = await manifestPath(contextDir, options);

@@ -95,7 +95,7 @@ export interface WalkBatch {
  */
 export async function* walkContextBatches(options: WalkContextOptions): AsyncGenerator<WalkBatch> {
   options.signal?.throwIfAborted();
-  await assertFolder(options.contextDir);
+  await assertContextFolder(options.contextDir);
   const matcher = options.matcher?.patterns.length ? options.matcher : undefined;
   const stack: WalkFrame[] = [openFrame(options.contextDir, '')];
   const batch: WalkBatch = { length: 0, frames: [], names: [], types: [], stats: [] };
@@ -209,8 +209,15 @@ function sortNames(names: string[]): string[] {
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
-/** Rejects a context path that is missing or is not a folder. @internal */
-export async function assertFolder(contextDir: string): Promise<void> {
+/**
+ * Rejects a build context path that is missing or is not a folder, with the
+ * `ContextError` (`CONTEXT_NOT_FOUND`) that walking the context raises. A
+ * builder calls it before it reads the Dockerfile, so that a wrong path is
+ * named as such and not as a missing Dockerfile inside it.
+ *
+ * @throws ContextError when the path is missing or is not a folder.
+ */
+export async function assertContextFolder(contextDir: string): Promise<void> {
   let isFolder = false;
   try {
     isFolder = (await stat(contextDir)).isDirectory();
