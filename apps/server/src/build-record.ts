@@ -54,6 +54,9 @@ export class BuildRecord {
   readonly #steps = new StepTable();
   #hasBuildError = false;
   readonly #waiters = new Set<() => void>();
+  /** Readers that the build waits for, by the output cost each has read. */
+  readonly #pacedReaders = new Map<object, number>();
+  readonly #paceWaiters = new Set<() => void>();
 
   /** `maxOutputBytes` bounds the kept step output. */
   constructor(id: string, tags: readonly string[], maxOutputBytes: number) {
@@ -103,6 +106,7 @@ export class BuildRecord {
     this.#finishedAt = time;
     if (state !== 'succeeded') this.#steps.endRunning(state);
     this.#wake();
+    this.#wakePace();
   }
 
   /**
@@ -112,6 +116,62 @@ export class BuildRecord {
   waitForChange(wake: () => void): () => void {
     this.#waiters.add(wake);
     return () => this.#waiters.delete(wake);
+  }
+
+  /**
+   * Registers a reader that the build waits for, such as an Engine API
+   * `/build` client, and returns it. The reader reports what it has read
+   * with {@link readerAdvanced} and goes with {@link removePacedReader}.
+   */
+  addPacedReader(): object {
+    const reader = {};
+    this.#pacedReaders.set(reader, 0);
+    return reader;
+  }
+
+  /** Records that `reader` has read output events that count `cost` more bytes. */
+  readerAdvanced(reader: object, cost: number): void {
+    const read = this.#pacedReaders.get(reader);
+    if (read === undefined) return;
+    this.#pacedReaders.set(reader, read + cost);
+    this.#wakePace();
+  }
+
+  /** Stops waiting for `reader`, whose client has gone. */
+  removePacedReader(reader: object): void {
+    this.#pacedReaders.delete(reader);
+    this.#wakePace();
+  }
+
+  /**
+   * Returns a promise that settles once every paced reader is within a
+   * quarter of the kept output of the newest event, or undefined when all
+   * are already. The builder stops reading a RUN command's output
+   * meanwhile, so a slow reader slows the command rather than missing output
+   * that is left out of the kept events.
+   */
+  waitForPacedReaders(): Promise<void> | undefined {
+    if (this.#readersKeepUp()) return undefined;
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!this.#readersKeepUp()) return;
+        this.#paceWaiters.delete(check);
+        resolve();
+      };
+      this.#paceWaiters.add(check);
+    });
+  }
+
+  #readersKeepUp(): boolean {
+    if (this.finished) return true;
+    const limit = this.events.tailBudget / 2;
+    const pushed = this.events.pushedOutputCost;
+    for (const read of this.#pacedReaders.values()) if (pushed - read > limit) return false;
+    return true;
+  }
+
+  #wakePace(): void {
+    for (const check of [...this.#paceWaiters]) check();
   }
 
   /** Resolves once the build has ended. */

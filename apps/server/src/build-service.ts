@@ -158,6 +158,7 @@ export class BuildService {
           metrics.observeEvent(event);
           record.push(event);
         },
+        waitForOutputReaders: () => record.waitForPacedReaders(),
       });
       await this.#end(record, ticket, folder, undefined, request);
     } catch (error) {

@@ -105,6 +105,7 @@ function streamEngineMessages(
   const renderer = createRenderer('engine-json');
   streamRecord(record, res, {
     from: 0,
+    paced: true,
     render: (event) => renderer.render(event),
     finish: () => '',
     fellBehind: () => {

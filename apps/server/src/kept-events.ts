@@ -73,6 +73,7 @@ export class KeptEvents {
   #tailCost = 0;
   #omission: Omission | undefined;
   #count = 0;
+  #pushedCost = 0;
 
   constructor(maxOutputBytes: number) {
     this.#headBudget = Math.floor(maxOutputBytes / 2);
@@ -99,6 +100,16 @@ export class KeptEvents {
     return this.#headCost + this.#tailCost;
   }
 
+  /** Bytes that every output event pushed so far counts, kept or left out. */
+  get pushedOutputCost(): number {
+    return this.#pushedCost;
+  }
+
+  /** Bytes of output kept at the end, past which the oldest of them is left out. */
+  get tailBudget(): number {
+    return this.#tailBudget;
+  }
+
   /** Stores an event and returns its index. Output past the bound leaves out the oldest output. */
   push(event: BuildEvent): number {
     const entry: KeptEntry = { index: this.#count, event, omission: false };
@@ -111,6 +122,7 @@ export class KeptEvents {
       return entry.index;
     }
     const cost = outputCost(event);
+    this.#pushedCost += cost;
     if (!this.#headFull && this.#headCost + cost <= this.#headBudget) {
       this.#head.push(entry);
       this.#headCost += cost;
@@ -190,7 +202,7 @@ export class KeptEvents {
 }
 
 /** Returns the bytes an output event counts against the bound. */
-function outputCost(event: OutputEvent): number {
+export function outputCost(event: OutputEvent): number {
   const bytes =
     event.encoding === 'utf-8'
       ? Buffer.byteLength(event.data, 'utf8')

@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { BuildEvent } from '@gantry/log-format';
 import type { BuildRecord } from './build-record.js';
 import { EventCursor } from './event-cursor.js';
+import { outputCost } from './kept-events.js';
 
 /** Time a response that was ended for a slow client gets to flush its last message. */
 const FLUSH_TIMEOUT_MS = 30_000;
@@ -21,6 +22,8 @@ export interface RecordStreamOptions {
   finish(): string;
   /** Returns the last text for a client that fell behind the kept events, before the response ends. */
   fellBehind(): string;
+  /** Whether the build waits for this client's reads rather than leave it behind. */
+  readonly paced?: boolean;
 }
 
 /**
@@ -38,6 +41,7 @@ export function streamRecord(
   options: RecordStreamOptions,
 ): void {
   const cursor = new EventCursor(record.events, options.from);
+  const reader = options.paced === true ? record.addPacedReader() : undefined;
   let stopWaiting = () => {};
   const fellBehind = () => {
     stopWaiting();
@@ -61,6 +65,9 @@ export function streamRecord(
         return;
       }
       const text = options.render(entry.event, entry.index);
+      if (reader !== undefined && entry.event.type === 'output') {
+        record.readerAdvanced(reader, outputCost(entry.event));
+      }
       if (text !== '' && !res.write(text)) {
         res.once('drain', pump);
         watchWhileBlocked();
@@ -68,7 +75,10 @@ export function streamRecord(
       }
     }
   }
-  res.once('close', () => stopWaiting());
+  res.once('close', () => {
+    stopWaiting();
+    if (reader !== undefined) record.removePacedReader(reader);
+  });
   pump();
 }
 

@@ -5,7 +5,6 @@ import type { BuildSummary } from './build-record.js';
 import { OUTPUT_EVENT_COST, OUTPUT_OMITTED_RULE } from './kept-events.js';
 import {
   buildQuery,
-  containersLeft,
   parseEventStream,
   postContext,
   readBuildEvents,
@@ -205,22 +204,32 @@ describe('slow readers', () => {
     expect(parseEventStream(await stream.resume()).at(-1)?.event).toBe('disconnect');
   });
 
-  it('slow engine client cancels the build', async () => {
+  it('slow engine client slows the build', async () => {
     const context = await tarContext({ Dockerfile: printingDockerfile(8 * 1024 * 1024) });
     const stream = await requestPaused(`/build?${buildQuery(test.fixture)}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-tar' },
       body: context,
     });
-    await waitFor(() => logged(test, 'slow client disconnected'), 240_000);
-    const lines = (await stream.resume()).trim().split('\r\n');
-    const last = JSON.parse(lines.at(-1) ?? '{}') as { error?: string };
-    expect(last.error).toMatch(/read the log of build [0-9a-f]{16} too slowly/);
     const [summary] = (
       (await (await test.fetch('/v1/builds')).json()) as { builds: BuildSummary[] }
     ).builds;
-    const ended = await waitForEnd(summary?.id ?? '');
-    expect(ended.state).toBe('cancelled');
-    expect(await containersLeft(test, await readBuildEvents(test, ended.id))).toEqual([]);
+    const id = summary?.id ?? '';
+    // The RUN prints 8 MiB, 32 times the kept output, in well under these 3 s when nothing waits.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const waiting = await getBuild(id);
+    const text = await stream.resume();
+    const ended = await waitForEnd(id);
+    expect(waiting.state).toBe('running');
+    expect(ended.state).toBe('succeeded');
+    expect(logged(test, 'slow client disconnected')).toBe(false);
+    const printed = text
+      .trim()
+      .split('\r\n')
+      .map((line) => JSON.parse(line) as { stream?: string })
+      .map((message) => message.stream ?? '')
+      .join('');
+    expect(printed.split(`${LINE}\n`).length - 1).toBe(Math.floor((8 * 1024 * 1024) / 64));
+    expect(printed).toContain('done-printing');
   });
 });

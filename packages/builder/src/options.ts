@@ -99,6 +99,13 @@ export interface BuildOptions {
   readonly globalArgSteps?: boolean | undefined;
   /** Receives every build event in order. */
   readonly onEvent?: ((event: BuildEvent) => void) | undefined;
+  /**
+   * Called after each chunk of RUN output is emitted. While the promise it
+   * returns is pending, the command's output is not read, so the command
+   * waits, as the engine slows a build to the pace of a `docker build` that
+   * reads slowly. gantry-server passes one that waits for its slow clients.
+   */
+  readonly waitForOutputReaders?: (() => Promise<void> | undefined) | undefined;
   /** Cancels the build: the running container is killed and what the build made is removed. */
   readonly signal?: AbortSignal | undefined;
   /**

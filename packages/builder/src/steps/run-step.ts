@@ -176,6 +176,8 @@ async function runCommandIn(
   const forwarding = (async () => {
     for await (const chunk of output) {
       session.emit({ type: 'output', step, stream: chunk.stream, ...encodeOutput(chunk.data) });
+      const waiting = session.options.waitForOutputReaders?.();
+      if (waiting !== undefined) await untilAborted(waiting, session.signal);
     }
   })();
   // An abort rejects both; the wait below reports it, so this copy must not go unhandled.
@@ -230,4 +232,17 @@ function rejectUnsupported(instruction: RunInstruction, request: StepRequest): v
       },
     );
   }
+}
+
+/** Waits for `promise`, or until `signal` is aborted. */
+function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    promise.then(done, done);
+  });
 }
