@@ -105,7 +105,7 @@ describe('readBuildArguments resource flags', () => {
   });
 
   it.each([
-    [['--add-host', 'db'], 'Invalid --add-host value "db"; write name:ip'],
+    [['--add-host', 'db'], 'Invalid --add-host value "db"; write name:ip, such as db:10.0.0.5'],
     [['--add-host', 'db:not-an-ip'], 'Invalid --add-host value "db:not-an-ip"'],
     [['-m', 'lots'], 'Invalid --memory value "lots"; write a size such as 512m'],
     [['--cpu-shares', 'half'], 'Invalid --cpu-shares value "half"'],

@@ -77,7 +77,7 @@ function checkCpus(value: string): string {
 /** Checks an `--add-host` entry, `name:ip` or `name:host-gateway`, as docker does. */
 function checkHost(value: string): string {
   const separator = value.indexOf(':');
-  const name = value.slice(0, separator);
+  const name = separator < 0 ? value : value.slice(0, separator);
   const address = value.slice(separator + 1);
   const valid = separator > 0 && (address === 'host-gateway' || isIP(address) !== 0);
   if (valid) return value;
