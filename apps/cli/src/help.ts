@@ -38,8 +38,9 @@ Options:
       --cpu-shares int      CPU shares (relative weight) of RUN steps
       --cpuset-cpus string  CPUs in which RUN steps may run (0-3, 0,1)
       --force-rm            Remove the container of a failing step too
-                            (default true; --force-rm=false keeps it, as
-                            docker build does by default)
+                            (default true, unless --rm=false is given;
+                            --force-rm=false keeps it, as docker build does
+                            by default)
       --iidfile string      Write the image ID to the file
       --label list          Set metadata for the image (key=value)
   -m, --memory bytes        Memory limit of RUN steps (512m, 2g)
@@ -57,7 +58,8 @@ Options:
   -q, --quiet               Print only the image ID on success; on failure,
                             print the build's log and the error on stderr
       --rm                  Remove each step's container after its step
-                            (default true; --rm=false keeps them all)
+                            (default true; --rm=false keeps them all,
+                            unless --force-rm is given)
       --shm-size bytes      Size of /dev/shm of RUN steps (64m)
   -t, --tag list            Name and optionally a tag in the 'name:tag' format
       --target string       Build the stage of this name and the stages it needs
