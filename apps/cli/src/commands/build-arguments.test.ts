@@ -123,14 +123,19 @@ describe('readBuildArguments resource flags', () => {
   it.each([
     ['linux/arm64', 'linux/arm64'],
     ['linux/arm/v7', 'linux/arm/v7'],
+    ['linux', 'linux'],
+    ['arm64', 'arm64'],
     ['', undefined],
   ])('reads --platform %j', (value, platform) => {
     expect(read(['--platform', value, '.']).platform).toBe(platform);
   });
 
-  it('rejects a --platform that is not os/arch', () => {
-    expect(() => read(['--platform', 'arm64', '.'])).toThrow(
-      'Invalid --platform value "arm64"; write os/arch[/variant]',
-    );
-  });
+  it.each(['linux/arm/v7/extra', 'linux//amd64', 'linux amd64'])(
+    'rejects --platform %j',
+    (value) => {
+      expect(() => read(['--platform', value, '.'])).toThrow(
+        `Invalid --platform value ${JSON.stringify(value)}; write os/arch[/variant]`,
+      );
+    },
+  );
 });

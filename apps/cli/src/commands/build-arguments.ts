@@ -106,14 +106,15 @@ export function readBuildArguments(
 }
 
 /**
- * Reads `--platform`, `os/arch[/variant]`; an empty value is no platform, as
- * for docker build.
+ * Reads `--platform`: `os/arch[/variant]`, or an OS or an architecture alone,
+ * which the engine completes with its own, as Engine 20.10.24 does for
+ * `docker build --platform linux`. An empty value is no platform.
  */
 function readPlatform(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
-  if (/^[a-z0-9_.-]+\/[a-z0-9_.-]+(\/[a-z0-9_.-]+)?$/i.test(value)) return value;
+  if (/^[a-z0-9_.-]+(\/[a-z0-9_.-]+){0,2}$/i.test(value)) return value;
   throw new UsageError(
-    `Invalid --platform value ${JSON.stringify(value)}; write os/arch[/variant], such as linux/amd64`,
+    `Invalid --platform value ${JSON.stringify(value)}; write os/arch[/variant], such as linux/amd64, or an OS or architecture alone`,
     'build',
   );
 }
