@@ -49,5 +49,5 @@ const DOCKER_ONLY_FLAGS = new Set([
 export function dockerOnlyFlagMessage(message: string): string | undefined {
   const flag = /^Unknown option '--([^'=]+)/.exec(message)?.[1];
   if (flag === undefined || !DOCKER_ONLY_FLAGS.has(flag)) return undefined;
-  return `gantry build does not support docker build's --${flag}; leave it out`;
+  return `--${flag} is a docker build flag that gantry build does not support; leave it out`;
 }

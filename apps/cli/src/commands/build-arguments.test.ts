@@ -116,7 +116,7 @@ describe('readBuildArguments resource flags', () => {
 
   it('names a docker build flag that gantry does not take', () => {
     expect(() => read(['--cache-from', 'app:1', '.'])).toThrow(
-      "gantry build does not support docker build's --cache-from; leave it out",
+      '--cache-from is a docker build flag that gantry build does not support; leave it out',
     );
   });
 
