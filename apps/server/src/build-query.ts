@@ -86,10 +86,13 @@ export function parseBuildQuery(query: URLSearchParams): BuildRequest {
   };
 }
 
-/** Reads `platform`; empty is no platform, as in the engine. */
+/**
+ * Reads `platform`: `os/arch[/variant]`, or an OS or an architecture alone,
+ * which the engine completes. Empty is no platform, as in the engine.
+ */
 function readPlatform(value: string | null): string | undefined {
   if (value === null || value === '') return undefined;
-  if (/^[a-z0-9_.-]+\/[a-z0-9_.-]+(\/[a-z0-9_.-]+)?$/i.test(value)) return value;
+  if (/^[a-z0-9_.-]+(\/[a-z0-9_.-]+){0,2}$/i.test(value)) return value;
   throw invalidParameter(
     'platform',
     `Invalid platform ${quoteValue(value)}: expected os/arch[/variant], such as linux/amd64.`,

@@ -153,7 +153,7 @@ describe('request validation', () => {
     ['dockerfile=%2Fetc%2Fpasswd', 'dockerfile'],
     ['memory=lots', 'memory'],
     ['cpuperiod=1000', 'cpuperiod'],
-    ['platform=arm64', 'platform'],
+    ['platform=linux%2Famd64%2Fv1%2Fx', 'platform'],
     ['remote=https%3A%2F%2Fexample.invalid%2Fctx.tar', 'remote'],
   ];
 
