@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BuildRecord } from './build-record.js';
 import { OUTPUT_EVENT_COST } from './kept-events.js';
 
-/** An output event of `bytes` bytes. */
+/** Returns an output event of `bytes` bytes. */
 function output(bytes: number): OutputEvent {
   const data = Buffer.alloc(bytes, 'x');
   return {
@@ -16,7 +16,7 @@ function output(bytes: number): OutputEvent {
   };
 }
 
-/** A record whose tail keeps 4,000 bytes of output, so readers may lag by 2,000. */
+/** Returns a record whose tail keeps 4,000 bytes of output, so readers may lag by 2,000. */
 function record(): BuildRecord {
   return new BuildRecord('0123456789abcdef', [], 8_000);
 }
@@ -51,11 +51,11 @@ describe('BuildRecord paced readers', () => {
   });
 
   it('stops waiting when the reader goes or the build ends', async () => {
-    const gone = record();
-    const reader = gone.addPacedReader();
-    gone.push(output(2_000));
-    const waiting = gone.waitForPacedReaders();
-    gone.removePacedReader(reader);
+    const left = record();
+    const reader = left.addPacedReader();
+    left.push(output(2_000));
+    const waiting = left.waitForPacedReaders();
+    left.removePacedReader(reader);
     await waiting;
     const ended = record();
     ended.addPacedReader();
