@@ -17,7 +17,7 @@ export class SourceContainer {
   readonly image: SourceImage;
   #creating: Promise<{ readonly id: string; remove(): Promise<void> }> | undefined;
   /** Archives read for the files key, by path, each served once to the copy. */
-  readonly #kept = new Map<string, Buffer>();
+  readonly #keptArchives = new Map<string, Buffer>();
   #keptBytes = 0;
 
   constructor(session: BuildSession, image: SourceImage) {
@@ -39,16 +39,16 @@ export class SourceContainer {
   keep(path: string, chunks: readonly Buffer[]): void {
     const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
     if (this.#keptBytes + size > KEPT_ARCHIVE_BYTES) return;
-    this.#kept.set(path, Buffer.concat(chunks));
+    this.#keptArchives.set(path, Buffer.concat(chunks));
     this.#keptBytes += size;
   }
 
   /** Returns the engine's archive of a path in the container, from memory when it was kept. */
   async archive(path: string): Promise<Readable> {
-    const kept = this.#kept.get(path);
-    if (kept !== undefined) {
-      this.#kept.delete(path);
-      return Readable.from([kept]);
+    const archive = this.#keptArchives.get(path);
+    if (archive !== undefined) {
+      this.#keptArchives.delete(path);
+      return Readable.from([archive]);
     }
     const { engine, signal } = this.#session;
     return engine.archives.get(await this.id(), { path, signal });
@@ -59,7 +59,7 @@ export class SourceContainer {
    * The build waits for the removal with the step containers' removals.
    */
   release(): void {
-    this.#kept.clear();
+    this.#keptArchives.clear();
     const creating = this.#creating;
     if (creating === undefined) return;
     this.#creating = undefined;
