@@ -13,7 +13,7 @@ import { extract, type Header } from 'tar-stream';
 import { cleanSource, globToRegExp, isPattern } from '../context/match-sources.js';
 import type { BuildSession } from '../session.js';
 import { resolvePath } from './create-folder.js';
-import type { SourceContainer } from './source-container.js';
+import { KEPT_ARCHIVE_BYTES, type SourceContainer } from './source-container.js';
 
 /** The files a `COPY --from` reads, and the kind of source its history line names. */
 export interface SourceFiles {
@@ -42,14 +42,20 @@ export async function sourceFilesOf(
     const path = await readPath(session, sourceId, written);
     if (path === undefined) return undefined;
     const archive = await engine.archives.get(sourceId, { path, signal });
-    const chunks: Buffer[] = [];
-    archive.on('data', (chunk: Buffer) => chunks.push(chunk));
+    // The archive is kept for the copy only up to the limit, so a large source is not held in memory.
+    let chunks: Buffer[] | undefined = [];
+    let size = 0;
+    archive.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > KEPT_ARCHIVE_BYTES) chunks = undefined;
+      else chunks?.push(chunk);
+    });
     const read = await listArchive(archive, posix.dirname(path), files).catch((error: unknown) => {
       // An abort destroys the engine's stream with Node's AbortError, and the
       // build rejects with the signal's reason instead.
       throw signal.aborted ? signal.reason : error;
     });
-    source.keep(path, chunks);
+    if (chunks !== undefined) source.keep(path, chunks);
     tops.push(...topEntries(written, path, read));
   }
   return { files: [...files.values()], kind: kindOf(tops) };
