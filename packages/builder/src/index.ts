@@ -38,6 +38,7 @@ export {
   type NetworkMode,
   type PullPolicy,
   type RunContainerSettings,
+  type Ulimit,
 } from './options.js';
 export { tagProblem, validateTags } from './tag-reference.js';
 export { PREDEFINED_ARGS } from './variables.js';

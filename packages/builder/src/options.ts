@@ -18,6 +18,16 @@ export const KEEP_CONTAINERS = ['none', 'failed', 'all'] as const;
 /** The step containers a build keeps; see {@link BuildOptions.keepContainers}. */
 export type KeepContainers = (typeof KEEP_CONTAINERS)[number];
 
+/** A resource limit of RUN step containers, as `docker build --ulimit name=soft[:hard]` sets it. */
+export interface Ulimit {
+  /** The limit's name without `RLIMIT_`, in lower case, such as `nofile` or `nproc`. */
+  readonly name: string;
+  /** Soft limit, or -1 for unlimited. */
+  readonly soft: number;
+  /** Hard limit, or -1 for unlimited. */
+  readonly hard: number;
+}
+
 /** Host settings of RUN step containers, as `docker build` flags set them. */
 export interface RunContainerSettings {
   /** `host:ip` entries for `/etc/hosts` (`--add-host`). */
@@ -32,6 +42,16 @@ export interface RunContainerSettings {
   readonly cpuShares?: number | undefined;
   /** CPUs the commands may run on, such as `0-1` (`--cpuset-cpus`). */
   readonly cpusetCpus?: string | undefined;
+  /** Memory nodes the commands may use, such as `0` (`--cpuset-mems`). */
+  readonly cpusetMems?: string | undefined;
+  /** Length of a CPU CFS scheduler period in microseconds (`--cpu-period`). */
+  readonly cpuPeriod?: number | undefined;
+  /** CPU time per CFS period in microseconds, -1 for no limit (`--cpu-quota`). */
+  readonly cpuQuota?: number | undefined;
+  /** Parent cgroup of the containers, such as `/ci-builds` (`--cgroup-parent`). */
+  readonly cgroupParent?: string | undefined;
+  /** Resource limits, such as open files (`--ulimit`, repeatable). */
+  readonly ulimits?: readonly Ulimit[] | undefined;
 }
 
 /** Options of {@link build}. */
@@ -72,7 +92,10 @@ export interface BuildOptions {
   readonly keepContainers?: KeepContainers | undefined;
   /**
    * Host settings of RUN containers: extra hosts, shared memory, memory and
-   * CPU limits. They are no part of the cache key, as in the classic builder.
+   * CPU limits, the parent cgroup and ulimits. They are no part of the cache
+   * key, as in the classic builder. The engine checks the values when it
+   * creates a RUN container, so a value it rejects fails the first RUN step
+   * with the engine's message, as in the classic builder.
    */
   readonly runContainer?: RunContainerSettings | undefined;
   /** Labels of the final image, added as one LABEL step at the end, as the classic builder does. */

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { readdir, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { gantryBuild, useTestBench } from './test-engine.js';
@@ -56,5 +58,105 @@ describe('runContainer settings', () => {
       '0',
     ]);
     expect(runOutput(built.log)).toEqual(expected);
+  });
+});
+
+/**
+ * Returns a shell command that prints the ulimits, CPU CFS settings, memory
+ * nodes and parent cgroup inside a RUN container. cgroup v1 has a hierarchy
+ * per controller, and the memory line of `/proc/self/cgroup` is
+ * `N:memory:<parent>/<container id>`. cgroup v2 has one hierarchy, whose
+ * `cpu.max` contains `quota period`.
+ */
+function cgroupProbe(cgroupVersion: string): string {
+  const ulimits = 'ulimit -n && ulimit -Sn && ulimit -Hn && ulimit -Sc && ulimit -Hc';
+  if (cgroupVersion === '2') {
+    return `${ulimits} && cat /sys/fs/cgroup/cpu.max /sys/fs/cgroup/cpuset.mems`;
+  }
+  return [
+    ulimits,
+    'cat /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/cpu/cpu.cfs_quota_us',
+    'cat /sys/fs/cgroup/cpuset/cpuset.mems',
+    String.raw`sed -n 's|^[0-9]*:memory:\(.*\)/[0-9a-f]*$|\1|p' /proc/self/cgroup`,
+  ].join(' && ');
+}
+
+/**
+ * Removes the empty cgroup folders that the engine made for a parent cgroup
+ * and leaves behind. Errors are ignored, because only root on the engine's
+ * host can remove them.
+ */
+async function removeParentCgroup(parent: string): Promise<void> {
+  const controllers = await readdir('/sys/fs/cgroup').catch(() => []);
+  for (const controller of controllers) {
+    await rmdir(join('/sys/fs/cgroup', controller, parent)).catch(() => {});
+  }
+}
+
+describe('runContainer cgroup settings', () => {
+  it('reach RUN like docker build flags', async () => {
+    const { bench } = testFile;
+    const info = await bench.engine.system.info();
+    const cgroupVersion = String(info.CgroupVersion ?? '1');
+    const parent = `/gantry-test-${bench.fixture.runId}`;
+    const contextDir = await testFile.context({
+      Dockerfile: `FROM busybox:latest\nRUN ${cgroupProbe(cgroupVersion)}\n`,
+    });
+    try {
+      const { stdout } = await promisify(execFile)(
+        '/usr/bin/docker',
+        [
+          ...['build', '--no-cache', '--force-rm', '--label', bench.fixture.labelFilter],
+          ...['--ulimit', 'nofile=1024:2048', '--ulimit', 'core=0:-1', '--cgroup-parent', parent],
+          ...['--cpu-period', '100000', '--cpu-quota', '50000', '--cpuset-mems', '0', contextDir],
+        ],
+        { env: { ...process.env, DOCKER_BUILDKIT: '0' } },
+      );
+      const built = await gantryBuild(bench, {
+        contextDir,
+        noCache: true,
+        runContainer: {
+          ulimits: [
+            { name: 'nofile', soft: 1024, hard: 2048 },
+            { name: 'core', soft: 0, hard: -1 },
+          ],
+          cgroupParent: parent,
+          cpuPeriod: 100000,
+          cpuQuota: 50000,
+          cpusetMems: '0',
+        },
+      });
+      expect(built.error).toBeUndefined();
+      const expected = runOutput(stdout);
+      const ulimits = ['1024', '1024', '2048', '0', 'unlimited'];
+      // NOTE: the cgroup v2 values are untested. A cgroup v2 container has its own
+      // cgroup namespace, so the probe cannot see the parent cgroup there.
+      const cgroups =
+        cgroupVersion === '2' ? ['50000 100000', '0'] : ['100000', '50000', '0', parent];
+      expect(expected).toEqual([...ulimits, ...cgroups]);
+      expect(runOutput(built.log)).toEqual(expected);
+    } finally {
+      await removeParentCgroup(parent);
+    }
+  });
+
+  it('fail RUN when the engine rejects one', async () => {
+    const contextDir = await testFile.context({
+      Dockerfile: 'FROM busybox:latest\nRUN true\n',
+    });
+    const classic = await promisify(execFile)(
+      '/usr/bin/docker',
+      ['build', '--no-cache', '--force-rm', '--cpu-period', '10', contextDir],
+      { env: { ...process.env, DOCKER_BUILDKIT: '0' } },
+    ).catch((error: { stderr: string }) => error);
+    const built = await gantryBuild(testFile.bench, {
+      contextDir,
+      noCache: true,
+      runContainer: { cpuPeriod: 10 },
+    });
+    const message =
+      'CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)';
+    expect(classic.stderr).toContain(message);
+    expect(String(built.error)).toContain(message);
   });
 });

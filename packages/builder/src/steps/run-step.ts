@@ -159,6 +159,13 @@ function hostConfig(session: BuildSession, instruction: RunInstruction): HostCon
     MemorySwap: settings.memorySwap,
     CpuShares: settings.cpuShares,
     CpusetCpus: settings.cpusetCpus,
+    CpusetMems: settings.cpusetMems,
+    CpuPeriod: settings.cpuPeriod,
+    CpuQuota: settings.cpuQuota,
+    CgroupParent: settings.cgroupParent,
+    Ulimits: settings.ulimits?.length
+      ? settings.ulimits.map(({ name, soft, hard }) => ({ Name: name, Soft: soft, Hard: hard }))
+      : undefined,
   }).filter(([, value]) => value !== undefined);
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
