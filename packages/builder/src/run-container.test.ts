@@ -3,6 +3,7 @@ import { readdir, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { BuildError } from './errors.js';
 import { gantryBuild, useTestBench } from './test-engine.js';
 
 const testFile = useTestBench();
@@ -156,7 +157,9 @@ describe('runContainer cgroup settings', () => {
     });
     const message =
       'CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)';
-    expect(classic.stderr).toContain(message);
-    expect(String(built.error)).toContain(message);
+    expect(classic.stderr).toBe(`${message}\n`);
+    expect(built.error).toBeInstanceOf(BuildError);
+    expect((built.error as BuildError).message).toBe(`${message} (step 2, line 2: RUN true)`);
+    expect((built.error as BuildError).code).toBe('ERR_STEP_FAILED');
   });
 });

@@ -43,15 +43,18 @@ export async function runRunStep(session: BuildSession, request: StepRequest): P
       buildArgs: Object.fromEntries(buildArgs),
     },
     run: () =>
-      commitStepContainer(session, {
-        step: request.step,
-        parent: state.imageId,
-        ...withoutHealthcheck(runConfigs(request, historyCommand, buildArgs)),
-        hostConfig: hostConfig(session, instruction),
-        purpose: 'run',
-        author: state.author,
-        work: (containerId) => runCommandIn(session, request, containerId, command),
-      }),
+      withEngineReason(
+        request,
+        commitStepContainer(session, {
+          step: request.step,
+          parent: state.imageId,
+          ...withoutHealthcheck(runConfigs(request, historyCommand, buildArgs)),
+          hostConfig: hostConfig(session, instruction),
+          purpose: 'run',
+          author: state.author,
+          work: (containerId) => runCommandIn(session, request, containerId, command),
+        }),
+      ),
   });
 }
 
@@ -209,13 +212,31 @@ async function startStepContainer(
   try {
     await session.engine.containers.start(containerId, { signal: session.signal });
   } catch (error) {
-    const rejected = error instanceof EngineError && (error.statusCode ?? 0) >= 400;
-    if (!rejected || error.statusCode === 404 || error.engineMessage === '') throw error;
-    throw new BuildError('ERR_STEP_FAILED', error.engineMessage, {
-      location: locationOf(request),
-      cause: error,
-    });
+    throw engineRejection(error, request) ?? error;
   }
+}
+
+/**
+ * Fails the step with the engine's message alone when the engine rejects the
+ * RUN container's settings on create, such as a CPU period under 1000
+ * microseconds. The classic builder prints that message alone too.
+ */
+async function withEngineReason(request: StepRequest, step: Promise<string>): Promise<string> {
+  try {
+    return await step;
+  } catch (error) {
+    throw engineRejection(error, request) ?? error;
+  }
+}
+
+/** Returns a step failure with the engine's message for a rejected request, other than a 404. */
+function engineRejection(error: unknown, request: StepRequest): BuildError | undefined {
+  const rejected = error instanceof EngineError && (error.statusCode ?? 0) >= 400;
+  if (!rejected || error.statusCode === 404 || error.engineMessage === '') return undefined;
+  return new BuildError('ERR_STEP_FAILED', error.engineMessage, {
+    location: locationOf(request),
+    cause: error,
+  });
 }
 
 /** Returns the step's location for errors. */
