@@ -128,6 +128,7 @@ async function openSession(
     liveContainers: new Set(),
     keptContainers: new Set(),
     removals: [],
+    heldRemovals: [],
   };
 }
 

