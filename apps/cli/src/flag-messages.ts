@@ -24,22 +24,15 @@ const DOCKER_ONLY_FLAGS = new Set([
   'builder',
   'cache-from',
   'cache-to',
-  'cgroup-parent',
   'compress',
-  'cpu-period',
-  'cpu-quota',
-  'cpuset-mems',
   'disable-content-trust',
-  'isolation',
   'load',
   'output',
   'push',
   'secret',
-  'security-opt',
   'squash',
   'ssh',
   'stream',
-  'ulimit',
 ]);
 
 /**

@@ -32,16 +32,24 @@ Options:
                             steps
       --build-arg list      Set a build-time variable (NAME=value, or NAME to
                             take the value from the environment)
+      --cgroup-parent string
+                            Parent cgroup of RUN steps
   -f, --file string         Name of the Dockerfile (default: 'PATH/Dockerfile',
                             or 'Dockerfile' inside a tar on standard input);
                             '-' reads it from standard input
-      --cpu-shares int      CPU shares (relative weight) of RUN steps
+      --cpu-period int      CPU CFS period of RUN steps, in microseconds
+      --cpu-quota int       CPU time per CFS period of RUN steps, in
+                            microseconds ('-1' for no limit)
+  -c, --cpu-shares int      CPU shares (relative weight) of RUN steps
       --cpuset-cpus string  CPUs in which RUN steps may run (0-3, 0,1)
+      --cpuset-mems string  Memory nodes RUN steps may use (0-3, 0,1)
       --force-rm            Remove the container of a failing step too
                             (default true, unless --rm=false is given;
                             --force-rm=false keeps it, as docker build does
                             by default)
       --iidfile string      Write the image ID to the file
+      --isolation string    Container isolation technology; on Linux only
+                            'default' is valid, and another value is rejected
       --label list          Set metadata for the image (key=value)
   -m, --memory bytes        Memory limit of RUN steps (512m, 2g)
       --memory-swap bytes   Memory plus swap limit of RUN steps; '-1' for
@@ -60,9 +68,13 @@ Options:
       --rm                  Remove each step's container after its step
                             (default true; --rm=false keeps them all,
                             unless --force-rm is given)
+      --security-opt list   Rejected unless empty: the engine on Linux takes
+                            no security options for a build
       --shm-size bytes      Size of /dev/shm of RUN steps (64m)
   -t, --tag list            Name and optionally a tag in the 'name:tag' format
       --target string       Build the stage of this name and the stages it needs
+      --ulimit ulimit       Resource limit of RUN steps (name=soft[:hard], such
+                            as nofile=1024:2048; -1 for unlimited); repeatable
   -h, --help                Print this help
 
 Exit codes: 0 built, 1 build failed, N a RUN exited N, 2 invalid command line,

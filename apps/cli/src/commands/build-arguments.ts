@@ -14,6 +14,7 @@ import { UsageError } from '../usage-error.js';
 import { readBoolean } from './boolean-flag.js';
 import { readRemoveFlags } from './remove-flags.js';
 import { readRunContainer } from './run-container-flags.js';
+import { checkIsolation, checkSecurityOpts } from './windows-only-flags.js';
 
 const PULL_POLICIES = ['always', 'missing', 'never'] as const;
 
@@ -37,7 +38,7 @@ export interface BuildArguments {
   readonly keepContainers: KeepContainers;
   /** Platform of base images to pull (`--platform`). */
   readonly platform: string | undefined;
-  /** From `--add-host`, `--shm-size`, `--memory` and the CPU flags. */
+  /** From `--add-host`, `--shm-size`, the memory and CPU flags, `--cgroup-parent` and `--ulimit`. */
   readonly runContainer: RunContainerSettings | undefined;
 }
 
@@ -58,8 +59,15 @@ const OPTIONS = {
   'shm-size': { type: 'string' },
   memory: { type: 'string', short: 'm' },
   'memory-swap': { type: 'string' },
-  'cpu-shares': { type: 'string' },
+  'cpu-shares': { type: 'string', short: 'c' },
   'cpuset-cpus': { type: 'string' },
+  'cpuset-mems': { type: 'string' },
+  'cpu-period': { type: 'string' },
+  'cpu-quota': { type: 'string' },
+  'cgroup-parent': { type: 'string' },
+  ulimit: { type: 'string', multiple: true },
+  'security-opt': { type: 'string', multiple: true },
+  isolation: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -82,6 +90,8 @@ export function readBuildArguments(
       'build',
     );
   }
+  checkSecurityOpts(values['security-opt'] ?? []);
+  checkIsolation(values.isolation);
   return {
     help: false,
     contextDir,
@@ -139,14 +149,45 @@ function parse(argv: string[]) {
 /**
  * Rewrites the flag forms that the docker CLI's parser takes and Node's
  * `parseArgs` reads otherwise: a value after `=` on a short flag (`-f=path`,
- * which `parseArgs` reads as `=path`), and `=true` or `=false` on a boolean
- * flag (`-q=true`, `--no-cache=false`). Arguments after `--` stay as they are.
+ * which `parseArgs` reads as `=path`), `=true` or `=false` on a boolean
+ * flag (`-q=true`, `--no-cache=false`), and a value that starts with a dash
+ * (`--cpu-quota -1`). Arguments after `--` stay as they are.
  */
 function withDockerFlagForms(argv: readonly string[]): string[] {
   const end = argv.indexOf('--');
   const flags = end === -1 ? argv : argv.slice(0, end);
   const rest = end === -1 ? [] : argv.slice(end);
-  return [...flags.flatMap(rewriteFlag), ...rest];
+  return [...joinDashValues(flags).flatMap(rewriteFlag), ...rest];
+}
+
+/**
+ * Joins a string flag and a next argument that starts with a dash into
+ * `--name=value`, because the docker CLI takes the next argument as the value
+ * whatever it is, and `parseArgs` rejects such a value as ambiguous. `--pull`
+ * is left alone, because its value is optional (see {@link withPullDefault}).
+ */
+function joinDashValues(flags: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < flags.length; index++) {
+    const flag = flags[index] ?? '';
+    const next = flags[index + 1];
+    const name = stringOptionName(flag);
+    if (name === undefined || name === 'pull' || next === undefined || !/^-./.test(next)) {
+      joined.push(flag);
+      continue;
+    }
+    joined.push(`--${name}=${next}`);
+    index++;
+  }
+  return joined;
+}
+
+/** Returns the long name of a string option written as `--name` or `-x`, without a value. */
+function stringOptionName(flag: string): string | undefined {
+  const entry = Object.entries(OPTIONS).find(
+    ([name, option]) => flag === `--${name}` || ('short' in option && flag === `-${option.short}`),
+  );
+  return entry?.[1].type === 'string' ? entry[0] : undefined;
 }
 
 function rewriteFlag(argument: string): string[] {

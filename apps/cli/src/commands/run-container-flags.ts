@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import type { RunContainerSettings } from '@gantry/builder';
 import { UsageError } from '../usage-error.js';
+import { readUlimits } from './ulimit-flag.js';
 
 /** The flags as `parseArgs` returns them. */
 export interface RunContainerFlags {
@@ -11,6 +12,11 @@ export interface RunContainerFlags {
   readonly 'memory-swap'?: string | undefined;
   readonly 'cpu-shares'?: string | undefined;
   readonly 'cpuset-cpus'?: string | undefined;
+  readonly 'cpuset-mems'?: string | undefined;
+  readonly 'cpu-period'?: string | undefined;
+  readonly 'cpu-quota'?: string | undefined;
+  readonly 'cgroup-parent'?: string | undefined;
+  readonly ulimit?: string[] | undefined;
 }
 
 const SIZE = /^(\d+(?:\.\d+)?) ?([kmgtp])?i?b?$/i;
@@ -18,7 +24,10 @@ const UNITS: Readonly<Record<string, number>> = { k: 1, m: 2, g: 3, t: 4, p: 5 }
 
 /**
  * Reads `--add-host`, `--shm-size`, `--memory`, `--memory-swap`,
- * `--cpu-shares` and `--cpuset-cpus` as docker build does.
+ * `--cpu-shares`, `--cpuset-cpus`, `--cpuset-mems`, `--cpu-period`,
+ * `--cpu-quota`, `--cgroup-parent` and `--ulimit` as docker build does. The
+ * engine checks the ranges, such as a CPU period from 1000 to 1000000
+ * microseconds, when it creates the first RUN container.
  *
  * @throws UsageError for a value docker would reject, naming it and the form to use.
  */
@@ -31,7 +40,16 @@ export function readRunContainer(flags: RunContainerFlags): RunContainerSettings
       value === '-1' ? -1 : readSize('--memory-swap', value),
     ),
     cpuShares: optional(flags['cpu-shares'], readShares),
-    cpusetCpus: optional(flags['cpuset-cpus'], checkCpus),
+    cpusetCpus: optional(emptyToUndefined(flags['cpuset-cpus']), (value) =>
+      checkCpuList('--cpuset-cpus', value),
+    ),
+    cpusetMems: optional(emptyToUndefined(flags['cpuset-mems']), (value) =>
+      checkCpuList('--cpuset-mems', value),
+    ),
+    cpuPeriod: optional(flags['cpu-period'], (value) => readMicroseconds('--cpu-period', value)),
+    cpuQuota: optional(flags['cpu-quota'], (value) => readMicroseconds('--cpu-quota', value)),
+    cgroupParent: emptyToUndefined(flags['cgroup-parent']),
+    ulimits: flags.ulimit === undefined ? undefined : readUlimits(flags.ulimit),
   };
   const anySet = Object.values(settings).some((value) => value !== undefined);
   return anySet ? settings : undefined;
@@ -39,6 +57,11 @@ export function readRunContainer(flags: RunContainerFlags): RunContainerSettings
 
 function optional<T>(value: string | undefined, read: (value: string) => T): T | undefined {
   return value === undefined ? undefined : read(value);
+}
+
+/** Returns undefined for an empty value, which the docker CLI sends for an unset flag. */
+function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
 }
 
 /**
@@ -66,10 +89,22 @@ function readShares(value: string): number {
   );
 }
 
-function checkCpus(value: string): string {
-  if (/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(value)) return value;
+/** Reads a whole number of microseconds as Go's `strconv.ParseInt` does: base 10, an optional sign. */
+function readMicroseconds(flag: string, value: string): number {
+  const number = Number(value);
+  if (/^[+-]?\d+$/.test(value) && Number.isSafeInteger(number)) return number;
   throw new UsageError(
-    `Invalid --cpuset-cpus value ${JSON.stringify(value)}; write CPU numbers such as 0-3 or 0,2`,
+    `Invalid ${flag} value ${JSON.stringify(value)}; write a whole number of microseconds, such as 100000`,
+    'build',
+  );
+}
+
+/** Checks a list of CPU or memory node numbers, such as `0-3` or `0,2`. */
+function checkCpuList(flag: string, value: string): string {
+  if (/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(value)) return value;
+  const itemName = flag === '--cpuset-mems' ? 'memory node' : 'CPU';
+  throw new UsageError(
+    `Invalid ${flag} value ${JSON.stringify(value)}; write ${itemName} numbers such as 0-3 or 0,2`,
     'build',
   );
 }
