@@ -7,6 +7,7 @@ import {
   type RunContainerSettings,
   tagProblem,
 } from '@gantry/builder';
+import { checkWindowsOnly, runContainerOf } from './build-query-resources.js';
 import { invalidParameter, quoteValue, ServerError } from './errors.js';
 
 /** A build request's options, read from the query string. */
@@ -33,7 +34,8 @@ export interface BuildRequest {
   readonly keepContainers: KeepContainers;
   /**
    * Host settings of RUN containers: `extrahosts` (repeatable), `shmsize`,
-   * `memory`, `memswap` (bytes), `cpushares` and `cpusetcpus`.
+   * `memory`, `memswap` (bytes), `cpushares`, `cpusetcpus`, `cpusetmems`,
+   * `cpuperiod`, `cpuquota` (microseconds), `cgroupparent` and `ulimits`.
    */
   readonly runContainer: RunContainerSettings | undefined;
   /** Platform of base images to pull (`platform`), `os/arch[/variant]`. */
@@ -46,30 +48,26 @@ export interface BuildRequest {
  */
 const UNSET_ONLY: Readonly<Record<string, readonly string[]>> = {
   cachefrom: ['', '[]', 'null'],
-  cgroupparent: [''],
-  cpuperiod: ['', '0'],
-  cpuquota: ['', '0'],
-  cpusetmems: [''],
-  isolation: ['', 'default'],
   outputs: ['', '[]', 'null'],
   remote: [''],
-  securityopt: ['', '[]', 'null'],
   squash: ['', '0', 'false'],
-  ulimits: ['', '[]', 'null'],
 };
 
 /**
  * Reads the Engine API's build parameters: `t` (repeatable), `dockerfile`,
  * `buildargs`, `labels`, `target`, `nocache`, `q`, `rm`, `forcerm`,
- * `networkmode`, `pull` and `version`. Parameters that gantry cannot honour
- * are accepted only with their unset values; unknown names are ignored, as
- * the engine ignores them.
+ * `networkmode`, `pull`, `version`, `platform` and the resource parameters
+ * of {@link runContainerOf}. `securityopt` and an `isolation` other than
+ * `default` are rejected, as the engine on Linux rejects them. Parameters
+ * that gantry cannot honour are accepted only with their unset values;
+ * unknown names are ignored, as the engine ignores them.
  *
  * @throws {ServerError} `ERR_INVALID_PARAMETER` or `ERR_UNSUPPORTED_PARAMETER`,
  * naming the parameter.
  */
 export function parseBuildQuery(query: URLSearchParams): BuildRequest {
   checkUnsupported(query);
+  checkWindowsOnly(query);
   return {
     tags: readTags(query),
     dockerfile: readDockerfile(query.get('dockerfile') ?? ''),
@@ -96,32 +94,6 @@ function readPlatform(value: string | null): string | undefined {
   throw invalidParameter(
     'platform',
     `Invalid platform ${quoteValue(value)}: expected os/arch[/variant], such as linux/amd64.`,
-  );
-}
-
-/** Reads the resource parameters that the docker CLI sends for `--add-host`, `--memory` and the like. */
-function runContainerOf(query: URLSearchParams): RunContainerSettings | undefined {
-  const extraHosts = query.getAll('extrahosts').filter((host) => host !== '');
-  const settings: RunContainerSettings = {
-    extraHosts: extraHosts.length === 0 ? undefined : extraHosts,
-    shmSize: readInteger(query, 'shmsize'),
-    memory: readInteger(query, 'memory'),
-    memorySwap: readInteger(query, 'memswap'),
-    cpuShares: readInteger(query, 'cpushares'),
-    cpusetCpus: emptyToUndefined(query.get('cpusetcpus')),
-  };
-  const anySet = Object.values(settings).some((value) => value !== undefined);
-  return anySet ? settings : undefined;
-}
-
-/** Reads an integer parameter; empty and 0 mean unset, as in the engine. */
-function readInteger(query: URLSearchParams, parameter: string): number | undefined {
-  const value = query.get(parameter);
-  if (value === null || value === '' || value === '0') return undefined;
-  if (/^-?\d+$/.test(value)) return Number(value);
-  throw invalidParameter(
-    parameter,
-    `Invalid ${parameter} ${quoteValue(value)}: expected a whole number of bytes or shares.`,
   );
 }
 

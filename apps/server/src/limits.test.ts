@@ -1,4 +1,7 @@
+import { mkdtemp, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { BuildSummary } from './build-record.js';
@@ -6,6 +9,7 @@ import {
   buildQuery,
   containersLeft,
   containersWithMarker,
+  dockerCli,
   postContext,
   readBuildEvents,
   tarContext,
@@ -152,7 +156,10 @@ describe('request validation', () => {
     ['dockerfile=..%2Fetc%2Fpasswd', 'dockerfile'],
     ['dockerfile=%2Fetc%2Fpasswd', 'dockerfile'],
     ['memory=lots', 'memory'],
-    ['cpuperiod=1000', 'cpuperiod'],
+    ['cpuperiod=abc', 'cpuperiod'],
+    ['ulimits=%7B%7D', 'ulimits'],
+    ['securityopt=seccomp%3Dunconfined', 'securityopt'],
+    ['isolation=hyperv', 'isolation'],
     ['platform=linux%2Famd64%2Fv1%2Fx', 'platform'],
     ['remote=https%3A%2F%2Fexample.invalid%2Fctx.tar', 'remote'],
   ];
@@ -274,5 +281,85 @@ describe('disconnect and failures', () => {
     const working = await tarContext({ Dockerfile: 'FROM busybox:latest\nENV OK=1\n' });
     const built = await postContext(test, `/build?${buildQuery(test.fixture)}`, working);
     expect(await built.text()).toContain('"aux"');
+  });
+});
+
+/**
+ * Returns a shell command that prints the open-files ulimits, the CPU CFS
+ * period and quota, the memory nodes and, on cgroup v1, the parent cgroup of
+ * a RUN container.
+ */
+function probeFor(cgroupVersion: string): string {
+  const ulimits = 'ulimit -Sn && ulimit -Hn';
+  if (cgroupVersion === '2') {
+    return `${ulimits} && cat /sys/fs/cgroup/cpu.max /sys/fs/cgroup/cpuset.mems`;
+  }
+  return [
+    ulimits,
+    'cat /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/cpu/cpu.cfs_quota_us',
+    'cat /sys/fs/cgroup/cpuset/cpuset.mems',
+    String.raw`sed -n 's|^[0-9]*:memory:\(.*\)/[0-9a-f]*$|\1|p' /proc/self/cgroup`,
+  ].join(' && ');
+}
+
+/**
+ * Removes the empty cgroup folders that the engine leaves for a parent
+ * cgroup. Errors are ignored, because only root can remove them.
+ */
+async function removeParentCgroup(parent: string): Promise<void> {
+  const controllers = await readdir('/sys/fs/cgroup').catch(() => []);
+  for (const controller of controllers) {
+    await rmdir(join('/sys/fs/cgroup', controller, parent)).catch(() => {});
+  }
+}
+
+describe('docker CLI resource flags', () => {
+  /** Runs the docker CLI 20.10 against the server with the classic builder. */
+  function dockerBuild(args: readonly string[]) {
+    const host = test.url.replace('http://', 'tcp://');
+    return dockerCli('/usr/bin/docker', ['-H', host, 'build', ...args], { DOCKER_BUILDKIT: '0' });
+  }
+
+  it('cgroup and ulimit flags reach RUN', async () => {
+    const info = await test.engine.system.info();
+    const cgroupVersion = String(info.CgroupVersion ?? '1');
+    const parent = `/gantry-server-test-${test.fixture.runId}`;
+    const folder = await mkdtemp(join(tmpdir(), 'gantry-server-limits-'));
+    try {
+      await writeFile(
+        join(folder, 'Dockerfile'),
+        `FROM busybox:latest\nRUN ${probeFor(cgroupVersion)}\n`,
+      );
+      const flags = ['--no-cache', '--label', test.fixture.labelFilter];
+      const limits = ['--ulimit', 'nofile=1024:2048', '--cgroup-parent', parent];
+      const cpu = ['--cpu-period', '100000', '--cpu-quota', '50000', '--cpuset-mems', '0'];
+      const built = await dockerBuild([...flags, ...limits, ...cpu, folder]);
+      expect(built.stderr).toBe('');
+      expect(built.code).toBe(0);
+      // NOTE: the cgroup v2 values are untested, because the test machine's engine uses cgroup v1.
+      const cgroups = cgroupVersion === '2' ? '50000 100000\n0\n' : `100000\n50000\n0\n${parent}\n`;
+      expect(built.stdout).toContain(`1024\n2048\n${cgroups}`);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+      await removeParentCgroup(parent);
+    }
+  });
+
+  it.each([
+    [
+      ['--security-opt', 'seccomp=unconfined'],
+      'Error response from daemon: Unsupported securityopt "seccomp=unconfined"',
+    ],
+    [['--isolation', 'hyperv'], 'Error response from daemon: Unsupported isolation "hyperv"'],
+  ])('%j fails as on the engine', async (flags, message) => {
+    const folder = await mkdtemp(join(tmpdir(), 'gantry-server-limits-'));
+    try {
+      await writeFile(join(folder, 'Dockerfile'), 'FROM busybox:latest\n');
+      const built = await dockerBuild([...flags, folder]);
+      expect(built.code).toBe(1);
+      expect(built.stderr).toContain(message);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });
