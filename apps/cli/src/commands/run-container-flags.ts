@@ -59,7 +59,7 @@ function optional<T>(value: string | undefined, read: (value: string) => T): T |
   return value === undefined ? undefined : read(value);
 }
 
-/** Returns undefined for an empty value, which the docker CLI sends for an unset flag. */
+/** Returns undefined for an empty value, which docker build reads as an unset flag. */
 function emptyToUndefined(value: string | undefined): string | undefined {
   return value === '' ? undefined : value;
 }
