@@ -34,15 +34,15 @@ Options:
                             take the value from the environment)
       --cgroup-parent string
                             Parent cgroup of RUN steps
-  -f, --file string         Name of the Dockerfile (default: 'PATH/Dockerfile',
-                            or 'Dockerfile' inside a tar on standard input);
-                            '-' reads it from standard input
       --cpu-period int      CPU CFS period of RUN steps, in microseconds
       --cpu-quota int       CPU time per CFS period of RUN steps, in
                             microseconds ('-1' for no limit)
   -c, --cpu-shares int      CPU shares (relative weight) of RUN steps
       --cpuset-cpus string  CPUs in which RUN steps may run (0-3, 0,1)
       --cpuset-mems string  Memory nodes RUN steps may use (0-3, 0,1)
+  -f, --file string         Name of the Dockerfile (default: 'PATH/Dockerfile',
+                            or 'Dockerfile' inside a tar on standard input);
+                            '-' reads it from standard input
       --force-rm            Remove the container of a failing step too
                             (default true, unless --rm=false is given;
                             --force-rm=false keeps it, as docker build does
