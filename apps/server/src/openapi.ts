@@ -20,12 +20,34 @@ const BUILD_PARAMETERS = [
   query('target', 'Stage to build; the last unless set.', { type: 'string' }),
   query('nocache', 'Skip cache lookups.', { type: 'boolean' }),
   query('q', 'Send only the image id (Engine route).', { type: 'boolean' }),
-  query('rm', 'Accepted; containers are always removed.', { type: 'boolean' }),
-  query('forcerm', 'Accepted; containers are always removed.', { type: 'boolean' }),
+  query('rm', 'Remove step containers (default 1); rm=0 keeps them all unless forcerm=1.', {
+    type: 'boolean',
+  }),
+  query('forcerm', 'Remove step containers even with rm=0.', { type: 'boolean' }),
   query('networkmode', 'Network of RUN steps: default (or bridge), host or none.', {
     type: 'string',
   }),
   query('pull', 'Pull base images even when present.', { type: 'boolean' }),
+  query('platform', 'Platform of base images to pull: os[/arch[/variant]].', { type: 'string' }),
+  query('extrahosts', 'Host entry name:ip of RUN steps; repeat for several.', { type: 'string' }),
+  query('shmsize', 'Size of /dev/shm in RUN steps, in bytes.', { type: 'integer' }),
+  query('memory', 'Memory limit of RUN steps, in bytes.', { type: 'integer' }),
+  query('memswap', 'Memory plus swap limit of RUN steps, in bytes; -1 for no limit.', {
+    type: 'integer',
+  }),
+  query('cpushares', 'CPU shares of RUN steps.', { type: 'integer' }),
+  query('cpusetcpus', 'CPUs RUN steps may use, such as 0-3 or 0,2.', { type: 'string' }),
+  query('cpusetmems', 'Memory nodes RUN steps may use, such as 0-3 or 0,2.', { type: 'string' }),
+  query('cpuperiod', 'CPU CFS period of RUN steps, in microseconds.', { type: 'integer' }),
+  query('cpuquota', 'CPU CFS quota of RUN steps, in microseconds.', { type: 'integer' }),
+  query('cgroupparent', 'Parent cgroup of RUN steps.', { type: 'string' }),
+  query('ulimits', 'Ulimits of RUN steps as a JSON array of {Name, Soft, Hard}.', {
+    type: 'string',
+  }),
+  query('isolation', 'Only default, the one isolation on Linux.', {
+    type: 'string',
+    enum: ['', 'default'],
+  }),
   query('version', 'Builder version; only 1 (classic) is offered.', {
     type: 'string',
     enum: ['1'],
@@ -74,8 +96,9 @@ const PATHS = {
     post: {
       summary: 'Engine API build: streams the engine JSON messages of a classic build.',
       description:
-        'Also answers under `/v1.NN/build`. Closing the connection cancels the build, and so ' +
-        'does a client that falls behind the kept output: it gets an `errorDetail` message.',
+        'Also answers under `/v1.NN/build`. A slow client slows RUN steps to its pace. Closing ' +
+        'the connection cancels the build, and so does a client that falls behind the kept ' +
+        'output all the same: it gets an `errorDetail` message.',
       parameters: BUILD_PARAMETERS,
       requestBody: TAR_BODY,
       responses: {

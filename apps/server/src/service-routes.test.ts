@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -121,6 +122,25 @@ describe('service routes', () => {
       (route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}')}`,
     );
     expect(documented.sort()).toEqual(served.sort());
+  });
+
+  it('openapi.json documents every build parameter the server reads', async () => {
+    const response = await test.fetch('/openapi.json');
+    const document = (await response.json()) as typeof OPENAPI_DOCUMENT;
+    const documented = document.paths['/build'].post.parameters.map((parameter) => parameter.name);
+    const read = new Set<string>();
+    for (const file of ['build-query.ts', 'build-query-resources.ts']) {
+      const source = await readFile(new URL(file, import.meta.url), 'utf8');
+      for (const match of source.matchAll(
+        /\(query, '(\w+)'|query\.(?:get|getAll|has)\('(\w+)'\)/g,
+      )) {
+        read.add(match[1] ?? match[2] ?? '');
+      }
+    }
+    // securityopt is read only to be rejected, so it has no documented values.
+    read.delete('securityopt');
+    expect(read.size).toBeGreaterThan(20);
+    expect(documented.sort()).toEqual([...read].sort());
   });
 
   it('unknown path is a 404', async () => {
