@@ -69,14 +69,18 @@ export function chownHistoryPrefix(instruction: CopyInstruction, state: StageSta
   return `--chown=${expandInState(state, text)}`;
 }
 
-/** Returns the flags as written and expanded, for the cache key: any change misses the cache. */
+/**
+ * Returns the flags with their variables expanded, for the cache key, so
+ * that `--chown=$OWNER` misses when the value of OWNER changes.
+ */
 export function flagInputs(
   instruction: CopyInstruction,
   flags: CopyFlags,
+  state: StageState,
 ): Record<string, string | readonly string[]> {
   const inputs: Record<string, string | readonly string[]> = {};
   const add = (name: string, flag: InstructionFlag | undefined) => {
-    if (flag?.text !== undefined) inputs[name] = flag.text;
+    if (flag?.text !== undefined) inputs[name] = expandInState(state, flag.text);
   };
   add('chown', instruction.chown);
   add('chmod', instruction.chmod);

@@ -45,7 +45,7 @@ export async function runCopyStep(session: BuildSession, request: StepRequest): 
   const written = expandInState(state, instruction.destination);
   const destination = absoluteDestination(state, written);
   if (readsOtherImage(instruction)) {
-    const inputs = flagInputs(instruction, flags);
+    const inputs = flagInputs(instruction, flags, state);
     await runCopyFromStep(session, request, {
       copyFlags: flags,
       flags: inputs,
@@ -92,7 +92,7 @@ async function commitCopy(
       platform: state.platform,
       instruction: instruction.name,
       arguments: [...plan.sources, plan.written],
-      flags: flagInputs(instruction, plan.flags),
+      flags: flagInputs(instruction, plan.flags, state),
       files,
     },
     run: () =>
