@@ -37,6 +37,14 @@ function stepLines(log: string): string[] {
     );
 }
 
+/** Returns the id of the first container created for a purpose (`run`, `commit`, `copy`). */
+function containerOf(events: readonly BuildEvent[], purpose: string): string | undefined {
+  const created = events.find(
+    (event) => event.type === 'container-created' && event.purpose === purpose,
+  );
+  return created?.type === 'container-created' ? created.containerId : undefined;
+}
+
 function removedEvents(events: readonly BuildEvent[]) {
   return events.filter((event) => event.type === 'container-removed');
 }
@@ -63,9 +71,30 @@ describe('keepContainers', () => {
     expect(stepLines(built.log)).toEqual(stepLines(classic.log));
   });
 
-  it('keeps every step container like --rm=false', async () => {
+  it('keeps no container of a failing COPY, which the classic builder runs without one', async () => {
     const contextDir = await testFile.context({
-      Dockerfile: 'FROM busybox:latest\nENV A=1\nRUN true\n',
+      Dockerfile: 'FROM busybox:latest\nCOPY --from=busybox:latest /missing /x\n',
+    });
+    const classic = await classicBuild(testFile.bench, contextDir, {
+      noCache: true,
+      forceRemove: false,
+    });
+    const built = await gantryBuild(testFile.bench, {
+      contextDir,
+      noCache: true,
+      keepContainers: 'failed',
+    });
+    expect(classic.error).toContain('COPY failed');
+    expect(built.error).toBeDefined();
+    expect(classicContainers(classic.log)).toEqual([]);
+    expect(await survivors(containerIds(built.events))).toEqual([]);
+  });
+
+  it('keeps every step container like --rm=false', async () => {
+    // The classic builder writes COPY without a container, so none is kept for it.
+    const contextDir = await testFile.context({
+      Dockerfile: 'FROM busybox:latest\nENV A=1\nCOPY f /f\nRUN true\n',
+      f: 'copied\n',
     });
     const classic = await classicBuild(testFile.bench, contextDir, {
       noCache: true,
@@ -82,10 +111,13 @@ describe('keepContainers', () => {
     const classicLeft = await survivors(classicContainers(classic.log));
     const gantryLeft = await survivors(ids);
     expect(built.error).toBeUndefined();
-    expect(removedEvents(built.events)).toEqual([]);
+    const copyContainer = containerOf(built.events, 'copy');
+    expect(removedEvents(built.events).map((event) => event.containerId)).toEqual([copyContainer]);
     expect(stepLines(built.log)).toEqual(stepLines(classic.log));
-    expect(classicLeft).toHaveLength(ids.length);
-    expect(gantryLeft).toEqual(ids);
+    // ENV, RUN and the LABEL step of the test's labels.
+    expect(classicLeft).toHaveLength(3);
+    expect(gantryLeft).toEqual(ids.filter((id) => id !== copyContainer));
+    expect(gantryLeft).toHaveLength(3);
   });
 
   it('removes kept containers when the build is cancelled', async () => {

@@ -56,7 +56,7 @@ export async function commitStepContainer(
     imageId = commit.imageId;
     signal.throwIfAborted();
   } catch (error) {
-    const keep = session.options.keepContainers;
+    const keep = keptContainers(session, options.purpose);
     if ((keep === 'failed' || keep === 'all') && !signal.aborted) {
       keepContainer(session, container.id);
       throw error;
@@ -66,7 +66,7 @@ export async function commitStepContainer(
     session.emit({ type: 'container-removed', ...event });
     throw error;
   }
-  if (session.options.keepContainers === 'all') {
+  if (keptContainers(session, options.purpose) === 'all') {
     keepContainer(session, container.id);
     return imageId;
   }
@@ -75,6 +75,15 @@ export async function commitStepContainer(
   removeInBackground(session, container);
   session.emit({ type: 'container-removed', ...event });
   return imageId;
+}
+
+/**
+ * Returns the build's `keepContainers` for a step container. A COPY or ADD
+ * container is never kept, because the classic builder writes those steps
+ * without a container, so `docker build --rm=false` leaves none for them.
+ */
+function keptContainers(session: BuildSession, purpose: ContainerPurpose) {
+  return purpose === 'copy' ? 'none' : (session.options.keepContainers ?? 'none');
 }
 
 /** Moves a step container from the build's cleanup to the containers it keeps. */
