@@ -62,7 +62,8 @@ Options:
       --progress string     Output format: classic, plain, tty, auto, json,
                             engine-json or quiet (default "classic")
       --pull[=policy]       Pull base images: always, missing or never
-                            (default "missing"; --pull alone means always)
+                            (default "missing"; --pull alone or --pull=true
+                            means always, --pull=false missing)
   -q, --quiet               Print only the image ID on success; on failure,
                             print the build's log and the error on stderr
       --rm                  Remove each step's container after its step

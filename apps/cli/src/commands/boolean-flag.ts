@@ -8,10 +8,17 @@ import { UsageError } from '../usage-error.js';
  * @throws UsageError for a value that is neither true nor false.
  */
 export function readBoolean(flag: string, value: string): boolean {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  const parsed = parseBoolean(value);
+  if (parsed !== undefined) return parsed;
   throw new UsageError(
     `Invalid ${flag} value ${JSON.stringify(value)}; use true or false, or the flag alone for true`,
     'build',
   );
+}
+
+/** Returns the boolean a word stands for in Go's strconv.ParseBool, or undefined for another word. */
+export function parseBoolean(value: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  return undefined;
 }

@@ -48,8 +48,12 @@ describe('readBuildArguments flag forms', () => {
     expect(() => read(['--nope=1', '.'])).toThrow('unknown flag: --nope');
   });
 
-  it('keeps --pull=never', () => {
+  it("reads --pull=never and docker build's boolean --pull values", () => {
     expect(read(['--pull=never', '.']).pull).toBe('never');
+    expect(read(['--pull=true', '.']).pull).toBe('always');
+    expect(read(['--pull=1', '.']).pull).toBe('always');
+    expect(read(['--pull=false', '.']).pull).toBe('missing');
+    expect(read(['--pull=0', '.']).pull).toBe('missing');
   });
 });
 

@@ -11,7 +11,7 @@ import { suggestName } from '@gantry/dockerfile';
 import { LOG_FORMATS, type LogFormat } from '@gantry/log-format';
 import { dockerOnlyFlagMessage, unknownFlagMessage } from '../flag-messages.js';
 import { UsageError } from '../usage-error.js';
-import { readBoolean } from './boolean-flag.js';
+import { parseBoolean, readBoolean } from './boolean-flag.js';
 import { readRemoveFlags } from './remove-flags.js';
 import { readRunContainer } from './run-container-flags.js';
 import { checkIsolation, checkSecurityOpts } from './windows-only-flags.js';
@@ -104,7 +104,7 @@ export function readBuildArguments(
     iidfile: values.iidfile,
     network:
       values.network === undefined ? undefined : oneOf('--network', values.network, NETWORK_MODES),
-    pull: oneOf('--pull', values.pull ?? 'missing', PULL_POLICIES),
+    pull: readPull(values.pull),
     progress:
       values.quiet === true
         ? 'quiet'
@@ -204,6 +204,17 @@ function rewriteFlag(argument: string): string[] {
 function optionOf(flag: string): { readonly type: string } | undefined {
   if (flag.startsWith('--')) return OPTIONS[flag.slice(2) as keyof typeof OPTIONS];
   return Object.values(OPTIONS).find((option) => 'short' in option && option.short === flag[1]);
+}
+
+/**
+ * Reads `--pull`: a policy, or a boolean as docker build's `--pull=true`
+ * (always) and `--pull=false` (missing, the default) give it.
+ */
+function readPull(value: string | undefined): (typeof PULL_POLICIES)[number] {
+  if (value === undefined) return 'missing';
+  const pull = parseBoolean(value);
+  if (pull !== undefined) return pull ? 'always' : 'missing';
+  return oneOf('--pull', value, PULL_POLICIES);
 }
 
 /** `--pull` alone means `--pull=always`, as `docker build --pull` does. */
