@@ -44,6 +44,7 @@ describe('parseBuildQuery', () => {
   it.each([
     ['rm=1&forcerm=0', 'none'],
     ['rm=0', 'all'],
+    ['rm=', 'none'],
     ['rm=0&forcerm=0', 'all'],
     ['rm=0&forcerm=1', 'none'],
     ['forcerm=1', 'none'],

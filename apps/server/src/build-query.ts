@@ -104,7 +104,8 @@ function readPlatform(value: string | null): string | undefined {
  * it, so that failed builds leave nothing behind on a shared engine.
  */
 function keepContainersOf(query: URLSearchParams): KeepContainers {
-  const remove = query.has('rm') ? readBoolean(query, 'rm') : true;
+  // As in the engine, an empty rm is the default, 1.
+  const remove = (query.get('rm') ?? '') === '' ? true : readBoolean(query, 'rm');
   return !remove && !readBoolean(query, 'forcerm') ? 'all' : 'none';
 }
 
