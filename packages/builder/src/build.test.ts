@@ -323,6 +323,13 @@ describe('build failures and cancellation', () => {
     expect(left.filter((container) => ids.includes(container.Id))).toEqual([]);
   });
 
+  it('codes the build-error of a missing context', async () => {
+    const built = await gantryBuild(testFile.bench, { contextDir: '/nonexistent/gantry-context' });
+    expect(built.error).toBeDefined();
+    const failure = built.events.find((event) => event.type === 'build-error');
+    expect(failure).toMatchObject({ code: 'CONTEXT_NOT_FOUND' });
+  });
+
   it('removes the container of a failing step', async () => {
     const folder = await context({ Dockerfile: 'FROM busybox:latest\nRUN exit 3\n' });
     const built = await gantryBuild(testFile.bench, { contextDir: folder });

@@ -1,7 +1,7 @@
 /** `build`: a Dockerfile and its context to an image, step by step on the engine. */
 import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
-import { LayerCache } from '@gantry/cache';
+import { CacheError, LayerCache } from '@gantry/cache';
 import { connectDockerEngine, type DockerEngine } from '@gantry/daemon';
 import {
   type Dockerfile,
@@ -248,8 +248,13 @@ function eventRange({ start, end }: Range) {
   };
 }
 
-/** Returns the error's own `ERR_...` code, as gantry's and the daemon's errors carry one. */
+/**
+ * Returns the error's own code: the `ERR_...` code of gantry's and the
+ * daemon's errors, or the code of an `@gantry/cache` error (`CONTEXT_NOT_FOUND`).
+ * Node.js's system codes (`ENOENT`) are left out.
+ */
 function codeOf(error: unknown): string | undefined {
+  if (error instanceof CacheError) return error.code;
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('ERR_') ? code : undefined;
 }
