@@ -28,6 +28,8 @@ export interface DaemonErrorOptions {
 export interface EngineUnreachableErrorOptions extends DaemonErrorOptions {
   /** Name of the docker context the address was read from, which the message names. */
   dockerContext?: string | undefined;
+  /** Next step for the user, in place of starting the engine or switching contexts. */
+  fix?: string | undefined;
 }
 
 /**
@@ -46,20 +48,23 @@ export class EngineUnreachableError extends DaemonError {
 
   constructor(address: string, reason: string, options: EngineUnreachableErrorOptions = {}) {
     const { dockerContext } = options;
-    const start = 'Start the engine (for example `sudo systemctl start docker` or `dockerd`), ';
-    const fix =
-      dockerContext === undefined
-        ? 'or set DOCKER_HOST to its address, such as unix:///var/run/docker.sock or tcp://HOST:2375.'
-        : 'or switch to another docker context (`docker context use default`, or DOCKER_CONTEXT), ' +
-          'or set DOCKER_HOST to the engine address.';
     const origin = dockerContext === undefined ? '' : ` (docker context "${dockerContext}")`;
     super(
-      `Docker Engine at ${address}${origin} is unreachable (${reason}). ${start}${fix}`,
+      `Docker Engine at ${address}${origin} is unreachable (${reason}). ${options.fix ?? startFix(dockerContext)}`,
       options,
     );
     this.address = address;
     this.dockerContext = dockerContext;
   }
+}
+
+/** Returns the usual next step for an unreachable engine: start it, or pick another. */
+function startFix(dockerContext: string | undefined): string {
+  const start = 'Start the engine (for example `sudo systemctl start docker` or `dockerd`), ';
+  return dockerContext === undefined
+    ? `${start}or set DOCKER_HOST to its address, such as unix:///var/run/docker.sock or tcp://HOST:2375.`
+    : `${start}or switch to another docker context (\`docker context use default\`, or DOCKER_CONTEXT), ` +
+        'or set DOCKER_HOST to the engine address.';
 }
 
 /** Options of an {@link EngineAddressError}. */

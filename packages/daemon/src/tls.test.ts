@@ -43,6 +43,29 @@ test('TLS engine signed by another CA', async () => {
   const connect = connectDockerEngine({ strategyContext: tlsContext(otherCerts.path) });
   await expect(connect).rejects.toThrow(EngineUnreachableError);
   await expect(connect).rejects.toThrow(/TLS handshake failed with SELF_SIGNED_CERT_IN_CHAIN/);
+  await expect(connect).rejects.toThrow(/Check ca.pem .* in DOCKER_CERT_PATH/);
+  await expect(connect).rejects.not.toThrow(/Start the engine/);
+});
+
+test('TLS context whose authority did not sign the engine', async () => {
+  await using config = await makeTempDir();
+  const id = createHash('sha256').update('other-ca').digest('hex');
+  const metaDir = join(config.path, 'contexts', 'meta', id);
+  const tlsDir = join(config.path, 'contexts', 'tls', id, 'docker');
+  await mkdir(metaDir, { recursive: true });
+  await mkdir(tlsDir, { recursive: true });
+  const docker = { Host: `tcp://127.0.0.1:${proxy.port}`, SkipTLSVerify: false };
+  await writeFile(join(metaDir, 'meta.json'), JSON.stringify({ Endpoints: { docker } }));
+  for (const name of ['ca.pem', 'cert.pem', 'key.pem']) {
+    await copyFile(join(otherCerts.path, name), join(tlsDir, name));
+  }
+  const env = { DOCKER_CONFIG: config.path, DOCKER_CONTEXT: 'other-ca' };
+  const connect = connectDockerEngine({
+    strategyContext: { env, homeDir: config.path, exists: async () => false },
+    retry: { retries: 0, initialDelayMs: 0 },
+  });
+  await expect(connect).rejects.toThrow(/Check ca.pem .* of docker context "other-ca"/);
+  await expect(connect).rejects.not.toThrow(/DOCKER_CERT_PATH|Start the engine/);
 });
 
 test('TLS client certificate the engine never signed', async () => {

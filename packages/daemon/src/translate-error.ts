@@ -57,8 +57,9 @@ export function translateError(
   }
   const socketCode = errorCode(error);
   if (socketCode !== undefined && isTlsFailure(socketCode)) {
-    const reason = `TLS handshake failed with ${socketCode}; check the certificates in DOCKER_CERT_PATH`;
-    return new EngineUnreachableError(address, reason, { cause: error, dockerContext });
+    const reason = `TLS handshake failed with ${socketCode}`;
+    const fix = tlsFix(dockerContext);
+    return new EngineUnreachableError(address, reason, { cause: error, dockerContext, fix });
   }
   if (socketCode !== undefined && socketCode in CONNECTION_FAILURES) {
     return new EngineUnreachableError(address, CONNECTION_FAILURES[socketCode] ?? socketCode, {
@@ -75,6 +76,21 @@ export function translateError(
     return new ConflictError(describe(context), message, { cause: error });
   }
   return new EngineError(describe(context), statusCode, message, { cause: error });
+}
+
+/**
+ * Returns the fix of a failed TLS handshake, naming where the certificates
+ * came from: the docker context's TLS files, or DOCKER_CERT_PATH.
+ */
+function tlsFix(dockerContext: string | undefined): string {
+  const files = 'ca.pem (the authority that signed the engine), cert.pem and key.pem';
+  if (dockerContext === undefined) {
+    return `Check ${files} in DOCKER_CERT_PATH (default ~/.docker), or set DOCKER_HOST to another engine.`;
+  }
+  return (
+    `Check ${files} of docker context "${dockerContext}" ` +
+    `(\`docker context inspect ${dockerContext}\` shows its TLS material), or switch to another context.`
+  );
 }
 
 /** Returns the socket error code (`ECONNRESET` and the like) of an error, if any. */
