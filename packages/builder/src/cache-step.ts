@@ -20,6 +20,15 @@ import type { BuildSession, PlannedStep } from './session.js';
  */
 export const CACHE_PRODUCER = 'gantry-builder.2';
 
+/**
+ * Producer of the second key of `COPY --from`, the key of the files it reads
+ * from the source image. That key has a version of its own because its
+ * inputs changed while the images stayed the same. Version 2: device
+ * numbers, owners from PAX records, extended attributes and the folders that
+ * `--parents` writes, so that entries recorded without them stop matching.
+ */
+export const FILES_KEY_PRODUCER = `${CACHE_PRODUCER}+files.2`;
+
 /** Options of {@link runCached}. */
 export interface CachedStepOptions {
   readonly step: PlannedStep;
@@ -80,6 +89,9 @@ export async function runCached(
   return runAndRecord(session, options, [first], content);
 }
 
+/** Suffix of the instruction in the step id of the second key. */
+const CONTENT_KIND = ' content';
+
 /** Returns the inputs of a key with the producer, and their step id. */
 function keyed(
   session: BuildSession,
@@ -94,7 +106,8 @@ function keyed(
     // The second key has a history of its own, so each miss is explained against its own kind.
     instruction: `${inputs.instruction}${kind}`,
   });
-  return { step, inputs: { ...inputs, producer: CACHE_PRODUCER } };
+  const producer = kind === CONTENT_KIND ? FILES_KEY_PRODUCER : CACHE_PRODUCER;
+  return { step, inputs: { ...inputs, producer } };
 }
 
 async function readContentInputs(
@@ -102,7 +115,7 @@ async function readContentInputs(
   options: CachedStepOptions,
 ): Promise<KeyedInputs | undefined> {
   const inputs = await options.contentInputs?.();
-  return inputs === undefined ? undefined : keyed(session, options, inputs, ' content');
+  return inputs === undefined ? undefined : keyed(session, options, inputs, CONTENT_KIND);
 }
 
 async function lookup(

@@ -8,12 +8,15 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { EntryType, FileInput } from '@gantry/cache';
-import { extract, type Header } from 'tar-stream';
+import type { FileInput } from '@gantry/cache';
+import { extract } from 'tar-stream';
 import { cleanSource, globToRegExp, isPattern } from '../context/match-sources.js';
+import { parentFolders, pathAfterPivot, pivotOf } from '../context/parent-paths.js';
 import type { BuildSession } from '../session.js';
+import { fileInputOf } from './copy-from-entry-input.js';
 import { resolvePath } from './create-folder.js';
 import { KEPT_ARCHIVE_BYTES, type SourceContainer } from './source-container.js';
+import { readPathHeader } from './source-parent-folders.js';
 
 /** The files a `COPY --from` reads, and the kind of source its history line names. */
 export interface SourceFiles {
@@ -22,43 +25,98 @@ export interface SourceFiles {
   readonly kind: 'file' | 'dir' | 'multi';
 }
 
+/** The sources of a `COPY --from` whose files {@link sourceFilesOf} reads. */
+export interface FilesRequest {
+  /** The sources as written, after variable expansion. */
+  readonly sources: readonly string[];
+  /** `--parents`: the copy also writes the folders between each source's pivot and the source. */
+  readonly parents: boolean;
+}
+
 /**
  * Reads every entry below each source in the source image, with its content
- * digest, mode and owner. A wildcard source reads the whole folder above its
- * first wildcard part, which is more than it copies, so a change beside the
- * matches is a miss too, never a wrong hit. Returns undefined when a source
- * is missing, so that the copy itself reports it.
+ * digest, mode and owner, and under `--parents` the folders above it that the
+ * copy writes. A wildcard source reads the whole folder above its first
+ * wildcard part, which is more than it copies, so a change beside the
+ * matches is a miss too, never a wrong hit. A wildcard whose folder is
+ * missing adds nothing, because the copy skips it. Returns undefined when a
+ * source that is no wildcard is missing, so that the copy itself reports it.
  */
 export async function sourceFilesOf(
   session: BuildSession,
   source: SourceContainer,
-  sources: readonly string[],
+  request: FilesRequest,
 ): Promise<SourceFiles | undefined> {
-  const { engine, signal } = session;
   const sourceId = await source.id();
   const files = new Map<string, FileInput>();
   const tops: FileInput[] = [];
-  for (const written of sources) {
+  for (const written of request.sources) {
     const path = await readPath(session, sourceId, written);
-    if (path === undefined) return undefined;
-    const archive = await engine.archives.get(sourceId, { path, signal });
-    // The archive is kept for the copy only up to the limit, so a large source is not held in memory.
-    let chunks: Buffer[] | undefined = [];
-    let size = 0;
-    archive.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > KEPT_ARCHIVE_BYTES) chunks = undefined;
-      else chunks?.push(chunk);
-    });
-    const read = await listArchive(archive, posix.dirname(path), files).catch((error: unknown) => {
-      // An abort destroys the engine's stream with Node's AbortError, and the
-      // build rejects with the signal's reason instead.
-      throw signal.aborted ? signal.reason : error;
-    });
-    if (chunks !== undefined) source.keep(path, chunks);
+    if (path === undefined) {
+      if (isPattern(written)) continue;
+      return undefined;
+    }
+    const read = await readArchive(session, source, path, files);
     tops.push(...topEntries(written, path, read));
+    if (request.parents) {
+      const copied = isPattern(written) ? path : posix.resolve('/', written);
+      await addParentFolders(session, sourceId, { written, copied }, files);
+    }
   }
   return { files: [...files.values()], kind: kindOf(tops) };
+}
+
+/**
+ * Adds the entries of the engine's archive of a path to `files` and returns
+ * them, keeping the archive for the copy up to {@link KEPT_ARCHIVE_BYTES}, so
+ * that a large source is not held in memory.
+ */
+async function readArchive(
+  session: BuildSession,
+  source: SourceContainer,
+  path: string,
+  files: Map<string, FileInput>,
+): Promise<FileInput[]> {
+  const { engine, signal } = session;
+  const archive = await engine.archives.get(await source.id(), { path, signal });
+  let chunks: Buffer[] | undefined = [];
+  let size = 0;
+  archive.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > KEPT_ARCHIVE_BYTES) chunks = undefined;
+    else chunks?.push(chunk);
+  });
+  const read = await listArchive(archive, posix.dirname(path), files).catch((error: unknown) => {
+    // An abort destroys the engine's stream with Node's AbortError, and the
+    // build rejects with the signal's reason instead.
+    throw signal.aborted ? signal.reason : error;
+  });
+  if (chunks !== undefined) source.keep(path, chunks);
+  return read;
+}
+
+/**
+ * Adds the folders between a source's pivot and the path the copy reads
+ * for it (both excluded) to `files`, as `addSourceParents` reads them for
+ * the copy: one header each, by its path from `/` of the image.
+ */
+async function addParentFolders(
+  session: BuildSession,
+  sourceId: string,
+  source: { readonly written: string; readonly copied: string },
+  files: Map<string, FileInput>,
+): Promise<void> {
+  // The pivot is read before the path is cleaned, which would drop the `/./`.
+  const pivot = pivotOf(`/${source.written}`);
+  const folders = parentFolders(pathAfterPivot(source.copied.slice(1), pivot));
+  const paths = folders.map((folder) => posix.join(pivot, folder));
+  const headers = await Promise.all(
+    paths.map((path) => readPathHeader(session, sourceId, `/${path}`)),
+  );
+  for (const [index, path] of paths.entries()) {
+    const header = headers[index];
+    if (header !== undefined && !files.has(path)) files.set(path, fileInputOf(path, header, ''));
+  }
 }
 
 /** Returns the path whose archive contains a source: the folder above a wildcard, or the source with links followed. */
@@ -117,31 +175,4 @@ async function listArchive(
   });
   await pipeline(archive, reader as unknown as NodeJS.WritableStream);
   return read;
-}
-
-function fileInputOf(path: string, header: Header, contentHex: string): FileInput {
-  const type = entryTypeOf(header.type);
-  const linkHex = createHash('sha256')
-    .update(header.linkname ?? '')
-    .digest('hex');
-  // A hard link's target name decides its content, as a symbolic link's does.
-  const other = header.linkname ? `sha256:${linkHex}` : '';
-  const digest = { file: `sha256:${contentHex}`, symlink: `sha256:${linkHex}`, dir: '', other };
-  return {
-    path,
-    type,
-    mode: (header.mode ?? 0) & 0o7777,
-    digest: digest[type],
-    owner: `${header.uid ?? 0}:${header.gid ?? 0}`,
-  };
-}
-
-/** Maps a tar type to the cache's entry type; a hard link counts as `other`, its target as a file. */
-function entryTypeOf(type: Header['type']): EntryType {
-  if (type === 'file' || type === 'contiguous-file' || type === undefined || type === null) {
-    return 'file';
-  }
-  if (type === 'directory') return 'dir';
-  if (type === 'symlink') return 'symlink';
-  return 'other';
 }

@@ -14,7 +14,7 @@ import { type SourceFiles, sourceFilesOf } from './copy-from-files.js';
 import { copyWithParents } from './copy-from-parents.js';
 import { copyPattern } from './copy-from-pattern.js';
 import {
-  noSourceMatch,
+  noSourceFiles,
   type SourceImage,
   sourceImageOf,
   sourceNotFound,
@@ -56,7 +56,7 @@ export async function runCopyFromStep(
   // Read once, on the first cache miss: for the second key and the history line.
   let listing: Promise<SourceFiles | undefined> | undefined;
   const listed = () => {
-    listing ??= sourceFilesOf(session, source, sources);
+    listing ??= sourceFilesOf(session, source, { sources, parents: options.copyFlags.parents });
     return listing;
   };
   try {
@@ -284,9 +284,8 @@ async function copySources(
     const rewritten = rewriteArchive(archive, renameKept, attributes);
     await engine.archives.put(containerId, { path: '/', archive: rewritten, signal });
   }
-  const [first] = emptyPatterns;
-  if (first !== undefined && emptyPatterns.length === target.sources.length) {
-    throw noSourceMatch(first, target.image);
+  if (emptyPatterns.length > 0 && emptyPatterns.length === target.sources.length) {
+    throw noSourceFiles(emptyPatterns, target.image);
   }
 }
 
