@@ -14,6 +14,7 @@ import { ParentsPattern } from '../context/parents-pattern.js';
 import { type EntryAttributes, rewriteArchive } from '../context/rewrite-archive.js';
 import type { BuildSession } from '../session.js';
 import { noSourceMatch, type SourceImage } from './copy-from-source.js';
+import { pathExists } from './create-folder.js';
 import { addSourceParents, type ParentFolders } from './source-parent-folders.js';
 
 /** Options of {@link copyPattern}. */
@@ -59,7 +60,8 @@ export interface PatternParents {
  * so `/usr/lib/*.so` reads all of /usr/lib. The engine's archive API cannot
  * list a folder without its content.
  *
- * @throws BuildError `ERR_COPY_SOURCE` when nothing matches, unless `mayMatchNothing` is set.
+ * @throws BuildError `ERR_COPY_SOURCE` when nothing matches, or the folder above the first
+ *   wildcard part is missing, unless `mayMatchNothing` is set.
  */
 export async function copyPattern(
   session: BuildSession,
@@ -70,6 +72,8 @@ export async function copyPattern(
   const parts = relative.split('/');
   const fixed = parts.findIndex((part) => isPattern(part));
   const base = `/${parts.slice(0, fixed).join('/')}`;
+  // The engine returns 404 for the archive of a missing folder, so the folder is checked first.
+  if (!(await pathExists(session, options.sourceId, base))) return noMatch(options);
   const matcher = new PatternTargets(relative, base, options);
   const archive = await options.readArchive(base);
   const rewritten = rewriteArchive(
@@ -78,10 +82,7 @@ export async function copyPattern(
     options.attributes,
   );
   await engine.archives.put(options.containerId, { path: '/', archive: rewritten, signal });
-  if (matcher.matches === 0) {
-    if (options.mayMatchNothing === true) return undefined;
-    throw noSourceMatch(options.source, options.image);
-  }
+  if (matcher.matches === 0) return noMatch(options);
   if (options.parents !== undefined) {
     // The archive starts at `base`, so the folders between the pivot and `base` are read on their own.
     const { sourceId, destination } = options;
@@ -89,6 +90,12 @@ export async function copyPattern(
     await addSourceParents(session, folders, { sourceId, pivot, path: base.slice(1), destination });
   }
   return matcher.firstMatchType;
+}
+
+/** Returns undefined for a pattern that may match nothing, else throws that it matched nothing. */
+function noMatch(options: CopyPatternOptions): undefined {
+  if (options.mayMatchNothing === true) return undefined;
+  throw noSourceMatch(options.source, options.image);
 }
 
 /** Maps the names of an archive of `base` to their places under the destination. */

@@ -86,3 +86,14 @@ export function noSourceMatch(pattern: string, image: SourceImage): BuildError {
     `no file in ${image.description} matches ${pattern}; check the pattern and the --from value`,
   );
 }
+
+/**
+ * Returns the error of a `COPY --from` whose sources are all wildcards that
+ * match nothing. It starts with the classic builder's message for this case.
+ */
+export function noSourceFiles(patterns: readonly string[], image: SourceImage): BuildError {
+  return new BuildError(
+    'ERR_COPY_SOURCE',
+    `no source files were specified: nothing in ${image.description} matches ${patterns.join(' or ')}; check the patterns and the --from value`,
+  );
+}
