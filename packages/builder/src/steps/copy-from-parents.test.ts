@@ -194,6 +194,7 @@ describe('COPY --from --parents errors', () => {
   it.each([
     ['a missing path', 'src', '/x/missing.txt', 'stage src'],
     ['a pattern that matches nothing', 'src', '/x/./y/*.json', 'stage src'],
+    ['a pattern in a missing folder', 'src', '/missing/./y/*.txt', 'stage src'],
     ['a missing path in an image', 'busybox:latest', '/x/missing.txt', 'image busybox:latest'],
   ])('names the source and stage of %s', async (_name, from, source, named) => {
     const copy = `COPY --from=${from} --parents ${source} /parents/\n`;
