@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { pipeline } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { extract, pack } from 'tar-stream';
+import { extract, type Header, pack } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { rewriteArchive } from './rewrite-archive.js';
 
@@ -14,6 +14,19 @@ async function tarOf(files: Record<string, string>): Promise<Buffer> {
 }
 
 const underDestination = (name: string) => `dest/${name}`;
+
+/** Reads the headers of an archive. */
+async function headersOf(archive: Readable): Promise<Header[]> {
+  const headers: Header[] = [];
+  const reader = extract();
+  reader.on('entry', (header, stream, next) => {
+    headers.push(header);
+    stream.resume();
+    stream.on('end', next);
+  });
+  await pipeline(archive, reader as unknown as NodeJS.WritableStream);
+  return headers;
+}
 
 describe('rewriteArchive', () => {
   it('renames entries and sets the owner', async () => {
@@ -31,6 +44,36 @@ describe('rewriteArchive', () => {
     await pipeline(output, reader as unknown as NodeJS.WritableStream);
     expect(names).toEqual(['dest/a.txt']);
     expect(owners).toEqual(['7:8']);
+  });
+
+  it('renames a long or non-ASCII name, which the archive keeps in a PAX record', async () => {
+    const long = `${'folder/'.repeat(20)}file.txt`;
+    const input = Readable.from([await tarOf({ [long]: 'long', 'héllo.txt': 'hello' })]);
+    const output = rewriteArchive(input, underDestination, {});
+    expect((await headersOf(output)).map((header) => header.name)).toEqual([
+      `dest/${long}`,
+      'dest/héllo.txt',
+    ]);
+  });
+
+  it('sets the --chown owner over an owner kept in a PAX record', async () => {
+    const archive = pack();
+    archive.entry({ name: 'big-owner', pax: { uid: '3000001', gid: '3000001' } }, 'text');
+    archive.finalize();
+    const input = Readable.from([await buffer(archive)]);
+    const output = rewriteArchive(input, underDestination, { owner: { uid: 5, gid: 5 } });
+    const [header] = await headersOf(output);
+    expect((header?.pax as Record<string, string> | undefined)?.uid).toBeUndefined();
+    expect(`${header?.uid}:${header?.gid}`).toBe('5:5');
+  });
+
+  it('keeps an owner kept in a PAX record without --chown', async () => {
+    const archive = pack();
+    archive.entry({ name: 'big-owner', pax: { uid: '3000001', gid: '3000001' } }, 'text');
+    archive.finalize();
+    const input = Readable.from([await buffer(archive)]);
+    const [header] = await headersOf(rewriteArchive(input, underDestination, {}));
+    expect(header?.pax).toMatchObject({ uid: '3000001', gid: '3000001' });
   });
 
   it('failed input mid-entry rejects output', async () => {

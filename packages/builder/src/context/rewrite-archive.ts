@@ -32,13 +32,20 @@ export function rewriteArchive(
   const output = pack();
   const reader = extract();
   reader.on('entry', (header, stream, next) => {
-    const name = rename(header.name, header.type ?? 'file', header);
-    if (name === undefined) {
+    let rewritten: Header | undefined;
+    try {
+      const name = rename(header.name, header.type ?? 'file', header);
+      if (name !== undefined) rewritten = rewriteHeader(header, name, rename, attributes);
+    } catch (error) {
+      // A throw in an event handler would leave the pipeline waiting forever.
+      reader.destroy(error as Error);
+      return;
+    }
+    if (rewritten === undefined) {
       stream.resume();
       stream.on('end', next);
       return;
     }
-    const rewritten = rewriteHeader(header, name, rename, attributes);
     const sink = output.entry(rewritten, (error) => next(error ?? undefined));
     // A failed input destroys the pack, which destroys the entry being written
     // with the same error. The entry's callback and the pack carry that error,
@@ -72,8 +79,12 @@ function rewriteHeader(
   rename: RenameEntry,
   attributes: EntryAttributes,
 ): Header {
-  const rewritten: Header = { ...header, name };
   const { owner, mode } = attributes;
+  const pax = paxWithout(
+    header.pax as Record<string, string> | null | undefined,
+    owner !== undefined,
+  );
+  const rewritten: Header = { ...header, name, pax };
   if (owner !== undefined) {
     Object.assign(rewritten, { uid: owner.uid, gid: owner.gid, uname: '', gname: '' });
   }
@@ -83,3 +94,24 @@ function rewriteHeader(
   }
   return rewritten;
 }
+
+/**
+ * Returns the PAX records to write again, without those the rewrite replaces.
+ * A record wins over the header field it stands for. tar-stream writes the
+ * old records after the new name, so a kept `path` would undo the rename of
+ * a long or non-ASCII name, and a kept `uid` would undo `--chown`.
+ */
+function paxWithout(
+  pax: Record<string, string> | null | undefined,
+  ownerSet: boolean,
+): Record<string, string> | undefined {
+  if (!pax) return undefined;
+  const replaced = ownerSet ? REPLACED_WITH_OWNER : REPLACED;
+  const remaining = Object.entries(pax).filter(([key]) => !replaced.has(key));
+  return remaining.length === 0 ? undefined : Object.fromEntries(remaining);
+}
+
+/** Records that tar-stream writes from the header's name and link name. */
+const REPLACED = new Set(['path', 'linkpath']);
+/** Those, and the owner records that `--chown` replaces. */
+const REPLACED_WITH_OWNER = new Set([...REPLACED, 'uid', 'gid', 'uname', 'gname']);
