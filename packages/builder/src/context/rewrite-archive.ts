@@ -18,6 +18,11 @@ export interface EntryAttributes {
   readonly owner?: { readonly uid: number; readonly gid: number } | undefined;
   /** Mode from `--chmod`, applied to each entry's own. */
   readonly mode?: ModeChange | undefined;
+  /**
+   * Called for an extended attribute left out because its value is not
+   * UTF-8 text (see {@link paxWithout}), with the entry's new path.
+   */
+  readonly onXattrLeftOut?: ((path: string, attribute: string) => void) | undefined;
 }
 
 /**
@@ -80,10 +85,9 @@ function rewriteHeader(
   attributes: EntryAttributes,
 ): Header {
   const { owner, mode } = attributes;
-  const pax = paxWithout(
-    header.pax as Record<string, string> | null | undefined,
-    owner !== undefined,
-  );
+  const records = header.pax as Record<string, string> | null | undefined;
+  const pax = paxWithout(records, owner !== undefined);
+  for (const attribute of unreadableXattrs(records)) attributes.onXattrLeftOut?.(name, attribute);
   const rewritten: Header = { ...header, name, pax };
   if (owner !== undefined) {
     Object.assign(rewritten, { uid: owner.uid, gid: owner.gid, uname: '', gname: '' });
@@ -107,9 +111,31 @@ function paxWithout(
 ): Record<string, string> | undefined {
   if (!pax) return undefined;
   const replaced = ownerSet ? REPLACED_WITH_OWNER : REPLACED;
-  const remaining = Object.entries(pax).filter(([key]) => !replaced.has(key));
+  const remaining = Object.entries(pax).filter(
+    ([key, value]) => !replaced.has(key) && !isUnreadableXattr(key, value),
+  );
   return remaining.length === 0 ? undefined : Object.fromEntries(remaining);
 }
+
+/**
+ * Returns whether a record is an extended attribute whose value tar-stream
+ * could not read. It reads PAX values as UTF-8, so a binary value such as a
+ * file capability with a byte of 0x80 or more comes back with U+FFFD in
+ * place of that byte. Written again, the wrong value made the engine reject
+ * the archive (HTTP 500, invalid argument).
+ */
+function isUnreadableXattr(key: string, value: string): boolean {
+  return key.startsWith(XATTR_PREFIX) && value.includes('\uFFFD');
+}
+
+/** Returns the names of the extended attributes of a header that {@link paxWithout} leaves out. */
+function unreadableXattrs(pax: Record<string, string> | null | undefined): string[] {
+  return Object.entries(pax ?? {}).flatMap(([key, value]) =>
+    isUnreadableXattr(key, value) ? [key.slice(XATTR_PREFIX.length)] : [],
+  );
+}
+
+const XATTR_PREFIX = 'SCHILY.xattr.';
 
 /** Records that tar-stream writes from the header's name and link name. */
 const REPLACED = new Set(['path', 'linkpath']);

@@ -44,7 +44,8 @@ function ownerOf(header: Header): string {
  * plain files and folders keep their digests.
  * NOTE: tar-stream decodes PAX values as UTF-8, so two xattr values that
  * differ only in bytes that are not valid UTF-8 give the same text here.
- * The copy writes that text back, so such values do not survive it either.
+ * The copy leaves such values out (rewrite-archive.ts), so the key still
+ * matches what the copy writes.
  */
 function withHeaderFields(digest: string, header: Header): string {
   const fields: (string | number)[][] = [];

@@ -33,6 +33,8 @@ export interface CopyFromOptions {
   /** The destination as written, and as an absolute path (a trailing `/` kept). */
   readonly written: string;
   readonly destination: string;
+  /** Number of the step, for its warnings. */
+  readonly step: number;
 }
 
 /** Runs a COPY with `--from` and moves the stage to the committed image. */
@@ -156,7 +158,18 @@ async function prepareDestination(
   options: CopyFromOptions,
   firstIsFolder: Promise<boolean>,
 ): Promise<Placement> {
-  const attributes = await entryAttributes(session, containerId, options.copyFlags);
+  const attributes = {
+    ...(await entryAttributes(session, containerId, options.copyFlags)),
+    onXattrLeftOut: (path: string, attribute: string) =>
+      session.emit({
+        type: 'warning',
+        step: options.step,
+        rule: 'XattrLeftOut',
+        message:
+          `COPY --from left out the extended attribute ${attribute} of /${path}, because its value ` +
+          'is binary, which gantry cannot copy yet; set it again in a RUN step after the COPY (setcap for a capability)',
+      }),
+  };
   const many = sources.length > 1 || sources.some(isPattern) || options.copyFlags.parents;
   const { destination } = options;
   // A file is written where a symbolic link at the destination leads, as in a COPY from the context.

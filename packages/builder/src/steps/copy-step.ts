@@ -51,6 +51,7 @@ export async function runCopyStep(session: BuildSession, request: StepRequest): 
       flags: inputs,
       written,
       destination,
+      step: request.step.number,
     });
     return;
   }

@@ -35,4 +35,33 @@ describe('COPY --from of PAX entries', () => {
     expect(gantryTree.find((entry) => entry.path.endsWith('owned'))?.owner).toBe('5:5');
     expect(gantryTree).toEqual(classicTree);
   });
+
+  it('leaves out a binary capability with a warning, where the engine rejected the copy', async () => {
+    // cap_setuid+ep: its value has the byte 0x80, which tar-stream cannot read back.
+    const setCapability = [
+      'number=188 && if [ "$(uname -m)" = aarch64 ]; then number=5; fi &&',
+      `perl -e 'my ($p, $k, $v) = ("/o/t", "security.capability", pack("VVVVV", 0x02000001, 0x80, 0, 0, 0));`,
+      `syscall($ARGV[0], $p, $k, $v, length($v), 0) == 0 or die "setxattr: $!"' "$number"`,
+    ].join(' ');
+    const contextDir = await testFile.context({
+      Dockerfile: [
+        'FROM debian:bookworm AS source',
+        `RUN mkdir /o && cp /bin/true /o/t && ${setCapability}`,
+        'FROM debian:bookworm',
+        'COPY --from=source /o /o',
+        '',
+      ].join('\n'),
+    });
+    const built = await gantryBuild(testFile.bench, { contextDir, noCache: true, pull: 'never' });
+
+    expect(built.error).toBeUndefined();
+    const warnings = built.events.filter((event) => event.type === 'warning');
+    expect(warnings).toMatchObject([
+      {
+        step: 4,
+        rule: 'XattrLeftOut',
+        message: expect.stringContaining('security.capability of /o/t'),
+      },
+    ]);
+  });
 });
