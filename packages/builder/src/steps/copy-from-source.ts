@@ -1,4 +1,5 @@
 /** The image a `COPY --from` reads: an earlier stage or an image, and the errors that name it. */
+import { EngineUnreachableError } from '@gantry/daemon';
 import { resolveBaseImage } from '../base-image.js';
 import { BuildError } from '../errors.js';
 import type { BuildSession } from '../session.js';
@@ -42,7 +43,8 @@ export async function sourceImageOf(
     const image = await resolveBaseImage(session, from, undefined);
     return { id: image.Id, description: `image ${from}` };
   } catch (error) {
-    if (session.signal.aborted) throw error;
+    // An unreachable engine is no wrong stage name: its own error says how to reach it.
+    if (session.signal.aborted || error instanceof EngineUnreachableError) throw error;
     throw missingFromImage(from, session.options.pull === 'never', error);
   }
 }
