@@ -1,3 +1,4 @@
+import type { BuildEvent } from '@gantry/log-format';
 import { describe, expect, it } from 'vitest';
 import { containerIds, gantryBuild, type TestBench, useTestBench } from '../test-engine.js';
 
@@ -47,11 +48,32 @@ function withMember<T extends object>(target: T, name: keyof T, value: unknown):
   });
 }
 
+/** Returns the images a step committed. */
+function stepImages(events: readonly BuildEvent[], step: number): string[] {
+  return events.flatMap((event) =>
+    event.type === 'step-done' && event.step === step ? [event.imageId] : [],
+  );
+}
+
+/**
+ * Returns the ids of the containers made from the images, and removes them,
+ * so that a failing check leaves none. This finds the container that source
+ * files are read from, which emits no event of its own.
+ */
+async function containersFrom(images: readonly string[]): Promise<string[]> {
+  const { engine } = testFile.bench;
+  const all = await engine.containers.list({ all: true });
+  const found = all.filter((container) => images.includes(container.ImageID));
+  for (const container of found) await engine.containers.remove(container.Id, { force: true });
+  return found.map((container) => container.Id);
+}
+
 describe('COPY --from abort', () => {
   it('rejects with the reason while reading source files', async () => {
     const contextDir = await testFile.context({ Dockerfile: DOCKERFILE });
     const first = await gantryBuild(testFile.bench, { contextDir, buildArgs: { STAMP: '1' } });
     expect(first.error).toBeUndefined();
+    expect(await containersFrom(stepImages(first.events, 3))).toEqual([]);
     // The source stage's new image misses the first key, so the build reads
     // /out from it for the second key, and the abort lands in that read.
     const controller = new AbortController();
@@ -68,10 +90,9 @@ describe('COPY --from abort', () => {
     const ids = containerIds(again.events);
     const left = await testFile.bench.engine.containers.list({ all: true });
     expect(left.filter((container) => ids.includes(container.Id))).toEqual([]);
-    const committed = again.events.flatMap((event) =>
-      event.type === 'step-done' && event.step === 3 ? [event.imageId] : [],
-    );
+    const committed = stepImages(again.events, 3);
     expect(committed.length).toBe(1);
+    expect(await containersFrom(committed)).toEqual([]);
     for (const imageId of committed)
       expect(await testFile.bench.engine.images.exists(imageId)).toBe(false);
   });
