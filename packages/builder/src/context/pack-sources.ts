@@ -8,6 +8,7 @@ import type { ContextEntry } from '@gantry/cache';
 import { type Pack, pack } from 'tar-stream';
 import type { ModeChange } from './file-mode.js';
 import type { MatchedSource, SourceOrigin } from './match-sources.js';
+import { packableHeader } from './tar-header.js';
 
 /** One entry to write: a context entry and its absolute path in the container. */
 export interface CopyEntry {
@@ -69,14 +70,16 @@ export function packEntries(
   const mtime = new Date();
   for (const folder of newFolders) {
     const name = `${folder.path.replace(/^\/+/, '')}/`;
-    archive.entry({
-      name,
-      type: 'directory',
-      mode: 0o755,
-      uid: folder.uid,
-      gid: folder.gid,
-      mtime,
-    });
+    archive.entry(
+      packableHeader({
+        name,
+        type: 'directory',
+        mode: 0o755,
+        uid: folder.uid,
+        gid: folder.gid,
+        mtime,
+      }),
+    );
   }
   writeEntries(archive, contextDir, entries, attributes).then(
     () => archive.finalize(),
@@ -107,13 +110,17 @@ async function writeEntries(
       mtime: modifiedTime(origin, stats?.mtime),
     };
     if (origin?.kind === 'inline') {
-      archive.entry({ ...header, type: 'file' }, origin.content);
+      archive.entry(packableHeader({ ...header, type: 'file' }), origin.content);
     } else if (entry.type === 'dir') {
-      archive.entry({ ...header, type: 'directory' });
+      archive.entry(packableHeader({ ...header, type: 'directory' }));
     } else if (entry.type === 'symlink') {
-      archive.entry({ ...header, type: 'symlink', linkname: entry.linkTarget ?? '' });
+      archive.entry(
+        packableHeader({ ...header, type: 'symlink', linkname: entry.linkTarget ?? '' }),
+      );
     } else if (entry.type === 'file') {
-      const sink = archive.entry({ ...header, type: 'file', size: stats?.size ?? 0 });
+      const sink = archive.entry(
+        packableHeader({ ...header, type: 'file', size: stats?.size ?? 0 }),
+      );
       await pipeline(createReadStream(file), sink);
     }
   }

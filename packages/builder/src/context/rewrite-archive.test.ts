@@ -15,6 +15,15 @@ async function tarOf(files: Record<string, string>): Promise<Buffer> {
 
 const underDestination = (name: string) => `dest/${name}`;
 
+/** Returns the checksum field of a tar header block, with the checksum counted as spaces. */
+function checksumField(block: Buffer): string {
+  let sum = 8 * 0x20;
+  for (let index = 0; index < 512; index++) {
+    if (index < 148 || index >= 156) sum += block[index] ?? 0;
+  }
+  return `${sum.toString(8).padStart(6, '0')}\0 `;
+}
+
 /** Reads the headers of an archive. */
 async function headersOf(archive: Readable): Promise<Header[]> {
   const headers: Header[] = [];
@@ -74,6 +83,35 @@ describe('rewriteArchive', () => {
     const input = Readable.from([await buffer(archive)]);
     const [header] = await headersOf(rewriteArchive(input, underDestination, {}));
     expect(header?.pax).toMatchObject({ uid: '3000001', gid: '3000001' });
+  });
+
+  it('keeps mode 000 of an entry', async () => {
+    const archive = pack();
+    archive.entry({ name: 'locked', mode: 0o100000 }, 'text');
+    archive.finalize();
+    const input = Readable.from([await buffer(archive)]);
+    const [header] = await headersOf(rewriteArchive(input, underDestination, {}));
+    expect(header?.mode).toBe(0);
+  });
+
+  it('writes a --chown id over 262143 in PAX records', async () => {
+    const input = Readable.from([await tarOf({ 'a.txt': 'alpha' })]);
+    const owner = { uid: 2097152, gid: 262144 };
+    const [header] = await headersOf(rewriteArchive(input, underDestination, { owner }));
+    expect(header?.pax).toMatchObject({ uid: '2097152', gid: '262144' });
+  });
+
+  it('writes a kept id of 2097151 in a PAX record', async () => {
+    const archive = pack();
+    archive.entry({ name: 'big-owner', uid: 0o777777, gid: 0o777777 }, 'text');
+    archive.finalize();
+    const raw = await buffer(archive);
+    // tar-stream writes 262143 at most, but it reads all 8 bytes, where 2097151 fits.
+    raw.write('7777777\0', 108, 'latin1');
+    raw.write('7777777\0', 116, 'latin1');
+    raw.write(checksumField(raw), 148, 'latin1');
+    const [header] = await headersOf(rewriteArchive(Readable.from([raw]), underDestination, {}));
+    expect(header?.pax).toMatchObject({ uid: '2097151', gid: '2097151' });
   });
 
   it('failed input mid-entry rejects output', async () => {

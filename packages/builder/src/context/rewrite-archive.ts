@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { extract, type Header, pack } from 'tar-stream';
 import type { ModeChange } from './file-mode.js';
 import { asReadable } from './pack-sources.js';
+import { packableHeader } from './tar-header.js';
 
 /**
  * Returns the new path of an entry (relative to `/`), or undefined to drop
@@ -51,7 +52,7 @@ export function rewriteArchive(
       stream.on('end', next);
       return;
     }
-    const sink = output.entry(rewritten, (error) => next(error ?? undefined));
+    const sink = output.entry(packableHeader(rewritten), (error) => next(error ?? undefined));
     // A failed input destroys the pack, which destroys the entry being written
     // with the same error. The entry's callback and the pack carry that error,
     // so the entry's own error event is ignored rather than left unhandled.
@@ -73,7 +74,7 @@ export function packHeaders(headers: readonly Header[], attributes: EntryAttribu
   const output = pack();
   const keepName = () => undefined;
   for (const header of headers)
-    output.entry(rewriteHeader(header, header.name, keepName, attributes));
+    output.entry(packableHeader(rewriteHeader(header, header.name, keepName, attributes)));
   output.finalize();
   return asReadable(output);
 }

@@ -2,6 +2,7 @@
 import { posix } from 'node:path';
 import { pack } from 'tar-stream';
 import { asReadable } from '../context/pack-sources.js';
+import { packableHeader } from '../context/tar-header.js';
 import type { BuildSession } from '../session.js';
 
 /** Owner ids of the folders {@link createFolder} makes. */
@@ -46,7 +47,8 @@ export async function putFolders(
   const archive = pack();
   const mtime = new Date();
   for (const { path, uid, gid } of folders) {
-    archive.entry({ name: `${path.slice(1)}/`, type: 'directory', mode: 0o755, uid, gid, mtime });
+    const name = `${path.slice(1)}/`;
+    archive.entry(packableHeader({ name, type: 'directory', mode: 0o755, uid, gid, mtime }));
   }
   archive.finalize();
   await session.engine.archives.put(containerId, {

@@ -438,4 +438,14 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     },
     paths: ['/x', '/y'],
   },
+  {
+    name: 'COPY keeps mode 000 and owner ids over 262143',
+    files: {
+      Dockerfile: `FROM busybox:latest AS src\nRUN mkdir /out && echo o > /out/o && chown 2097151:262144 /out/o && echo z > /out/z && chmod 000 /out/z\n${FROM}COPY a.txt /m/\nCOPY --chown=2097152:2097151 a.txt dir /big/\nCOPY --from=src /out /from/\nCOPY --from=src --chown=262144:2097152 /out /from-owned/\n`,
+      'a.txt': 'a',
+      'dir/b.txt': 'b',
+    },
+    modes: { 'a.txt': 0 },
+    paths: ['/m', '/big', '/from', '/from-owned'],
+  },
 ];

@@ -1,7 +1,7 @@
 /** The file tree of paths in an image, as the differential tests compare it. */
 import { createHash } from 'node:crypto';
 import type { DockerEngine } from '@gantry/daemon';
-import { extract } from 'tar-stream';
+import { extract, type Header } from 'tar-stream';
 
 /** One entry of a file tree: what two builders must agree on (times excluded). */
 export interface TreeEntry {
@@ -43,7 +43,7 @@ async function readEntries(archive: NodeJS.ReadableStream, root: string): Promis
         path: `${root} :: ${header.name}`,
         type: header.type ?? 'file',
         mode: (header.mode ?? 0).toString(8),
-        owner: `${header.uid ?? 0}:${header.gid ?? 0}`,
+        owner: ownerOf(header),
         digest: header.type === 'file' ? `sha256:${hash.digest('hex')}` : '',
         linkTarget: header.linkname ?? '',
       });
@@ -56,4 +56,14 @@ async function readEntries(archive: NodeJS.ReadableStream, root: string): Promis
     archive.pipe(reader as unknown as NodeJS.WritableStream);
   });
   return entries.sort((left, right) => (left.path < right.path ? -1 : 1));
+}
+
+/**
+ * Returns `uid:gid` of an entry. The engine's Go tar writer puts an id over
+ * 2097151 in a PAX record and 0 in the header field, and tar-stream leaves
+ * PAX records in `header.pax`.
+ */
+function ownerOf(header: Header): string {
+  const pax = (header.pax ?? {}) as Record<string, string>;
+  return `${pax.uid ?? header.uid ?? 0}:${pax.gid ?? header.gid ?? 0}`;
 }
