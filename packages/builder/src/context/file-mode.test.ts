@@ -1,6 +1,6 @@
 import { type FileMode, parseFlagValue } from '@gantry/dockerfile';
 import { describe, expect, it } from 'vitest';
-import { modeChangeOf } from './file-mode.js';
+import { modeAfterChown, modeChangeOf } from './file-mode.js';
 
 function modeOf(text: string): FileMode {
   const result = parseFlagValue('chmod', text);
@@ -31,5 +31,19 @@ describe('modeChangeOf', () => {
     ['u+r-w', 0o644, false, 0o444],
   ])('%s on %o (folder %s)', (text, before, folder, after) => {
     expect(modeChangeOf(modeOf(text))(before, folder).toString(8)).toBe(after.toString(8));
+  });
+});
+
+describe('modeAfterChown', () => {
+  it.each([
+    // mode before, folder, mode after
+    [0o4755, false, 0o755],
+    [0o2755, false, 0o755],
+    [0o2644, false, 0o2644],
+    [0o6711, false, 0o711],
+    [0o1755, false, 0o1755],
+    [0o6755, true, 0o6755],
+  ])('mode %o (folder %s) becomes %o', (mode, directory, expected) => {
+    expect(modeAfterChown(mode, directory)).toBe(expected);
   });
 });

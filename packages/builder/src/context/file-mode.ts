@@ -100,3 +100,21 @@ function copiedClass(permissions: string, mode: number): number | undefined {
   const bits = (mode >> shift) & 0o7;
   return (bits << 6) | (bits << 3) | bits;
 }
+
+const SETUID = 0o4000;
+const SETGID = 0o2000;
+const GROUP_EXECUTE = 0o010;
+
+/**
+ * Returns the mode an entry keeps when the classic builder changes its owner
+ * after setting its mode. It does so for every entry that a COPY or ADD
+ * writes from the context, and for a COPY --from entry with `--chown`.
+ * Linux's chown(2) clears setuid on anything but a folder. It clears setgid
+ * only when the group execute bit is set too, because without that bit
+ * setgid marks mandatory locking.
+ */
+export function modeAfterChown(mode: number, directory: boolean): number {
+  if (directory) return mode;
+  const cleared = (mode & GROUP_EXECUTE) === 0 ? SETUID : SETUID | SETGID;
+  return mode & ~cleared;
+}

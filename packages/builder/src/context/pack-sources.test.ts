@@ -53,4 +53,11 @@ describe('packEntries', () => {
     expect(headers[0]?.pax).toMatchObject({ uid: '2097152', gid: '2097151' });
     expect(headers[1]?.pax).toMatchObject({ uid: '2097152', gid: '2097151' });
   });
+
+  it('clears setuid and setgid of a file', async () => {
+    const { folder, entry } = await contextFile(0o6755);
+    const archive = packEntries(folder, [{ entry, target: '/a.txt' }], { uid: 0, gid: 0 });
+    const [header] = await headersOf(archive);
+    expect(header?.mode).toBe(0o755);
+  });
 });

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ContextEntry } from '@gantry/cache';
 import { type Pack, pack } from 'tar-stream';
-import type { ModeChange } from './file-mode.js';
+import { type ModeChange, modeAfterChown } from './file-mode.js';
 import type { MatchedSource, SourceOrigin } from './match-sources.js';
 import { packableHeader } from './tar-header.js';
 
@@ -104,7 +104,7 @@ async function writeEntries(
     const stats = origin?.kind === 'inline' ? undefined : await lstat(file);
     const header = {
       name: target.replace(/^\/+/, ''),
-      mode: attributes.mode?.(entry.mode, entry.type === 'dir') ?? entry.mode,
+      mode: modeOf(entry, attributes),
       uid: attributes.uid,
       gid: attributes.gid,
       mtime: modifiedTime(origin, stats?.mtime),
@@ -124,6 +124,16 @@ async function writeEntries(
       await pipeline(createReadStream(file), sink);
     }
   }
+}
+
+/**
+ * Returns the `--chmod` mode of a copied entry, or else its own mode after
+ * the chown that the classic builder runs on every entry it copies from the
+ * context.
+ */
+function modeOf(entry: ContextEntry, attributes: CopyAttributes): number {
+  const directory = entry.type === 'dir';
+  return attributes.mode?.(entry.mode, directory) ?? modeAfterChown(entry.mode, directory);
 }
 
 /** Returns an entry's modification time: a download's `Last-Modified`, else the file's, else now. */

@@ -114,6 +114,21 @@ describe('rewriteArchive', () => {
     expect(header?.pax).toMatchObject({ uid: '2097151', gid: '2097151' });
   });
 
+  it('clears setuid and setgid with --chown', async () => {
+    const archive = pack();
+    archive.entry({ name: 'run', mode: 0o6755 }, 'text');
+    archive.entry({ name: 'locking', mode: 0o2644 }, 'text');
+    archive.entry({ name: 'shared', type: 'directory', mode: 0o2755 });
+    archive.finalize();
+    const raw = await buffer(archive);
+    const owned = rewriteArchive(Readable.from([raw]), underDestination, {
+      owner: { uid: 5, gid: 6 },
+    });
+    expect((await headersOf(owned)).map((header) => header.mode)).toEqual([0o755, 0o2644, 0o2755]);
+    const kept = rewriteArchive(Readable.from([raw]), underDestination, {});
+    expect((await headersOf(kept)).map((header) => header.mode)).toEqual([0o6755, 0o2644, 0o2755]);
+  });
+
   it('failed input mid-entry rejects output', async () => {
     // The cut keeps the header and 4 KiB of a 64 KiB file, so the failure
     // lands while that entry is being written to the output.

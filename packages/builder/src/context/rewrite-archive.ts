@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extract, type Header, pack } from 'tar-stream';
-import type { ModeChange } from './file-mode.js';
+import { type ModeChange, modeAfterChown } from './file-mode.js';
 import { asReadable } from './pack-sources.js';
 import { packableHeader } from './tar-header.js';
 
@@ -15,7 +15,7 @@ export type RenameEntry = (name: string, type?: string, header?: Header) => stri
 
 /** Owner and mode a rewrite sets on each entry. An absent field keeps the archive's value. */
 export interface EntryAttributes {
-  /** Owner ids from `--chown`. */
+  /** Owner ids from `--chown`. Setting them clears setuid and setgid as chown(2) does. */
   readonly owner?: { readonly uid: number; readonly gid: number } | undefined;
   /** Mode from `--chmod`, applied to each entry's own. */
   readonly mode?: ModeChange | undefined;
@@ -93,7 +93,9 @@ function rewriteHeader(
   if (owner !== undefined) {
     Object.assign(rewritten, { uid: owner.uid, gid: owner.gid, uname: '', gname: '' });
   }
-  if (mode !== undefined) rewritten.mode = mode(header.mode ?? 0, header.type === 'directory');
+  const directory = header.type === 'directory';
+  if (mode !== undefined) rewritten.mode = mode(header.mode ?? 0, directory);
+  else if (owner !== undefined) rewritten.mode = modeAfterChown(header.mode ?? 0, directory);
   if (header.type === 'link' && header.linkname) {
     rewritten.linkname = rename(header.linkname) ?? header.linkname;
   }

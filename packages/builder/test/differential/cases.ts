@@ -448,4 +448,15 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     modes: { 'a.txt': 0 },
     paths: ['/m', '/big', '/from', '/from-owned'],
   },
+  {
+    name: 'COPY clears setuid and setgid as chown does',
+    files: {
+      Dockerfile: `FROM busybox:latest AS src\nRUN mkdir -p /out/shared && echo r > /out/run && chmod 6755 /out/run && echo l > /out/lock && chmod 2644 /out/lock && chmod 2755 /out/shared\n${FROM}COPY run.sh lock.txt shared /ctx/\nCOPY --chown=5:6 run.sh /owned.sh\nCOPY --from=src /out /kept/\nCOPY --from=src --chown=5:6 /out /owned/\n`,
+      'run.sh': '#!/bin/sh\n',
+      'lock.txt': 'l',
+      'shared/x': 'x',
+    },
+    modes: { 'run.sh': 0o6755, 'lock.txt': 0o2644, shared: 0o2755 },
+    paths: ['/ctx', '/owned.sh', '/kept', '/owned'],
+  },
 ];
