@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -59,5 +59,21 @@ describe('packEntries', () => {
     const archive = packEntries(folder, [{ entry, target: '/a.txt' }], { uid: 0, gid: 0 });
     const [header] = await headersOf(archive);
     expect(header?.mode).toBe(0o755);
+  });
+
+  it('writes hard links within one folder source', async () => {
+    const { folder, entry } = await contextFile(0o644);
+    await mkdir(join(folder, 'sub'));
+    await link(join(folder, 'a.txt'), join(folder, 'sub', 'b.txt'));
+    const linked = { ...entry, path: 'sub/b.txt' };
+    const entries = [
+      { entry, target: '/d/a.txt', folderSource: 0 },
+      { entry: linked, target: '/d/sub/b.txt', folderSource: 0 },
+      { entry: linked, target: '/e/b.txt', folderSource: 1 },
+      { entry: linked, target: '/f.txt' },
+    ];
+    const headers = await headersOf(packEntries(folder, entries, { uid: 0, gid: 0 }));
+    expect(headers.map((header) => header.type)).toEqual(['file', 'link', 'file', 'file']);
+    expect(headers[1]?.linkname).toBe('d/a.txt');
   });
 });

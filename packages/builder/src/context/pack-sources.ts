@@ -1,4 +1,6 @@
 /** The tar stream a COPY or ADD puts into its container: exactly the files it reads. */
+
+import type { Stats } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
@@ -16,6 +18,11 @@ export interface CopyEntry {
   readonly target: string;
   /** Data source of an entry that is not a context file. */
   readonly origin?: SourceOrigin | undefined;
+  /**
+   * Index of the folder source the entry comes from. Files of one folder
+   * source that share an inode are written as hard links to the first.
+   */
+  readonly folderSource?: number | undefined;
 }
 
 /** Owner and mode that COPY flags set on every entry. */
@@ -36,12 +43,13 @@ export function placeSources(
   destination: string,
   destinationIsFolder: boolean,
 ): CopyEntry[] {
-  return sources.flatMap((source) => {
+  return sources.flatMap((source, index): CopyEntry[] => {
     if (source.entry.type === 'dir') {
       const prefix = source.entry.path === '' ? '' : `${source.entry.path}/`;
       return source.children.map((entry) => ({
         entry,
         target: posix.join(destination, entry.path.slice(prefix.length)),
+        folderSource: index,
       }));
     }
     const target = destinationIsFolder ? posix.join(destination, source.name) : destination;
@@ -99,7 +107,8 @@ async function writeEntries(
   entries: readonly CopyEntry[],
   attributes: CopyAttributes,
 ): Promise<void> {
-  for (const { entry, target, origin } of entries) {
+  const linkTargets = new Map<string, string>();
+  for (const { entry, target, origin, folderSource } of entries) {
     const file = origin?.kind === 'download' ? origin.file : join(contextDir, entry.path);
     const stats = origin?.kind === 'inline' ? undefined : await lstat(file);
     const header = {
@@ -118,12 +127,41 @@ async function writeEntries(
         packableHeader({ ...header, type: 'symlink', linkname: entry.linkTarget ?? '' }),
       );
     } else if (entry.type === 'file') {
-      const sink = archive.entry(
-        packableHeader({ ...header, type: 'file', size: stats?.size ?? 0 }),
-      );
-      await pipeline(createReadStream(file), sink);
+      const linkTarget =
+        stats === undefined || folderSource === undefined
+          ? undefined
+          : hardLinkTarget(linkTargets, folderSource, stats, header.name);
+      if (linkTarget !== undefined) {
+        archive.entry(packableHeader({ ...header, type: 'link', linkname: linkTarget }));
+      } else {
+        const sink = archive.entry(
+          packableHeader({ ...header, type: 'file', size: stats?.size ?? 0 }),
+        );
+        await pipeline(createReadStream(file), sink);
+      }
     }
   }
+}
+
+/**
+ * Returns the name written first for the inode of `stats` in the same folder
+ * source, or records `name` as that name and returns undefined. The classic
+ * builder archives each folder source on its own, so files linked across
+ * two sources, or to a file outside the source, are copied as files.
+ * NOTE: the COPY cache key has no inode numbers, so relinking files without
+ * changing their content still hits the layer cached before.
+ */
+function hardLinkTarget(
+  linkTargets: Map<string, string>,
+  folderSource: number,
+  stats: Stats,
+  name: string,
+): string | undefined {
+  if (stats.nlink < 2) return undefined;
+  const key = `${folderSource}:${stats.dev}:${stats.ino}`;
+  const first = linkTargets.get(key);
+  if (first === undefined) linkTargets.set(key, name);
+  return first;
 }
 
 /**

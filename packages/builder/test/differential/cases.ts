@@ -13,6 +13,8 @@ export interface DifferentialCase {
   readonly buildArgs?: Record<string, string>;
   /** Symbolic links to create, by path, with their targets. */
   readonly symlinks?: Record<string, string>;
+  /** Hard links to create, by path, with the existing file they link to. */
+  readonly hardLinks?: Record<string, string>;
   /**
    * Adds `plain.tar`, `packed.tar.gz`, `packed.tar.bz2` and `packed.tar.xz`, and
    * `notes.txt.gz`, `notes.txt.bz2` and `notes.txt.xz`, which are no tar, to the context.
@@ -458,5 +460,16 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     },
     modes: { 'run.sh': 0o6755, 'lock.txt': 0o2644, shared: 0o2755 },
     paths: ['/ctx', '/owned.sh', '/kept', '/owned'],
+  },
+  {
+    name: 'COPY keeps hard links within a folder',
+    files: {
+      Dockerfile: `${FROM}COPY tree /t/\nCOPY --chown=5:6 tree /owned/\nCOPY tree/one tree/sub/two /files/\nCOPY tree/sub /sub/\n`,
+      'tree/one': '1',
+      'tree/sub/keep': 'k',
+      'outside.txt': 'o',
+    },
+    hardLinks: { 'tree/sub/two': 'tree/one', 'tree/three': 'tree/one', 'tree/out': 'outside.txt' },
+    paths: ['/t', '/owned', '/files', '/sub'],
   },
 ];

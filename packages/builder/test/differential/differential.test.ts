@@ -4,7 +4,7 @@
  * must be equal.
  */
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,9 @@ async function contextOf(testCase: DifferentialCase): Promise<string> {
   if (testCase.archives === true) await writeArchives(folder);
   for (const [path, target] of Object.entries(testCase.symlinks ?? {})) {
     await symlink(target, join(folder, path));
+  }
+  for (const [path, existing] of Object.entries(testCase.hardLinks ?? {})) {
+    await link(join(folder, existing), join(folder, path));
   }
   for (const [path, mode] of Object.entries(testCase.modes ?? {})) {
     await chmod(join(folder, path), mode);
