@@ -81,6 +81,14 @@ describe('COPY sources', () => {
     ['file?.txt', 'file1.txt', true],
     ['[ab].txt', 'b.txt', true],
     ['[!ab].txt', 'b.txt', false],
+    ['[^ab].txt', 'c.txt', true],
+    ['[a-c].txt', 'b.txt', true],
+    ['[\\]].txt', '].txt', true],
+    ['[a-].txt', 'a.txt', false],
+    ['[].txt', '[].txt', false],
+    ['a[b', 'a[b', false],
+    ['a*[b', 'a[b', false],
+    ['a\\', 'a\\', false],
   ])('%s matches %s: %s', (pattern, path, expected) => {
     expect(globToRegExp(pattern).test(path)).toBe(expected);
   });

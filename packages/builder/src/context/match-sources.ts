@@ -167,7 +167,13 @@ export function notFound(source: string): BuildError {
   );
 }
 
-/** Converts a Go `filepath.Match` pattern to a regular expression over whole paths. */
+/**
+ * Converts a Go `filepath.Match` pattern to a regular expression over whole
+ * paths. A malformed pattern (an unclosed or empty `[...]`, a range with no
+ * end, a trailing backslash) returns a regular expression that matches
+ * nothing, because `filepath.Match` returns `ErrBadPattern` for it and the
+ * classic builder (Docker Engine 20.10) reads that error as no match.
+ */
 export function globToRegExp(pattern: string): RegExp {
   let text = '';
   for (let index = 0; index < pattern.length; index++) {
@@ -175,19 +181,61 @@ export function globToRegExp(pattern: string): RegExp {
     if (character === '*') text += '[^/]*';
     else if (character === '?') text += '[^/]';
     else if (character === '[') {
-      const end = pattern.indexOf(']', index + 2);
-      if (end === -1) {
-        text += '\\[';
-        continue;
-      }
-      const body = pattern.slice(index + 1, end).replace(/^\^/, '!');
-      text += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
-      index = end;
-    } else if (character === '\\' && index + 1 < pattern.length) {
+      const range = characterClass(pattern, index + 1);
+      if (range === undefined) return MATCHES_NOTHING;
+      text += range.text;
+      index = range.end;
+    } else if (character === '\\') {
+      if (index + 1 === pattern.length) return MATCHES_NOTHING;
       text += escapeRegExp(pattern[++index] ?? '');
     } else text += escapeRegExp(character);
   }
   return new RegExp(`^${text}$`);
+}
+
+const MATCHES_NOTHING = /(?!)/;
+
+/**
+ * Reads the `[...]` class whose body starts at `start`, as `filepath.Match`
+ * reads it: `^` or `!` negates, `lo-hi` is a range, a backslash escapes the
+ * next character, and the class needs one range at least. Returns its
+ * regular expression and the index of its `]`, or undefined when it is malformed.
+ */
+function characterClass(pattern: string, start: number): { text: string; end: number } | undefined {
+  let index = start;
+  const negated = pattern[index] === '^' || pattern[index] === '!';
+  if (negated) index++;
+  let ranges = '';
+  while (!(pattern[index] === ']' && ranges !== '')) {
+    const low = classCharacter(pattern, index);
+    if (low === undefined) return undefined;
+    index = low.next;
+    let high = low;
+    if (pattern[index] === '-') {
+      const end = classCharacter(pattern, index + 1);
+      if (end === undefined) return undefined;
+      high = end;
+      index = end.next;
+    }
+    ranges += `${escapeClass(low.character)}-${escapeClass(high.character)}`;
+  }
+  return { text: `[${negated ? '^' : ''}${ranges}]`, end: index };
+}
+
+/** Reads one character of a class, or returns undefined where `filepath.Match` finds none. */
+function classCharacter(
+  pattern: string,
+  index: number,
+): { character: string; next: number } | undefined {
+  const character = pattern[index];
+  if (character === undefined || character === '-' || character === ']') return undefined;
+  if (character !== '\\') return { character, next: index + 1 };
+  const escaped = pattern[index + 1];
+  return escaped === undefined ? undefined : { character: escaped, next: index + 2 };
+}
+
+function escapeClass(character: string): string {
+  return character.replace(/[\\\]\[^-]/g, '\\$&');
 }
 
 function escapeRegExp(text: string): string {

@@ -472,4 +472,14 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     hardLinks: { 'tree/sub/two': 'tree/one', 'tree/three': 'tree/one', 'tree/out': 'outside.txt' },
     paths: ['/t', '/owned', '/files', '/sub'],
   },
+  {
+    name: 'COPY a malformed wildcard matches nothing',
+    files: {
+      Dockerfile: `FROM busybox:latest AS src\nRUN mkdir /o && echo 1 > /o/a && echo 2 > '/o/b[' && echo 3 > '/o/c[]'\n${FROM}COPY a.txt b[ c[] /x/\nCOPY --from=src /o/a /o/b[ /o/c[] /y/\n`,
+      'a.txt': 'a',
+      'b[': 'b',
+      'c[]': 'c',
+    },
+    paths: ['/x', '/y'],
+  },
 ];
