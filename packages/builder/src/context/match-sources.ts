@@ -235,7 +235,7 @@ function classCharacter(
 }
 
 function escapeClass(character: string): string {
-  return character.replace(/[\\\]\[^-]/g, '\\$&');
+  return character.replace(/[\\\][^-]/g, '\\$&');
 }
 
 function escapeRegExp(text: string): string {
