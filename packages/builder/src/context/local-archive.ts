@@ -4,6 +4,8 @@ import { open } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import type { Header } from 'tar-stream';
+import { BuildError } from '../errors.js';
 import { rewriteArchive } from './rewrite-archive.js';
 
 /** Compression of a local archive, or `none` for a plain tar. */
@@ -112,6 +114,9 @@ export function isTarHeader(block: Buffer): boolean {
 /**
  * Streams a local archive's entries re-rooted under `destination` (a folder),
  * keeping their owners and modes as the engine's extraction does.
+ *
+ * @throws BuildError `ERR_COPY_SOURCE`, through the stream, for a sparse file
+ *   or an entry type that the engine does not extract.
  */
 export async function extractedArchive(
   contextDir: string,
@@ -122,9 +127,33 @@ export async function extractedArchive(
   const tar = await decompressed(createReadStream(join(contextDir, path)), compression);
   const folder = destination.replace(/\/+$/, '') || '/';
   // The archive's own root entry would change the destination folder's owner; the engine keeps it.
-  const rename = (name: string) =>
-    posix.normalize(name) === '.' || posix.normalize(name) === './'
+  const rename = (name: string, _type?: string, header?: Header) => {
+    if (header !== undefined) rejectUnextractable(path, header);
+    return posix.normalize(name) === '.' || posix.normalize(name) === './'
       ? undefined
       : posix.join(folder, name).slice(1) || undefined;
+  };
   return rewriteArchive(tar, rename, {});
+}
+
+/**
+ * Throws for an entry that tar-stream cannot read as the engine would. A
+ * GNU sparse file (type `S`) or a GNU volume, multi-volume or dump-folder
+ * entry has no tar-stream type, and the classic builder fails on it with
+ * `unhandled tar header type`. A sparse file in PAX records would be written
+ * with its sparse map as content.
+ * NOTE: the classic builder (Engine 20.10) extracts a PAX sparse file, so
+ * gantry fails on it where the classic builder succeeds.
+ */
+function rejectUnextractable(archive: string, header: Header): void {
+  const records = (header.pax ?? {}) as Record<string, string>;
+  const sparse = Object.keys(records).some((key) => key.startsWith('GNU.sparse.'));
+  if (header.type !== null && !sparse) return;
+  const kind = sparse
+    ? 'a sparse file'
+    : 'a GNU sparse file or another entry type that the engine does not extract';
+  throw new BuildError(
+    'ERR_COPY_SOURCE',
+    `cannot extract ${archive}: ${records['GNU.sparse.name'] ?? header.name} is ${kind}; create the archive without --sparse (GNU tar -S) or extract it in a RUN step`,
+  );
 }

@@ -219,8 +219,21 @@ async function putSources(
   for (const { source, compression } of archives) {
     const root = session.context.root;
     const extracted = await extractedArchive(root, source.entry.path, compression, put.destination);
-    await engine.archives.put(containerId, { path: '/', archive: extracted, signal });
+    await engine.archives
+      .put(containerId, { path: '/', archive: extracted, signal })
+      .catch((error: unknown) => {
+        throw archiveError(error);
+      });
   }
+}
+
+/**
+ * Returns the build error that failed an archive's stream, which the engine
+ * client wraps in its own error as the cause, or else the error itself.
+ */
+function archiveError(error: unknown): unknown {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof BuildError ? cause : error;
 }
 
 /**
