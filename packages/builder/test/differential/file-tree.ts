@@ -12,6 +12,8 @@ export interface TreeEntry {
   /** `sha256:` of the content of a file; empty otherwise. */
   readonly digest: string;
   readonly linkTarget: string;
+  /** Extended attributes as `name=value` lines, sorted. */
+  readonly xattrs: string;
 }
 
 /** Reads the entries under `paths` in an image, through a container that is never started. */
@@ -46,6 +48,7 @@ async function readEntries(archive: NodeJS.ReadableStream, root: string): Promis
         owner: ownerOf(header),
         digest: header.type === 'file' ? `sha256:${hash.digest('hex')}` : '',
         linkTarget: header.linkname ?? '',
+        xattrs: xattrsOf(header),
       });
       next();
     });
@@ -66,4 +69,13 @@ async function readEntries(archive: NodeJS.ReadableStream, root: string): Promis
 function ownerOf(header: Header): string {
   const pax = (header.pax ?? {}) as Record<string, string>;
   return `${pax.uid ?? header.uid ?? 0}:${pax.gid ?? header.gid ?? 0}`;
+}
+
+/** Returns the extended attributes in an entry's PAX records, as sorted `name=value` lines. */
+function xattrsOf(header: Header): string {
+  const pax = (header.pax ?? {}) as Record<string, string>;
+  const lines = Object.entries(pax).flatMap(([key, value]) =>
+    key.startsWith('SCHILY.xattr.') ? [`${key.slice('SCHILY.xattr.'.length)}=${value}`] : [],
+  );
+  return lines.sort().join('\n');
 }
