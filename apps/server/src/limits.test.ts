@@ -1,8 +1,9 @@
-import { mkdtemp, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { cgroupProbe, removeParentCgroup } from '@gantry/testing';
 import { describe, expect, it } from 'vitest';
 import type { BuildSummary } from './build-record.js';
 import {
@@ -284,35 +285,6 @@ describe('disconnect and failures', () => {
   });
 });
 
-/**
- * Returns a shell command that prints the open-files ulimits, the CPU CFS
- * period and quota, the memory nodes and, on cgroup v1, the parent cgroup of
- * a RUN container.
- */
-function probeFor(cgroupVersion: string): string {
-  const ulimits = 'ulimit -Sn && ulimit -Hn';
-  if (cgroupVersion === '2') {
-    return `${ulimits} && cat /sys/fs/cgroup/cpu.max /sys/fs/cgroup/cpuset.mems`;
-  }
-  return [
-    ulimits,
-    'cat /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/cpu/cpu.cfs_quota_us',
-    'cat /sys/fs/cgroup/cpuset/cpuset.mems',
-    String.raw`sed -n 's|^[0-9]*:memory:\(.*\)/[0-9a-f]*$|\1|p' /proc/self/cgroup`,
-  ].join(' && ');
-}
-
-/**
- * Removes the empty cgroup folders that the engine leaves for a parent
- * cgroup. Errors are ignored, because only root can remove them.
- */
-async function removeParentCgroup(parent: string): Promise<void> {
-  const controllers = await readdir('/sys/fs/cgroup').catch(() => []);
-  for (const controller of controllers) {
-    await rmdir(join('/sys/fs/cgroup', controller, parent)).catch(() => {});
-  }
-}
-
 describe('docker CLI resource flags', () => {
   /** Runs the docker CLI 20.10 against the server with the classic builder. */
   function dockerBuild(args: readonly string[]) {
@@ -328,7 +300,7 @@ describe('docker CLI resource flags', () => {
     try {
       await writeFile(
         join(folder, 'Dockerfile'),
-        `FROM busybox:latest\nRUN ${probeFor(cgroupVersion)}\n`,
+        `FROM busybox:latest\nRUN ${cgroupProbe(cgroupVersion, 'ulimit -Sn && ulimit -Hn')}\n`,
       );
       const flags = ['--no-cache', '--label', test.fixture.labelFilter];
       const limits = ['--ulimit', 'nofile=1024:2048', '--cgroup-parent', parent];

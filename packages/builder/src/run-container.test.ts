@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readdir, rmdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { cgroupProbe, removeParentCgroup } from '@gantry/testing';
 import { describe, expect, it } from 'vitest';
 import { BuildError } from './errors.js';
 import { gantryBuild, useTestBench } from './test-engine.js';
@@ -62,38 +61,6 @@ describe('runContainer settings', () => {
   });
 });
 
-/**
- * Returns a shell command that prints the ulimits, CPU CFS settings, memory
- * nodes and parent cgroup inside a RUN container. cgroup v1 has a hierarchy
- * per controller, and the memory line of `/proc/self/cgroup` is
- * `N:memory:<parent>/<container id>`. cgroup v2 has one hierarchy, whose
- * `cpu.max` contains `quota period`.
- */
-function cgroupProbe(cgroupVersion: string): string {
-  const ulimits = 'ulimit -n && ulimit -Sn && ulimit -Hn && ulimit -Sc && ulimit -Hc';
-  if (cgroupVersion === '2') {
-    return `${ulimits} && cat /sys/fs/cgroup/cpu.max /sys/fs/cgroup/cpuset.mems`;
-  }
-  return [
-    ulimits,
-    'cat /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/cpu/cpu.cfs_quota_us',
-    'cat /sys/fs/cgroup/cpuset/cpuset.mems',
-    String.raw`sed -n 's|^[0-9]*:memory:\(.*\)/[0-9a-f]*$|\1|p' /proc/self/cgroup`,
-  ].join(' && ');
-}
-
-/**
- * Removes the empty cgroup folders that the engine made for a parent cgroup
- * and leaves behind. Errors are ignored, because only root on the engine's
- * host can remove them.
- */
-async function removeParentCgroup(parent: string): Promise<void> {
-  const controllers = await readdir('/sys/fs/cgroup').catch(() => []);
-  for (const controller of controllers) {
-    await rmdir(join('/sys/fs/cgroup', controller, parent)).catch(() => {});
-  }
-}
-
 describe('runContainer cgroup settings', () => {
   it('reach RUN like docker build flags', async () => {
     const { bench } = testFile;
@@ -101,7 +68,7 @@ describe('runContainer cgroup settings', () => {
     const cgroupVersion = String(info.CgroupVersion ?? '1');
     const parent = `/gantry-test-${bench.fixture.runId}`;
     const contextDir = await testFile.context({
-      Dockerfile: `FROM busybox:latest\nRUN ${cgroupProbe(cgroupVersion)}\n`,
+      Dockerfile: `FROM busybox:latest\nRUN ${cgroupProbe(cgroupVersion, 'ulimit -n && ulimit -Sn && ulimit -Hn && ulimit -Sc && ulimit -Hc')}\n`,
     });
     try {
       const { stdout } = await promisify(execFile)(

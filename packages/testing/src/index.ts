@@ -8,6 +8,7 @@
  */
 
 export { makeCertificates } from './certificates.js';
+export { cgroupProbe, removeParentCgroup } from './cgroup-probe.js';
 export {
   type CleanupEngine,
   EngineTestFixture,

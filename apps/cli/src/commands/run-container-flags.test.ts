@@ -1,45 +1,17 @@
-import { readdir, rmdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cgroupProbe, removeParentCgroup } from '@gantry/testing';
 import { describe, expect, it } from 'vitest';
 import { useCliBench } from '../test-bench.js';
 
 const bench = useCliBench();
-
-/**
- * Returns a shell command that prints the open-files ulimits, the CPU CFS
- * period and quota, the memory nodes and, on cgroup v1, the parent cgroup of
- * a RUN container.
- */
-function probeFor(cgroupVersion: string): string {
-  const ulimits = 'ulimit -Sn && ulimit -Hn';
-  if (cgroupVersion === '2') {
-    return `${ulimits} && cat /sys/fs/cgroup/cpu.max /sys/fs/cgroup/cpuset.mems`;
-  }
-  return [
-    ulimits,
-    'cat /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/cpu/cpu.cfs_quota_us',
-    'cat /sys/fs/cgroup/cpuset/cpuset.mems',
-    String.raw`sed -n 's|^[0-9]*:memory:\(.*\)/[0-9a-f]*$|\1|p' /proc/self/cgroup`,
-  ].join(' && ');
-}
-
-/**
- * Removes the empty cgroup folders that the engine leaves for a parent
- * cgroup. Errors are ignored, because only root can remove them.
- */
-async function removeParentCgroup(parent: string): Promise<void> {
-  const controllers = await readdir('/sys/fs/cgroup').catch(() => []);
-  for (const controller of controllers) {
-    await rmdir(join('/sys/fs/cgroup', controller, parent)).catch(() => {});
-  }
-}
 
 describe('gantry build cgroup and ulimit flags', () => {
   it('reach RUN steps', async () => {
     const info = await bench.engine.system.info();
     const cgroupVersion = String(info.CgroupVersion ?? '1');
     const parent = `/gantry-cli-test-${bench.fixture.runId}`;
-    const folder = await bench.contextWith(`FROM busybox:latest\nRUN ${probeFor(cgroupVersion)}\n`);
+    const folder = await bench.contextWith(
+      `FROM busybox:latest\nRUN ${cgroupProbe(cgroupVersion, 'ulimit -Sn && ulimit -Hn')}\n`,
+    );
     const flags = ['--no-cache', '--ulimit', 'nofile=1024:2048', '--cgroup-parent', parent];
     const more = ['--cpu-period', '100000', '--cpu-quota', '50000', '--cpuset-mems', '0'];
     const accepted = ['--isolation', 'default', '--security-opt', ''];
