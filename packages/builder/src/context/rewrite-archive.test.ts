@@ -55,7 +55,7 @@ describe('rewriteArchive', () => {
     expect(owners).toEqual(['7:8']);
   });
 
-  it('renames a long or non-ASCII name, which the archive keeps in a PAX record', async () => {
+  it('renames long and non-ASCII PAX names', async () => {
     const long = `${'folder/'.repeat(20)}file.txt`;
     const input = Readable.from([await tarOf({ [long]: 'long', 'héllo.txt': 'hello' })]);
     const output = rewriteArchive(input, underDestination, {});

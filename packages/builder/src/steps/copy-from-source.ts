@@ -43,7 +43,7 @@ export async function sourceImageOf(
     const image = await resolveBaseImage(session, from, undefined);
     return { id: image.Id, description: `image ${from}` };
   } catch (error) {
-    // An unreachable engine is no wrong stage name: its own error says how to reach it.
+    // An unreachable engine is no wrong stage name, and its own error gives the fix.
     if (session.signal.aborted || error instanceof EngineUnreachableError) throw error;
     throw missingFromImage(from, session.options.pull === 'never', error);
   }

@@ -119,9 +119,9 @@ export function startHeldRemovals(session: BuildSession): void {
 }
 
 /**
- * Waits for every step container removal, starting those still held; rejects
- * with the first failure once all have settled, so that none is still running
- * afterwards.
+ * Starts the step container removals still held and waits for every removal.
+ * Rejects with the first failure once all have settled, so that none is still
+ * running afterwards.
  */
 export async function settleRemovals(session: BuildSession): Promise<void> {
   startHeldRemovals(session);
