@@ -170,9 +170,9 @@ export function notFound(source: string): BuildError {
 /**
  * Converts a Go `filepath.Match` pattern to a regular expression over whole
  * paths. A malformed pattern (an unclosed or empty `[...]`, a range with no
- * end, a trailing backslash) returns a regular expression that matches
- * nothing, because `filepath.Match` returns `ErrBadPattern` for it and the
- * classic builder (Docker Engine 20.10) reads that error as no match.
+ * end, a trailing backslash) gives a regular expression that matches
+ * nothing. `filepath.Match` returns `ErrBadPattern` for such a pattern, and
+ * the classic builder of Docker Engine 20.10 reads that error as no match.
  */
 export function globToRegExp(pattern: string): RegExp {
   let text = '';
